@@ -1,0 +1,1 @@
+//! Benchmarks of kql-rs live in `benches/`.

@@ -1,0 +1,1 @@
+//! kql-datasets: a deterministic generator of Azure Resource Graph security data.

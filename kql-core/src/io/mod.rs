@@ -1,0 +1,1 @@
+//! Readers (JSON array, NDJSON, ARG REST response, az CLI output, CSV) and writers.

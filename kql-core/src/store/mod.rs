@@ -1,0 +1,11 @@
+//! Columnar in-memory data with no KQL knowledge: columns, dictionary strings, tables, catalog.
+
+pub mod catalog;
+pub mod column;
+pub mod strings;
+pub mod table;
+
+pub use catalog::Catalog;
+pub use column::{Column, ColumnBuilder};
+pub use strings::{StrBuilder, StrColumn};
+pub use table::{Field, Table};

@@ -1,0 +1,170 @@
+//! Dictionary-encoded string columns: `codes` index into a shared dictionary of distinct values.
+//!
+//! Every string column is dictionary-encoded. Gathering rows (filters, sorts, joins) copies only
+//! the 4-byte codes and shares the dictionary; a predicate or function on the column can run once
+//! per distinct value (see [`StrColumn::map_distinct`]) and then be mapped over the codes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A string column: codes into a dictionary of distinct strings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrColumn {
+    /// One code per row.
+    pub codes: Vec<u32>,
+    /// The distinct values; may hold values no row refers to any more (after a filter).
+    pub dict: Arc<Vec<Box<str>>>,
+}
+
+impl StrColumn {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// The string at `row`.
+    pub fn get(&self, row: usize) -> &str {
+        &self.dict[self.codes[row] as usize]
+    }
+
+    /// Iterates the rows' strings.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.codes.iter().map(|&c| &*self.dict[c as usize])
+    }
+
+    /// A column of `len` copies of `s`.
+    pub fn repeat(s: &str, len: usize) -> StrColumn {
+        StrColumn {
+            codes: vec![0; len],
+            dict: Arc::new(vec![s.into()]),
+        }
+    }
+
+    /// The rows at `indices`, sharing the dictionary.
+    pub fn gather(&self, indices: &[usize]) -> StrColumn {
+        StrColumn {
+            codes: indices.iter().map(|&i| self.codes[i]).collect(),
+            dict: Arc::clone(&self.dict),
+        }
+    }
+
+    /// Applies `f` to each row's string, calling it once per distinct value when the dictionary
+    /// is smaller than the column and once per row otherwise.
+    pub fn map_distinct<T: Clone>(&self, mut f: impl FnMut(&str) -> T) -> Vec<T> {
+        if self.dict.len() <= self.codes.len() {
+            let per_code: Vec<T> = self.dict.iter().map(|s| f(s)).collect();
+            self.codes
+                .iter()
+                .map(|&c| per_code[c as usize].clone())
+                .collect()
+        } else {
+            self.iter().map(f).collect()
+        }
+    }
+}
+
+/// Builds a [`StrColumn`], interning each distinct value once.
+#[derive(Debug, Default)]
+pub struct StrBuilder {
+    codes: Vec<u32>,
+    dict: Vec<Box<str>>,
+    index: HashMap<Box<str>, u32>,
+}
+
+impl StrBuilder {
+    /// An empty builder.
+    pub fn new() -> StrBuilder {
+        StrBuilder::default()
+    }
+
+    /// An empty builder with room for `rows` rows.
+    pub fn with_capacity(rows: usize) -> StrBuilder {
+        StrBuilder {
+            codes: Vec::with_capacity(rows),
+            ..StrBuilder::default()
+        }
+    }
+
+    /// Appends one row.
+    pub fn push(&mut self, s: &str) {
+        let code = match self.index.get(s) {
+            Some(&code) => code,
+            None => {
+                let code = self.dict.len() as u32;
+                self.dict.push(s.into());
+                self.index.insert(s.into(), code);
+                code
+            }
+        };
+        self.codes.push(code);
+    }
+
+    /// Number of rows pushed so far.
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// True when nothing was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// The finished column.
+    pub fn finish(self) -> StrColumn {
+        StrColumn {
+            codes: self.codes,
+            dict: Arc::new(self.dict),
+        }
+    }
+}
+
+impl FromIterator<String> for StrColumn {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> StrColumn {
+        let mut b = StrBuilder::new();
+        for s in iter {
+            b.push(&s);
+        }
+        b.finish()
+    }
+}
+
+impl<'a> FromIterator<&'a str> for StrColumn {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(iter: I) -> StrColumn {
+        let mut b = StrBuilder::new();
+        for s in iter {
+            b.push(s);
+        }
+        b.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interns_and_gathers() {
+        let col: StrColumn = ["a", "b", "a", "c"].into_iter().collect();
+        assert_eq!(col.dict.len(), 3);
+        assert_eq!(col.codes, vec![0, 1, 0, 2]);
+        let g = col.gather(&[3, 0]);
+        assert_eq!(g.iter().collect::<Vec<_>>(), vec!["c", "a"]);
+    }
+
+    #[test]
+    fn map_distinct_calls_once_per_value() {
+        let col: StrColumn = ["x", "y", "x", "x"].into_iter().collect();
+        let mut calls = 0;
+        let lens = col.map_distinct(|s| {
+            calls += 1;
+            s == "x"
+        });
+        assert_eq!(lens, vec![true, false, true, true]);
+        assert_eq!(calls, 2);
+    }
+}

@@ -1,0 +1,5 @@
+//! The `kql` binary.
+
+fn main() {
+    println!("kql: not built yet");
+}
