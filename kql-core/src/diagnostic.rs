@@ -77,7 +77,7 @@ mod tests {
 
     #[test]
     fn line_col_counts_characters() {
-        assert_eq!(line_col("é x", 3), (1, 2));
+        assert_eq!(line_col("é x", 3), (1, 3));
         assert_eq!(line_col("a\nbc", 3), (2, 2));
         assert_eq!(line_col("abc", 99), (1, 4));
     }

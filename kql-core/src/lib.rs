@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod functions;
 pub mod io;
+pub mod plan;
 pub mod store;
 pub mod syntax;
 pub mod types;

@@ -426,7 +426,7 @@ mod tests {
 
     #[test]
     fn parses_timespans() {
-        assert_eq!(parse_timespan("1.02:03:04"), Some(TICKS_PER_DAY + 3784 * TICKS_PER_SECOND));
+        assert_eq!(parse_timespan("1.02:03:04"), Some(TICKS_PER_DAY + 7384 * TICKS_PER_SECOND));
         assert_eq!(parse_timespan("1.5h"), Some(5400 * TICKS_PER_SECOND));
         assert_eq!(parse_timespan("15 seconds"), Some(15 * TICKS_PER_SECOND));
         assert_eq!(parse_timespan("2"), Some(2 * TICKS_PER_DAY));

@@ -1,0 +1,235 @@
+//! The plan IR: data only. Expressions are typed and refer to columns by position; functions
+//! are resolved to their definitions. `analyze` builds it, `exec` runs it.
+
+pub mod explain;
+
+use crate::functions::registry::{AggregateFunction, ScalarFunction};
+use crate::store::{Field, Table};
+use crate::types::DataType;
+use crate::value::Value;
+use regex::Regex;
+use std::sync::Arc;
+
+/// A typed scalar expression over the columns of its input.
+#[derive(Debug, Clone)]
+pub struct Expr {
+    /// The shape.
+    pub kind: ExprKind,
+    /// The static type of the result.
+    pub ty: DataType,
+}
+
+/// Expression shapes.
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    /// The input column at this position.
+    Column(usize),
+    /// A constant.
+    Literal(Value),
+    /// A built-in scalar function.
+    Call(&'static ScalarFunction, Vec<Expr>),
+    /// A path into a dynamic value: `d.a[0]['b']`.
+    Path(Box<Expr>, Vec<PathStep>),
+    /// Indexing a dynamic value with a computed key or index.
+    Index(Box<Expr>, Box<Expr>),
+    /// `and` (Kusto's three-valued logic).
+    And(Box<Expr>, Box<Expr>),
+    /// `or`.
+    Or(Box<Expr>, Box<Expr>),
+    /// A constant regex test (`matches regex` with a literal pattern).
+    Matches(Box<Expr>, Arc<Regex>),
+}
+
+/// One constant step of a dynamic path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathStep {
+    /// A property-bag key.
+    Key(String),
+    /// An array index (negative counts from the end).
+    Index(i64),
+}
+
+impl Expr {
+    /// A literal of type `ty`.
+    pub fn literal(value: Value, ty: DataType) -> Expr {
+        Expr {
+            kind: ExprKind::Literal(value),
+            ty,
+        }
+    }
+
+    /// A reference to input column `index` of type `ty`.
+    pub fn column(index: usize, ty: DataType) -> Expr {
+        Expr {
+            kind: ExprKind::Column(index),
+            ty,
+        }
+    }
+
+    /// The constant value, when the expression is a literal.
+    pub fn as_literal(&self) -> Option<&Value> {
+        match &self.kind {
+            ExprKind::Literal(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// One aggregate of a `summarize`.
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    /// The aggregate function.
+    pub function: &'static AggregateFunction,
+    /// Its arguments, evaluated over the input rows.
+    pub args: Vec<Expr>,
+    /// The result type.
+    pub ty: DataType,
+}
+
+/// A sort key.
+#[derive(Debug, Clone)]
+pub struct SortKey {
+    /// The key expression.
+    pub expr: Expr,
+    /// Descending order.
+    pub descending: bool,
+    /// Nulls before values.
+    pub nulls_first: bool,
+}
+
+/// A compiled `parse` pattern.
+#[derive(Debug, Clone)]
+pub struct ParsePlan {
+    /// The text being parsed (a string expression).
+    pub source: Expr,
+    /// The compiled pattern; capture group `i + 1` feeds `outputs[i]`.
+    pub regex: Arc<Regex>,
+    /// Output columns: the type to convert to and where the column goes.
+    pub outputs: Vec<(DataType, OutputSlot)>,
+    /// `kind=relaxed`: a failed conversion nulls only that column.
+    pub relaxed: bool,
+    /// `parse-where`: drop rows that do not match.
+    pub drop_unmatched: bool,
+}
+
+/// Where a computed column lands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputSlot {
+    /// Replaces input column `i`.
+    Replace(usize),
+    /// Appended after the existing columns.
+    Append,
+}
+
+/// Join flavours, as executed.
+pub use crate::syntax::ast::JoinKind;
+
+/// A plan node: the operators.
+#[derive(Debug, Clone)]
+pub enum Node {
+    /// A stored table.
+    Scan(Arc<Table>),
+    /// `range`: one long/datetime/timespan column.
+    Range {
+        /// The first value.
+        from: Value,
+        /// The last value (inclusive).
+        to: Value,
+        /// The step.
+        step: Value,
+        /// The column type.
+        ty: DataType,
+    },
+    /// Keeps rows whose predicate is true.
+    Filter {
+        /// Input.
+        input: Box<Node>,
+        /// A bool expression.
+        predicate: Expr,
+    },
+    /// Computes the output columns (extend, project and friends all become this).
+    Project {
+        /// Input.
+        input: Box<Node>,
+        /// One expression per output column.
+        exprs: Vec<Expr>,
+    },
+    /// Groups and aggregates.
+    Summarize {
+        /// Input.
+        input: Box<Node>,
+        /// Group keys.
+        keys: Vec<Expr>,
+        /// Aggregates, output after the keys.
+        aggregates: Vec<Aggregate>,
+    },
+    /// `parse` / `parse-where`.
+    Parse {
+        /// Input.
+        input: Box<Node>,
+        /// The compiled pattern.
+        parse: ParsePlan,
+    },
+    /// First `n` rows.
+    Take {
+        /// Input.
+        input: Box<Node>,
+        /// Row count.
+        count: usize,
+    },
+    /// Sorts (stable), then optionally keeps the first `limit` rows (`top`).
+    Sort {
+        /// Input.
+        input: Box<Node>,
+        /// Keys, most significant first.
+        keys: Vec<SortKey>,
+        /// `top n`.
+        limit: Option<usize>,
+    },
+    /// `mv-expand`.
+    MvExpand {
+        /// Input.
+        input: Box<Node>,
+        /// Expanded expressions with their output slot and target type.
+        items: Vec<(Expr, OutputSlot, DataType)>,
+        /// `kind=array`.
+        array_kind: bool,
+        /// Append a 0-based index column.
+        with_index: bool,
+        /// Maximum rows per input row.
+        limit: usize,
+    },
+    /// Joins on equal keys.
+    Join {
+        /// Left input.
+        left: Box<Node>,
+        /// Right input.
+        right: Box<Node>,
+        /// The flavour.
+        kind: JoinKind,
+        /// Key expressions pairwise: (left column, right column).
+        keys: Vec<(usize, usize)>,
+        /// Right columns kept in the output (by position), in order.
+        right_columns: Vec<usize>,
+    },
+    /// Concatenates inputs, mapping each leg's columns to the output schema.
+    Union {
+        /// The legs with, per output column, the leg column feeding it (None: null).
+        legs: Vec<(Node, Vec<Option<usize>>)>,
+        /// The output column holding the leg's name (`withsource`), with the names.
+        source_column: Option<Vec<String>>,
+    },
+    /// A constant table (`datatable`, `getschema`, …).
+    Values(Arc<Table>),
+    /// A table computed per input: `getschema` of the input.
+    GetSchema(Box<Node>),
+}
+
+/// A planned query: the root node and its output schema.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The root operator.
+    pub root: Node,
+    /// The output columns.
+    pub fields: Vec<Field>,
+}
