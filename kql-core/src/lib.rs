@@ -16,6 +16,7 @@
 
 pub mod diagnostic;
 pub mod error;
+pub mod exec;
 pub mod functions;
 pub mod io;
 pub mod plan;

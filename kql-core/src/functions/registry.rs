@@ -28,6 +28,7 @@ pub struct Context {
     /// `now()` for the whole query, in ticks.
     pub now: i64,
     regexes: std::cell::RefCell<Vec<(std::sync::Arc<str>, std::sync::Arc<regex::Regex>)>>,
+    cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Context {
@@ -36,6 +37,23 @@ impl Context {
         Context {
             now,
             regexes: std::cell::RefCell::new(Vec::new()),
+            cancel: None,
+        }
+    }
+
+    /// Makes the query stop with [`crate::ErrorKind::Cancelled`] once `flag` is set.
+    pub fn with_cancel(mut self, flag: std::sync::Arc<std::sync::atomic::AtomicBool>) -> Context {
+        self.cancel = Some(flag);
+        self
+    }
+
+    /// Fails when the query was cancelled; operators call it between steps.
+    pub fn check_cancelled(&self) -> crate::Result<()> {
+        match &self.cancel {
+            Some(flag) if flag.load(std::sync::atomic::Ordering::Relaxed) => Err(
+                crate::Error::new(crate::ErrorKind::Cancelled, "the query was cancelled"),
+            ),
+            _ => Ok(()),
         }
     }
 

@@ -36,8 +36,9 @@ pub enum ExprKind {
     And(Box<Expr>, Box<Expr>),
     /// `or`.
     Or(Box<Expr>, Box<Expr>),
-    /// A constant regex test (`matches regex` with a literal pattern).
-    Matches(Box<Expr>, Arc<Regex>),
+    /// A tabular subquery used as a list (`x in (T | project a)`): its first column as a
+    /// dynamic array.
+    Subquery(Box<Node>),
 }
 
 /// One constant step of a dynamic path.

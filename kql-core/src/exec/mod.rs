@@ -1,0 +1,290 @@
+//! STAGE 3, plan → table. Operators work on whole columns; expressions are vectorized
+//! (`eval.rs`). `exec` never sees the AST and never resolves a name.
+
+pub mod aggregate;
+pub mod eval;
+pub mod join;
+pub mod mv_expand;
+pub mod parse;
+pub mod sort;
+pub mod summarize;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::functions::Context;
+use crate::plan::{Node, OutputSlot, Plan};
+use crate::store::{Column, Field, StrColumn, Table};
+use crate::types::DataType;
+use crate::value::Value;
+use eval::{eval, Datum};
+use std::sync::Arc;
+
+/// Runs a plan.
+pub fn execute(plan: &Plan, ctx: &Context) -> Result<Table> {
+    let table = execute_node(&plan.root, ctx)?;
+    // Rename to the planned names (nodes keep names only where they compute them).
+    let (_, columns, rows) = table.into_parts();
+    Table::new(plan.fields.clone(), columns, rows)
+}
+
+/// Runs one node and its inputs.
+pub fn execute_node(node: &Node, ctx: &Context) -> Result<Table> {
+    ctx.check_cancelled()?;
+    match node {
+        Node::Scan(t) | Node::Values(t) => Ok((**t).clone()),
+        Node::Range { from, to, step, ty } => range(from, to, step, *ty),
+        Node::Filter { input, predicate } => {
+            let t = execute_node(input, ctx)?;
+            let keep = selection(&eval(predicate, &t, ctx)?, t.num_rows());
+            if keep.len() == t.num_rows() {
+                return Ok(t);
+            }
+            Ok(t.gather(&keep))
+        }
+        Node::Project { input, exprs } => {
+            let t = execute_node(input, ctx)?;
+            let rows = t.num_rows();
+            let mut fields = Vec::with_capacity(exprs.len());
+            let mut columns = Vec::with_capacity(exprs.len());
+            for (i, e) in exprs.iter().enumerate() {
+                fields.push(Field::new(format!("c{i}"), e.ty));
+                columns.push(eval(e, &t, ctx)?.into_column(e.ty, rows));
+            }
+            Table::new(fields, columns, rows)
+        }
+        Node::Summarize {
+            input,
+            keys,
+            aggregates,
+        } => summarize::summarize(&execute_node(input, ctx)?, keys, aggregates, ctx),
+        Node::Parse { input, parse } => parse::parse(&execute_node(input, ctx)?, parse, ctx),
+        Node::Take { input, count } => {
+            let t = execute_node(input, ctx)?;
+            if *count >= t.num_rows() {
+                return Ok(t);
+            }
+            Ok(t.gather(&(0..*count).collect::<Vec<_>>()))
+        }
+        Node::Sort { input, keys, limit } => sort::sort(&execute_node(input, ctx)?, keys, *limit, ctx),
+        Node::MvExpand {
+            input,
+            items,
+            array_kind,
+            with_index,
+            limit,
+        } => mv_expand::mv_expand(
+            &execute_node(input, ctx)?,
+            items,
+            *array_kind,
+            *with_index,
+            *limit,
+            ctx,
+        ),
+        Node::Join {
+            left,
+            right,
+            kind,
+            keys,
+            right_columns,
+        } => join::join(
+            &execute_node(left, ctx)?,
+            &execute_node(right, ctx)?,
+            *kind,
+            keys,
+            right_columns,
+        ),
+        Node::Union {
+            legs,
+            source_column,
+        } => union(legs, source_column.as_deref(), ctx),
+        Node::GetSchema(input) => Ok(get_schema(&execute_node(input, ctx)?)),
+    }
+}
+
+/// Row indices where a predicate datum is true (null and false drop the row).
+pub fn selection(predicate: &Datum, rows: usize) -> Vec<usize> {
+    match predicate {
+        Datum::Scalar(v) => match crate::functions::conversion::to_bool(v) {
+            Some(true) => (0..rows).collect(),
+            _ => Vec::new(),
+        },
+        Datum::Column(c) => match &**c {
+            Column::Bool(v) => (0..rows).filter(|&r| v[r] == Some(true)).collect(),
+            other => (0..rows)
+                .filter(|&r| crate::functions::conversion::to_bool(&other.get(r)) == Some(true))
+                .collect(),
+        },
+    }
+}
+
+/// Places computed columns: replacing input columns in place or appending them.
+pub fn place_columns(
+    input: &Table,
+    computed: Vec<(Arc<Column>, OutputSlot)>,
+    keep_rows: Option<&[usize]>,
+) -> Result<Table> {
+    let base = match keep_rows {
+        Some(rows) => input.gather(rows),
+        None => input.clone(),
+    };
+    let (mut fields, mut columns, rows) = base.into_parts();
+    for (col, slot) in computed {
+        let field = Field::new(format!("c{}", fields.len()), col.data_type());
+        match slot {
+            OutputSlot::Replace(i) => {
+                fields[i] = field;
+                columns[i] = col;
+            }
+            OutputSlot::Append => {
+                fields.push(field);
+                columns.push(col);
+            }
+        }
+    }
+    Table::new(fields, columns, rows)
+}
+
+const MAX_RANGE_ROWS: i64 = 100_000_000;
+
+fn range(from: &Value, to: &Value, step: &Value, ty: DataType) -> Result<Table> {
+    let as_i64 = |v: &Value| -> Option<i64> {
+        match v {
+            Value::Long(i) | Value::DateTime(i) | Value::TimeSpan(i) => Some(*i),
+            Value::Int(i) => Some(*i as i64),
+            _ => None,
+        }
+    };
+    let mut values = Vec::new();
+    if ty == DataType::Real {
+        let (Some(a), Some(b), Some(s)) = (
+            crate::functions::conversion::to_real(from),
+            crate::functions::conversion::to_real(to),
+            crate::functions::conversion::to_real(step),
+        ) else {
+            return Err(Error::new(ErrorKind::Type, "range bounds must be numbers"));
+        };
+        let mut out = Vec::new();
+        let mut x = a;
+        while (s > 0.0 && x <= b) || (s < 0.0 && x >= b) {
+            if out.len() as i64 >= MAX_RANGE_ROWS {
+                return Err(range_limit());
+            }
+            out.push(Some(x));
+            x += s;
+        }
+        let n = out.len();
+        return Table::new(vec![Field::new("c0", ty)], vec![Arc::new(Column::Real(out))], n);
+    }
+    let (Some(a), Some(b), Some(s)) = (as_i64(from), as_i64(to), as_i64(step)) else {
+        return Err(Error::new(ErrorKind::Type, "range bounds and step must be constants of one type"));
+    };
+    let mut x = a;
+    while (s > 0 && x <= b) || (s < 0 && x >= b) {
+        if values.len() as i64 >= MAX_RANGE_ROWS {
+            return Err(range_limit());
+        }
+        values.push(Some(x));
+        let Some(next) = x.checked_add(s) else { break };
+        x = next;
+    }
+    let n = values.len();
+    let column = match ty {
+        DataType::DateTime => Column::DateTime(values),
+        DataType::TimeSpan => Column::TimeSpan(values),
+        _ => Column::Long(values),
+    };
+    Table::new(vec![Field::new("c0", column.data_type())], vec![Arc::new(column)], n)
+}
+
+fn range_limit() -> Error {
+    Error::new(
+        ErrorKind::Limit,
+        format!("range would produce more than {MAX_RANGE_ROWS} rows"),
+    )
+}
+
+fn union(
+    legs: &[(Node, Vec<Option<usize>>)],
+    source: Option<&[String]>,
+    ctx: &Context,
+) -> Result<Table> {
+    let tables = legs
+        .iter()
+        .map(|(n, _)| execute_node(n, ctx))
+        .collect::<Result<Vec<_>>>()?;
+    let width = legs.first().map_or(0, |(_, m)| m.len());
+    let rows: usize = tables.iter().map(Table::num_rows).sum();
+    let mut fields = Vec::new();
+    let mut columns = Vec::new();
+    if let Some(names) = source {
+        let col: StrColumn = tables
+            .iter()
+            .zip(names)
+            .flat_map(|(t, n)| std::iter::repeat(n.as_str()).take(t.num_rows()))
+            .collect();
+        fields.push(Field::new("c_source", DataType::String));
+        columns.push(Arc::new(Column::String(col)));
+    }
+    for out in 0..width {
+        // The output type is the first leg's type that provides the column.
+        let ty = legs
+            .iter()
+            .zip(&tables)
+            .find_map(|((_, m), t)| m[out].map(|i| t.fields()[i].ty))
+            .unwrap_or(DataType::String);
+        let parts: Vec<Column> = legs
+            .iter()
+            .zip(&tables)
+            .map(|((_, m), t)| match m[out] {
+                Some(i) => (**t.column(i)).clone(),
+                None => Column::nulls(ty, t.num_rows()),
+            })
+            .collect();
+        let refs: Vec<&Column> = parts.iter().collect();
+        fields.push(Field::new(format!("c{out}"), ty));
+        columns.push(Arc::new(Column::concat(ty, &refs)));
+    }
+    Table::new(fields, columns, rows)
+}
+
+fn get_schema(t: &Table) -> Table {
+    let names: StrColumn = t.fields().iter().map(|f| f.name.as_str()).collect();
+    let ordinals = (0..t.num_columns()).map(|i| Some(i as i32)).collect();
+    let types: StrColumn = t
+        .fields()
+        .iter()
+        .map(|f| format!("System.{}", dotnet_type(f.ty)))
+        .collect();
+    let kql: StrColumn = t.fields().iter().map(|f| f.ty.name()).collect();
+    let n = t.num_columns();
+    Table::new(
+        vec![
+            Field::new("ColumnName", DataType::String),
+            Field::new("ColumnOrdinal", DataType::Int),
+            Field::new("DataType", DataType::String),
+            Field::new("ColumnType", DataType::String),
+        ],
+        vec![
+            Arc::new(Column::String(names)),
+            Arc::new(Column::Int(ordinals)),
+            Arc::new(Column::String(types)),
+            Arc::new(Column::String(kql)),
+        ],
+        n,
+    )
+    .unwrap_or_default()
+}
+
+fn dotnet_type(ty: DataType) -> &'static str {
+    match ty {
+        DataType::Bool => "Boolean",
+        DataType::Int => "Int32",
+        DataType::Long => "Int64",
+        DataType::Real => "Double",
+        DataType::Decimal => "Data.SqlTypes.SqlDecimal",
+        DataType::String => "String",
+        DataType::DateTime => "DateTime",
+        DataType::TimeSpan => "TimeSpan",
+        DataType::Guid => "Guid",
+        DataType::Dynamic => "Object",
+    }
+}
