@@ -14,7 +14,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod analyze;
 pub mod diagnostic;
+mod engine;
 pub mod error;
 pub mod exec;
 pub mod functions;
@@ -25,6 +27,7 @@ pub mod syntax;
 pub mod types;
 pub mod value;
 
+pub use engine::{arg_fields, Engine, QueryResult, ARG_TABLES};
 pub use error::{Error, ErrorKind, Result, Span};
 pub use store::{Catalog, Column, Field, Table};
 pub use types::DataType;

@@ -97,6 +97,10 @@ pub fn execute_node(node: &Node, ctx: &Context) -> Result<Table> {
             source_column,
         } => union(legs, source_column.as_deref(), ctx),
         Node::GetSchema(input) => Ok(get_schema(&execute_node(input, ctx)?)),
+        Node::Rename(input, fields) => {
+            let (_, columns, rows) = execute_node(input, ctx)?.into_parts();
+            Table::new(fields.clone(), columns, rows)
+        }
     }
 }
 

@@ -31,6 +31,7 @@ fn node(n: &Node, depth: usize, out: &mut String) {
         Node::Union { legs, .. } => ("Union".into(), legs.iter().map(|(n, _)| n).collect()),
         Node::Values(t) => (format!("Values ({} rows)", t.num_rows()), vec![]),
         Node::GetSchema(input) => ("GetSchema".into(), vec![input]),
+        Node::Rename(input, fields) => (format!("Rename ({} columns)", fields.len()), vec![input]),
     };
     out.push_str(&format!("{pad}{label}\n"));
     for c in children {

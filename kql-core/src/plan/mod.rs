@@ -222,8 +222,10 @@ pub enum Node {
     },
     /// A constant table (`datatable`, `getschema`, …).
     Values(Arc<Table>),
-    /// A table computed per input: `getschema` of the input.
+    /// The schema of the input as a table (`getschema`).
     GetSchema(Box<Node>),
+    /// Gives the input's columns these names (for operators that read names, like `getschema`).
+    Rename(Box<Node>, Vec<Field>),
 }
 
 /// A planned query: the root node and its output schema.

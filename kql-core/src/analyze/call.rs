@@ -1,0 +1,121 @@
+//! Binding function calls: user functions (inlined), built-ins, and the special forms
+//! `typeof(t)`, `toscalar(…)`, `f(*)`.
+
+use super::expr::Scope;
+use super::Analyzer;
+use crate::error::{Error, ErrorKind, Result, Span};
+use crate::functions::registry;
+use crate::plan::{Expr, ExprKind};
+use crate::syntax::ast;
+use crate::types::DataType;
+use crate::value::Value;
+
+impl Analyzer<'_> {
+    pub(super) fn bind_call(&self, f: &ast::Ident, args: &[ast::Expr], span: Span, scope: Scope) -> Result<Expr> {
+        if let Some(def) = scope.env.function(&f.name) {
+            let env = self.function_env(def, args, span, scope)?;
+            return self.function_body_scalar(&def.def, &env, span);
+        }
+        match f.name.as_str() {
+            "typeof" => {
+                let ty = args
+                    .first()
+                    .and_then(type_argument)
+                    .ok_or_else(|| Error::at(ErrorKind::Type, span, "typeof() needs a type name, e.g. typeof(long)"))?;
+                return Ok(Expr::literal(Value::string(ty.name()), DataType::String));
+            }
+            "toscalar" => {
+                let inner = args
+                    .first()
+                    .ok_or_else(|| Error::at(ErrorKind::Type, span, "toscalar() needs one argument"))?;
+                let list = self.bind(inner, scope)?;
+                let zero = Expr::literal(Value::Long(0), DataType::Long);
+                return Ok(Expr {
+                    kind: ExprKind::Index(Box::new(list), Box::new(zero)),
+                    ty: DataType::Dynamic,
+                });
+            }
+            _ => {}
+        }
+        let Some(func) = registry::scalar(&f.name) else {
+            if registry::aggregate(&f.name).is_some() {
+                return Err(Error::at(
+                    ErrorKind::Semantic,
+                    f.span,
+                    format!("`{}` is an aggregate function; use it in `summarize`", f.name),
+                ));
+            }
+            let mut err = Error::at(ErrorKind::UnknownFunction, f.span, format!("unknown function `{}`", f.name));
+            if let Some(s) = super::names::suggest(&f.name, registry::all_names().filter(|n| !n.starts_with("__"))) {
+                err = err.with_hint(format!("did you mean `{s}`?"));
+            }
+            return Err(err);
+        };
+        let bound = self.bind_args(args, scope)?;
+        let types: Vec<DataType> = bound.iter().map(|a| a.ty).collect();
+        let ty = (func.signature)(&types).map_err(|m| Error::at(ErrorKind::Type, span, m))?;
+        Ok(Expr {
+            kind: ExprKind::Call(func, bound),
+            ty,
+        })
+    }
+
+    /// Binds arguments; `*` expands to every input column, `typeof(t)` to the type's name.
+    pub(super) fn bind_args(&self, args: &[ast::Expr], scope: Scope) -> Result<Vec<Expr>> {
+        let mut out = Vec::new();
+        for a in args {
+            match &a.kind {
+                ast::ExprKind::Star => {
+                    out.extend(scope.fields.iter().enumerate().map(|(i, f)| Expr::column(i, f.ty)));
+                }
+                _ => out.push(self.bind(a, scope)?),
+            }
+        }
+        Ok(out)
+    }
+
+    /// The result of a scalar user function: its `let`s, then its final expression.
+    fn function_body_scalar(&self, def: &ast::FunctionDef, env: &super::Env, span: Span) -> Result<Expr> {
+        let _guard = self.enter(span)?;
+        let mut env = env.clone();
+        let mut result = None;
+        for s in &def.body {
+            match s {
+                ast::Statement::Let(l) => self.bind_let(l, &mut env)?,
+                ast::Statement::Tabular(t) => result = Some(t),
+            }
+        }
+        let t = result.ok_or_else(|| Error::at(ErrorKind::Semantic, span, "the function has no result"))?;
+        match scalar_body(t) {
+            Some(e) => self.bind(e, Scope { fields: &[], env: &env }),
+            None => {
+                let (node, _) = self.tabular(t, &env)?;
+                Ok(Expr {
+                    kind: ExprKind::Subquery(Box::new(node)),
+                    ty: DataType::Dynamic,
+                })
+            }
+        }
+    }
+}
+
+/// A function body that is a scalar expression, as the parser represents it: a `print`-free
+/// pipeline whose source is a one-item `Print` with no name and no operators.
+fn scalar_body(t: &ast::TabularExpr) -> Option<&ast::Expr> {
+    match (&t.source, t.operators.is_empty()) {
+        (ast::Source::Print(items, _), true) if items.len() == 1 && items[0].names.is_empty() => {
+            Some(&items[0].expr)
+        }
+        _ => None,
+    }
+}
+
+/// The type named by `typeof(long)` or a type-name identifier.
+pub(super) fn type_argument(e: &ast::Expr) -> Option<DataType> {
+    match &e.kind {
+        ast::ExprKind::Call(f, args) if f.name == "typeof" => args.first().and_then(type_argument),
+        ast::ExprKind::Name(id) => DataType::from_name(&id.name),
+        ast::ExprKind::Literal(ast::Literal::String(s)) => DataType::from_name(s),
+        _ => None,
+    }
+}

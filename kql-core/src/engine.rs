@@ -1,0 +1,178 @@
+//! The public entry point: an [`Engine`] holds the catalog and runs queries
+//! (`parse` → `analyze` → `execute`).
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::functions::Context;
+use crate::store::{Catalog, Field, Table};
+use crate::value::Value;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// Azure Resource Graph's tables (semantics reference §1.1). Every one exists in a new
+/// engine, empty, with the standard ARG columns, so any real ARG query analyzes and runs.
+pub const ARG_TABLES: &[&str] = &[
+    "Resources", "SecurityResources", "ResourceContainers", "AdvisorResources",
+    "AlertsManagementResources", "AppServiceResources", "AuthorizationResources", "AWSResources",
+    "AzureBusinessContinuityResources", "ChaosResources", "CommunityGalleryResources",
+    "ComputeResources", "DesktopVirtualizationResources", "DnsResources", "EdgeOrderResources",
+    "ElasticsanResources", "ExtendedLocationResources", "FeatureResources",
+    "GuestConfigurationResources", "HealthResourceChanges", "HealthResources", "InsightsResources",
+    "IoTSecurityResources", "KubernetesConfigurationResources", "KustoResources",
+    "MaintenanceResources", "ManagedServicesResources", "MigrateResources", "NetworkResources",
+    "OrbitalResources", "PatchAssessmentResources", "PatchInstallationResources", "PolicyResources",
+    "RecoveryServicesResources", "ResourceChanges", "ResourceContainerChanges",
+    "ServiceFabricResources", "ServiceHealthResources", "SpotResources", "SupportResources",
+    "TagsResources", "WorkloadMonitorResources",
+];
+
+/// The standard columns of an ARG row (semantics reference §1.2).
+pub fn arg_fields() -> Vec<Field> {
+    use crate::types::DataType::{Dynamic, String};
+    [
+        ("id", String), ("name", String), ("type", String), ("tenantId", String), ("kind", String),
+        ("location", String), ("resourceGroup", String), ("subscriptionId", String),
+        ("managedBy", String), ("sku", Dynamic), ("plan", Dynamic), ("properties", Dynamic),
+        ("tags", Dynamic), ("identity", Dynamic), ("zones", Dynamic), ("extendedLocation", Dynamic),
+    ]
+    .into_iter()
+    .map(|(n, t)| Field::new(n, t))
+    .collect()
+}
+
+/// Runs KQL queries over loaded tables.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    catalog: Catalog,
+    now: Option<i64>,
+}
+
+impl Default for Engine {
+    fn default() -> Engine {
+        Engine::new()
+    }
+}
+
+impl Engine {
+    /// An engine whose catalog holds every ARG table, empty.
+    pub fn new() -> Engine {
+        let mut catalog = Catalog::new();
+        for name in ARG_TABLES {
+            catalog.insert(name, Table::empty(arg_fields()));
+        }
+        Engine { catalog, now: None }
+    }
+
+    /// The tables.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Adds or replaces a table (names are case-insensitive).
+    pub fn add_table(&mut self, name: &str, table: Table) {
+        self.catalog.insert(name, table);
+    }
+
+    /// Loads a data file as table `name`; the format is detected from the content.
+    /// Returns the number of rows loaded.
+    pub fn load_file(&mut self, name: &str, path: impl AsRef<Path>) -> Result<usize> {
+        let table = crate::io::read_file(path.as_ref())?;
+        let rows = table.num_rows();
+        self.add_table(name, table);
+        Ok(rows)
+    }
+
+    /// Loads data held in memory; `source_name` names it in errors.
+    pub fn load_str(&mut self, name: &str, source_name: &str, text: &str) -> Result<usize> {
+        let table = crate::io::read_str(source_name, text)?;
+        let rows = table.num_rows();
+        self.add_table(name, table);
+        Ok(rows)
+    }
+
+    /// Pins `now()` (ticks since 0001-01-01) for reproducible queries; by default the clock.
+    pub fn set_now(&mut self, ticks: Option<i64>) {
+        self.now = ticks;
+    }
+
+    fn context(&self) -> Context {
+        let now = self.now.unwrap_or_else(|| {
+            let since_epoch = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() / 100);
+            crate::functions::datetime::UNIX_EPOCH_TICKS + since_epoch as i64
+        });
+        Context::new(now)
+    }
+
+    /// Parses and analyzes `query` without running it; returns the result schema.
+    pub fn check(&self, query: &str) -> Result<Vec<Field>> {
+        let ast = crate::syntax::parse(query)?;
+        Ok(crate::analyze::analyze(&ast, &self.catalog, &self.context())?.fields)
+    }
+
+    /// The plan of `query`, readable (for `.explain`).
+    pub fn explain(&self, query: &str) -> Result<String> {
+        let ast = crate::syntax::parse(query)?;
+        let plan = crate::analyze::analyze(&ast, &self.catalog, &self.context())?;
+        Ok(crate::plan::explain::explain(&plan))
+    }
+
+    /// Runs `query`.
+    pub fn query(&self, query: &str) -> Result<QueryResult> {
+        self.query_with_cancel(query, None)
+    }
+
+    /// Runs `query`, stopping with [`ErrorKind::Cancelled`] soon after `cancel` is set.
+    pub fn query_with_cancel(&self, query: &str, cancel: Option<Arc<AtomicBool>>) -> Result<QueryResult> {
+        let ast = crate::syntax::parse(query)?;
+        let mut ctx = self.context();
+        if let Some(flag) = cancel {
+            ctx = ctx.with_cancel(flag);
+        }
+        let plan = crate::analyze::analyze(&ast, &self.catalog, &ctx)?;
+        let table = crate::exec::execute(&plan, &ctx).map_err(|e| match e.kind {
+            ErrorKind::Internal => Error::internal(format!("{} (please report this bug)", e.message)),
+            _ => e,
+        })?;
+        Ok(QueryResult { table })
+    }
+}
+
+/// The table a query returned.
+#[derive(Debug, Clone)]
+pub struct QueryResult {
+    table: Table,
+}
+
+impl QueryResult {
+    /// The result columns.
+    pub fn fields(&self) -> &[Field] {
+        self.table.fields()
+    }
+
+    /// The result as a table.
+    pub fn table(&self) -> &Table {
+        &self.table
+    }
+
+    /// Number of rows.
+    pub fn num_rows(&self) -> usize {
+        self.table.num_rows()
+    }
+
+    /// The rows, each a vector of values in column order.
+    pub fn rows(&self) -> impl Iterator<Item = Vec<Value>> + '_ {
+        (0..self.table.num_rows())
+            .map(move |r| (0..self.table.num_columns()).map(|c| self.table.value(r, c)).collect())
+    }
+
+    /// The result as one JSON array of objects (the `--format json` contract).
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        if crate::io::write_json(&self.table, &mut out).is_err() {
+            return String::new();
+        }
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
