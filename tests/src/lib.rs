@@ -1,1 +1,75 @@
-//! Helpers shared by the end-to-end tests.
+//! Helpers shared by the end-to-end tests and the runners over `../shared`.
+
+use kql_core::functions::conversion::{format_real, value_to_json};
+use kql_core::functions::datetime::{format_datetime_iso, parse_datetime};
+use kql_core::{DataType, QueryResult, Value};
+use serde_json::Value as Json;
+use std::path::PathBuf;
+
+/// The shared folder beside the project (`../shared`), when present.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    dir.is_dir().then_some(dir)
+}
+
+/// Ids listed in a ratchet file (one per line, `#` comments and text after the id ignored).
+pub fn read_ratchet(name: &str) -> Vec<String> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ratchet").join(name);
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|id| !id.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A result cell as the conformance files write it: JSON, datetimes normalised to ISO 8601.
+pub fn cell_json(v: &Value) -> Json {
+    match v {
+        Value::DateTime(t) => Json::String(format_datetime_iso(*t, false)),
+        Value::Real(r) if !r.is_finite() => Json::String(format_real(*r)),
+        other => value_to_json(other),
+    }
+}
+
+/// The result as rows of JSON cells.
+pub fn result_rows(r: &QueryResult) -> Vec<Vec<Json>> {
+    r.rows().map(|row| row.iter().map(cell_json).collect()).collect()
+}
+
+/// Compares an expected cell (as the shared files write it) with an actual one, for a column
+/// of type `ty`. `sets` compares arrays as sets (make_set, bag_keys).
+pub fn cells_equal(expected: &Json, actual: &Json, ty: DataType, sets: bool) -> bool {
+    match (expected, actual) {
+        // An empty cell in a non-string column means null.
+        (Json::String(s), Json::Null) if s.is_empty() && ty != DataType::String => true,
+        (Json::Number(a), Json::Number(b)) => numbers_equal(a.as_f64(), b.as_f64()),
+        (Json::String(a), Json::String(b)) if ty == DataType::DateTime => {
+            parse_datetime(a).is_some() && parse_datetime(a) == parse_datetime(b)
+        }
+        (Json::String(a), Json::String(b)) if ty == DataType::Real => a == b,
+        (Json::String(a), Json::Number(b)) if ty == DataType::Real => {
+            numbers_equal(a.parse().ok(), b.as_f64())
+        }
+        (Json::Array(a), Json::Array(b)) if sets => {
+            a.len() == b.len()
+                && a.iter().all(|x| b.iter().any(|y| cells_equal(x, y, DataType::Dynamic, true)))
+        }
+        (Json::Array(a), Json::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| cells_equal(x, y, DataType::Dynamic, sets))
+        }
+        (Json::Object(a), Json::Object(b)) => {
+            a.len() == b.len()
+                && a.iter().all(|(k, x)| b.get(k).is_some_and(|y| cells_equal(x, y, DataType::Dynamic, sets)))
+        }
+        (a, b) => a == b,
+    }
+}
+
+fn numbers_equal(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b || (a - b).abs() <= 1e-9 * a.abs().max(b.abs()),
+        _ => false,
+    }
+}

@@ -82,31 +82,17 @@ impl Analyzer<'_> {
         for s in &def.body {
             match s {
                 ast::Statement::Let(l) => self.bind_let(l, &mut env)?,
-                ast::Statement::Tabular(t) => result = Some(t),
+                ast::Statement::Expr(e) => result = Some(self.bind(e, Scope { fields: &[], env: &env })?),
+                ast::Statement::Tabular(t) => {
+                    let (node, _) = self.tabular(t, &env)?;
+                    result = Some(Expr {
+                        kind: ExprKind::Subquery(Box::new(node)),
+                        ty: DataType::Dynamic,
+                    });
+                }
             }
         }
-        let t = result.ok_or_else(|| Error::at(ErrorKind::Semantic, span, "the function has no result"))?;
-        match scalar_body(t) {
-            Some(e) => self.bind(e, Scope { fields: &[], env: &env }),
-            None => {
-                let (node, _) = self.tabular(t, &env)?;
-                Ok(Expr {
-                    kind: ExprKind::Subquery(Box::new(node)),
-                    ty: DataType::Dynamic,
-                })
-            }
-        }
-    }
-}
-
-/// A function body that is a scalar expression, as the parser represents it: a `print`-free
-/// pipeline whose source is a one-item `Print` with no name and no operators.
-fn scalar_body(t: &ast::TabularExpr) -> Option<&ast::Expr> {
-    match (&t.source, t.operators.is_empty()) {
-        (ast::Source::Print(items, _), true) if items.len() == 1 && items[0].names.is_empty() => {
-            Some(&items[0].expr)
-        }
-        _ => None,
+        result.ok_or_else(|| Error::at(ErrorKind::Semantic, span, "the function has no result"))
     }
 }
 

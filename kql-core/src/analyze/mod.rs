@@ -16,6 +16,9 @@ use crate::syntax::ast;
 use std::cell::Cell;
 use std::rc::Rc;
 
+/// Prefix of the named capture groups a `parse` pattern compiles to (`__kql_parse_0`, …).
+pub const PARSE_GROUP: &str = "__kql_parse_";
+
 /// How deep expressions and subqueries may nest before analysis gives up with an error.
 pub const MAX_DEPTH: usize = 256;
 
@@ -134,6 +137,22 @@ impl Analyzer<'_> {
             match s {
                 ast::Statement::Let(l) => self.bind_let(l, &mut env)?,
                 ast::Statement::Tabular(t) => result = Some(self.tabular(t, &env)?),
+                ast::Statement::Expr(e) => {
+                    // A bare name as the last statement: a table or tabular `let`.
+                    let ast::ExprKind::Name(id) = &e.kind else {
+                        return Err(Error::at(
+                            ErrorKind::Semantic,
+                            e.span,
+                            "a query must end in a tabular expression, not a scalar one (use `print`)",
+                        ));
+                    };
+                    let t = ast::TabularExpr {
+                        source: ast::Source::Table(id.clone()),
+                        operators: vec![],
+                        span: e.span,
+                    };
+                    result = Some(self.tabular(&t, &env)?);
+                }
             }
         }
         result.ok_or_else(|| {

@@ -6,7 +6,7 @@ use super::names::{derived_name, unique_name};
 use super::{Analyzer, Env};
 use crate::error::{Error, ErrorKind, Result, Span};
 use crate::functions::registry;
-use crate::plan::{Aggregate, Expr, ExprKind, Node, OutputSlot, ParsePlan, SortKey};
+use crate::plan::{Aggregate, Expr, ExprKind, JoinKind, Node, OutputSlot, ParsePlan, SortKey};
 use crate::store::Field;
 use crate::syntax::ast::{self, OperatorKind};
 use crate::types::DataType;
@@ -25,6 +25,45 @@ fn substitute(e: &Expr, columns: &[Expr]) -> Expr {
         ExprKind::Or(a, b) => ExprKind::Or(Box::new(substitute(a, columns)), Box::new(substitute(b, columns))),
     };
     Expr { kind, ty: e.ty }
+}
+
+/// The highest column position an expression reads, if any.
+fn max_column(e: &Expr) -> Option<usize> {
+    match &e.kind {
+        ExprKind::Column(i) => Some(*i),
+        ExprKind::Literal(_) | ExprKind::Subquery(_) => None,
+        ExprKind::Call(_, args) => args.iter().filter_map(max_column).max(),
+        ExprKind::Path(b, _) => max_column(b),
+        ExprKind::Index(a, b) | ExprKind::And(a, b) | ExprKind::Or(a, b) => max_column(a).max(max_column(b)),
+    }
+}
+
+/// A filter over a join that reads only left columns runs on the left input first. For
+/// `innerunique` this changes which left rows survive the de-duplication, and the join
+/// documentation says Kusto does exactly this ("the filter is pushed to the left side").
+fn push_filter(input: Node, predicate: Expr) -> Node {
+    match input {
+        Node::Join { left, right, kind, keys, right_columns }
+            if matches!(
+                kind,
+                JoinKind::InnerUnique | JoinKind::Inner | JoinKind::LeftOuter | JoinKind::LeftSemi | JoinKind::LeftAnti
+            ) && left_width(&left).is_some_and(|w| max_column(&predicate).is_some_and(|m| m < w)) =>
+        {
+            let left = Box::new(push_filter(*left, predicate));
+            Node::Join { left, right, kind, keys, right_columns }
+        }
+        input => Node::Filter { input: Box::new(input), predicate },
+    }
+}
+
+/// Number of output columns of a node, where it is known without the schema.
+fn left_width(n: &Node) -> Option<usize> {
+    match n {
+        Node::Scan(t) | Node::Values(t) => Some(t.num_columns()),
+        Node::Project { exprs, .. } => Some(exprs.len()),
+        Node::Filter { input, .. } | Node::Take { input, .. } | Node::Sort { input, .. } => left_width(input),
+        _ => None,
+    }
 }
 
 fn identity(fields: &[Field]) -> Vec<Expr> {
@@ -91,7 +130,7 @@ impl Analyzer<'_> {
                         format!("`where` needs a bool predicate, got {}", predicate.ty),
                     ));
                 }
-                Ok((Node::Filter { input: Box::new(input), predicate }, fields))
+                Ok((push_filter(input, predicate), fields))
             }
             OperatorKind::Extend(items) | OperatorKind::Serialize(items) => self.extend(items, input, fields, env),
             OperatorKind::Project(items) => self.project(items, input, &fields, env),
@@ -203,6 +242,11 @@ impl Analyzer<'_> {
                 Ok((Node::GetSchema(Box::new(Node::Rename(Box::new(named), fields))), out))
             }
             OperatorKind::As(_) | OperatorKind::Render(_) => Ok((input, fields)),
+            OperatorKind::Evaluate(e) => Err(Error::at(
+                ErrorKind::Semantic,
+                e.span,
+                "`evaluate` plugins are not supported yet",
+            )),
         }
     }
 

@@ -139,7 +139,6 @@ impl Analyzer<'_> {
         }
         let ty = aggregate_type(kind, bound.first().map(|e| e.ty), item.expr.span)?;
         let name = explicit.unwrap_or_else(|| match (kind, &first_name) {
-            (AggKind::Count, _) => "count_".to_string(),
             (AggKind::CountIf, _) => "countif_".to_string(),
             (AggKind::Percentile, Some(n)) => {
                 let p = match args.get(1).map(|a| &a.kind) {
@@ -349,12 +348,21 @@ pub(super) fn parse_regex(p: &ast::Parse) -> Result<(String, Vec<(String, DataTy
                 if columns.iter().any(|(n, _)| *n == id.name) {
                     return Err(Error::at(ErrorKind::Semantic, id.span, format!("`{}` appears twice in the parse pattern", id.name)));
                 }
-                pattern.push_str(match (regex_mode, ty) {
-                    (true, DataType::Int | DataType::Long) => r"(-?\d+)",
-                    (true, DataType::Real | DataType::Decimal) => r"(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)",
-                    (true, _) => "(.*)",
-                    (false, _) => "(.*?)",
-                });
+                // Numeric captures match numbers only, in every mode: the documentation's
+                // examples (`totalSlices: long *`) need the capture to stop after the digits.
+                // Named groups, because regex-mode constants may hold groups of their own.
+                // Relaxed mode falls back to any text so that a failed conversion nulls just
+                // that column (its documented example has `totalSlices=nonValidLongValue`).
+                let relaxed = p.kind == ast::ParseKind::Relaxed;
+                let body = match (regex_mode, ty) {
+                    (_, DataType::Int | DataType::Long) if relaxed => r"-?\d+|.*?",
+                    (_, DataType::Int | DataType::Long) => r"-?\d+",
+                    (_, DataType::Real | DataType::Decimal) if relaxed => r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|.*?",
+                    (_, DataType::Real | DataType::Decimal) => r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?",
+                    (true, _) => ".*",
+                    (false, _) => ".*?",
+                };
+                pattern.push_str(&format!("(?P<{}{}>{body})", super::PARSE_GROUP, columns.len()));
                 columns.push((id.name.clone(), ty));
             }
         }

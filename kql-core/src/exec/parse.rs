@@ -57,7 +57,9 @@ fn match_one(p: &ParsePlan, text: &str) -> Option<Vec<Value>> {
     let caps = p.regex.captures(text)?;
     let mut out = Vec::with_capacity(p.outputs.len());
     for (i, (ty, _)) in p.outputs.iter().enumerate() {
-        let raw = caps.get(i + 1).map_or("", |m| m.as_str());
+        let raw = caps
+            .name(&format!("{}{i}", crate::analyze::PARSE_GROUP))
+            .map_or("", |m| m.as_str());
         let v = if *ty == DataType::String {
             Value::string(raw)
         } else {

@@ -103,7 +103,7 @@ pub struct SortKey {
 pub struct ParsePlan {
     /// The text being parsed (a string expression).
     pub source: Expr,
-    /// The compiled pattern; capture group `i + 1` feeds `outputs[i]`.
+    /// The compiled pattern; the named group `analyze::PARSE_GROUP` + `i` feeds `outputs[i]`.
     pub regex: Arc<Regex>,
     /// Output columns: the type to convert to and where the column goes.
     pub outputs: Vec<(DataType, OutputSlot)>,

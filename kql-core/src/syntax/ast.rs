@@ -20,6 +20,8 @@ pub enum Statement {
     Let(LetStatement),
     /// A tabular expression whose result is the query's result.
     Tabular(TabularExpr),
+    /// A scalar expression: the result of a scalar function body, `let f = (t: long) { t + 1 }`.
+    Expr(Expr),
 }
 
 /// `let name = value`.
@@ -218,6 +220,8 @@ pub enum OperatorKind {
     Serialize(Vec<NamedExpr>),
     /// `search "text"` / `search a: "text"` as an operator.
     Search(Expr),
+    /// `evaluate plugin(args)`: the plugin call, e.g. `evaluate bag_unpack(d)`.
+    Evaluate(Expr),
     /// `render chart …`: kept so queries that end in it still run; it changes nothing.
     Render(String),
 }

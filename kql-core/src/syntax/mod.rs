@@ -1,15 +1,460 @@
 //! STAGE 1, text → AST. `parse` never looks up tables or functions.
+//!
+//! This file holds the statement level: `let`, user functions, pipelines and their sources.
+//! Tokens are in `lexical.rs`, literals in `literal.rs`, expressions in `expr.rs`, the piped
+//! operators in `operator.rs`, and printing back to KQL in `print.rs`.
 
 pub mod ast;
+mod expr;
+mod lexical;
+mod literal;
+mod operator;
+mod print;
 
-use crate::error::{Error, ErrorKind, Span};
+use ast::{
+    Expr, ExprKind, FunctionDef, LetStatement, LetValue, NamedExpr, Param, Query, Source,
+    Statement, TabularExpr, TypeName,
+};
+use expr::expr;
+use lexical::{
+    assign, begin, end, failure, ident, kw, need, nest, op_word, peek, peek_kw, pos, sym, to_error,
+    word, ws, In, PErr, PResult,
+};
+use operator::{named_list, pipes, union_body};
+
+use crate::error::Span;
+use crate::types::DataType;
 use crate::Result;
 
 /// Parses a whole query (statements separated by `;`).
-pub fn parse(text: &str) -> Result<ast::Query> {
-    Err(Error::at(
-        ErrorKind::Syntax,
-        Span::new(0, text.len().min(1)),
-        "the parser is not built yet",
+///
+/// ```
+/// let q = kql_core::syntax::parse("T | where a > 1 | count").unwrap();
+/// assert_eq!(q.to_string(), "T | where a > 1 | count");
+/// ```
+pub fn parse(text: &str) -> Result<Query> {
+    let old = begin(text.len());
+    let r = query(text);
+    end(old);
+    r.map_err(|e| to_error(text, e))
+}
+
+fn query(text: &str) -> std::result::Result<Query, PErr> {
+    let unwrap = |e: nom::Err<PErr>| match e {
+        nom::Err::Error(e) | nom::Err::Failure(e) => e,
+        nom::Err::Incomplete(_) => PErr { at: 0, msg: None },
+    };
+    let (rest, statements) = statements(text, true).map_err(unwrap)?;
+    let rest = ws(rest);
+    if !rest.is_empty() {
+        let msg = "expected `|`, `;` or the end of the query".to_string();
+        return Err(PErr {
+            at: rest.len(),
+            msg: Some(msg),
+        });
+    }
+    if statements.is_empty() {
+        return Err(PErr {
+            at: 0,
+            msg: Some("the query is empty".into()),
+        });
+    }
+    Ok(Query {
+        statements,
+        span: Span::new(0, text.len()),
+    })
+}
+
+/// The span from `start` to the current position `rest`.
+pub(crate) fn span(start: usize, rest: In) -> Span {
+    Span::new(start, pos(rest).max(start))
+}
+
+/// Statements separated by `;`, up to the end (top level) or a `}` (function body).
+fn statements(i: In, top: bool) -> PResult<Vec<Statement>> {
+    let mut out = Vec::new();
+    let mut rest = i;
+    loop {
+        while let Ok((r, _)) = sym(";")(rest) {
+            rest = r;
+        }
+        let t = ws(rest);
+        if t.is_empty() || (!top && t.starts_with('}')) {
+            return Ok((t, out));
+        }
+        let (r, st) = statement(t, top)?;
+        out.push(st);
+        rest = r;
+        if !peek(r, ";") {
+            return Ok((r, out));
+        }
+    }
+}
+
+/// `let …`, or the query's tabular expression (or, in a function body, its result).
+fn statement(i: In, top: bool) -> PResult<Statement> {
+    if peek_kw(i, "let") {
+        let (r, l) = let_statement(i)?;
+        return Ok((r, Statement::Let(l)));
+    }
+    if top {
+        let (r, t) = need(top_tabular(i), i, || "a query".into())?;
+        return Ok((r, Statement::Tabular(t)));
+    }
+    let (r, v) = value(i)?;
+    Ok((
+        r,
+        match v {
+            LetValue::Tabular(t) => Statement::Tabular(t),
+            LetValue::Scalar(e) => Statement::Expr(e),
+            LetValue::Function(_) => return Err(failure(i, "expected an expression")),
+        },
     ))
+}
+
+/// `let name = value`.
+fn let_statement(i: In) -> PResult<LetStatement> {
+    let start = pos(ws(i));
+    let (r, _) = kw("let")(i)?;
+    let (r, name) = need(ident(r), r, || "a name after `let`".into())?;
+    let (r, _) = need(assign(r), r, || format!("`=` after `let {}`", name.name))?;
+    let (r, value) = match function_ahead(r) {
+        true => function_def(r).map(|(r, f)| (r, LetValue::Function(f)))?,
+        false => need(value(r), r, || "a value after `=`".into())?,
+    };
+    Ok((
+        r,
+        LetStatement {
+            name,
+            value,
+            span: span(start, r),
+        },
+    ))
+}
+
+/// A scalar or tabular value: tabular when it has a pipe or starts with a tabular source.
+fn value(i: In) -> PResult<LetValue> {
+    let i = ws(i);
+    if starts_tabular_source(i) {
+        let (r, t) = tabular_expr(i)?;
+        return Ok((r, LetValue::Tabular(t)));
+    }
+    let (r, e) = expr(i)?;
+    if peek(r, "|") {
+        let (r, t) = to_tabular(e, r)?;
+        return Ok((r, LetValue::Tabular(t)));
+    }
+    Ok((
+        r,
+        match e.kind {
+            ExprKind::Tabular(t) => LetValue::Tabular(*t),
+            ExprKind::Call(ref name, _) if name.name == "materialize" => {
+                let sp = e.span;
+                let source = to_source(e).unwrap_or(Source::Implicit(sp));
+                LetValue::Tabular(TabularExpr {
+                    source,
+                    operators: vec![],
+                    span: sp,
+                })
+            }
+            _ => LetValue::Scalar(e),
+        },
+    ))
+}
+
+/// True when a user function starts here: `view (`, `()` + `{`, or `(name:`.
+fn function_ahead(i: In) -> bool {
+    if let Ok((r, _)) = kw("view")(i) {
+        return peek(r, "(");
+    }
+    let Ok((r, _)) = sym("(")(i) else {
+        return false;
+    };
+    if let Ok((r, _)) = sym(")")(r) {
+        return peek(r, "{");
+    }
+    matches!(ident(r), Ok((r, _)) if peek(r, ":"))
+}
+
+/// `[view] (params) { body }`.
+fn function_def(i: In) -> PResult<FunctionDef> {
+    let _guard = nest(i)?;
+    let start = pos(ws(i));
+    let (r, is_view) = match kw("view")(i) {
+        Ok((r, _)) => (r, true),
+        Err(_) => (i, false),
+    };
+    let (mut r, _) = need(sym("(")(r), r, || "`(`".into())?;
+    let mut params = Vec::new();
+    if let Ok((r2, _)) = sym(")")(r) {
+        r = r2;
+    } else {
+        loop {
+            let (r2, p) = param(r)?;
+            params.push(p);
+            if let Ok((r3, _)) = sym(",")(r2) {
+                r = r3;
+                continue;
+            }
+            (r, _) = need(sym(")")(r2), r2, || {
+                "`,` or `)` in the parameter list".into()
+            })?;
+            break;
+        }
+    }
+    let (r, _) = need(sym("{")(r), r, || "`{` to start the function body".into())?;
+    let (r, body) = statements(r, false)?;
+    let (r, _) = need(sym("}")(r), r, || "`}` to close the function body".into())?;
+    Ok((
+        r,
+        FunctionDef {
+            is_view,
+            params,
+            body,
+            span: span(start, r),
+        },
+    ))
+}
+
+/// `name: type [= default]` or a tabular parameter `T: (*)`.
+fn param(i: In) -> PResult<Param> {
+    let (r, name) = need(ident(i), i, || "a parameter name".into())?;
+    let (r, _) = need(sym(":")(r), r, || {
+        "`:` and a type after the parameter name".into()
+    })?;
+    let (r, ty) = if let Ok((r2, _)) = sym("(")(r) {
+        (skip_to_close(r2)?.0, None)
+    } else {
+        let (r, t) = type_name(r)?;
+        (r, Some(t))
+    };
+    let (r, default) = match assign(r) {
+        Ok((r2, _)) => {
+            let (r2, e) = need(expr(r2), r2, || "a default value".into())?;
+            (r2, Some(e))
+        }
+        Err(_) => (r, None),
+    };
+    Ok((r, Param { name, ty, default }))
+}
+
+/// Skips a tabular parameter's schema up to its `)`.
+fn skip_to_close(i: In) -> PResult<()> {
+    match i.find(')') {
+        Some(n) => Ok((&i[n + 1..], ())),
+        None => Err(failure(i, "expected `)`")),
+    }
+}
+
+/// A type name: `long`, `string`, `datetime`, …
+pub(crate) fn type_name(i: In) -> PResult<TypeName> {
+    let t = ws(i);
+    let start = pos(t);
+    let (r, w) = need(word(t), t, || "a type name".into())?;
+    match DataType::from_name(w) {
+        Some(ty) => Ok((
+            r,
+            TypeName {
+                ty,
+                span: span(start, r),
+            },
+        )),
+        None => Err(failure(t, format!("unknown type `{w}`"))),
+    }
+}
+
+/// True when a keyword-led tabular source starts here (`datatable(`, `range x from`, `union`, `print`).
+pub(crate) fn starts_tabular_source(i: In) -> bool {
+    if let Ok((r, _)) = kw("datatable")(i) {
+        return peek(r, "(");
+    }
+    if let Ok((r, _)) = kw("range")(i) {
+        return matches!(ident(r), Ok((r2, _)) if peek_kw(r2, "from"));
+    }
+    match kw("union")(i).or_else(|_| kw("print")(i)) {
+        Ok((r, _)) => {
+            let r = ws(r);
+            !(r.is_empty() || r.starts_with(['=', ',', ')', '.', '[', '|', ';']))
+        }
+        Err(_) => false,
+    }
+}
+
+/// A pipeline that is not at the top level: a source then `| operators`.
+pub(crate) fn tabular_expr(i: In) -> PResult<TabularExpr> {
+    let _guard = nest(i)?;
+    let t = ws(i);
+    let start = pos(t);
+    let (r, source) = tabular_source(t)?;
+    let (r, operators) = pipes(r)?;
+    Ok((
+        r,
+        TabularExpr {
+            source,
+            operators,
+            span: span(start, r),
+        },
+    ))
+}
+
+/// The top-level pipeline: like [`tabular_expr`], but may start with an operator.
+fn top_tabular(i: In) -> PResult<TabularExpr> {
+    let t = ws(i);
+    let start = pos(t);
+    let implicit =
+        t.starts_with('|') || op_word(t).is_ok_and(|(_, w)| operator::is_operator_name(w));
+    if !implicit {
+        return tabular_expr(t);
+    }
+    let (r, first) = match sym("|")(t) {
+        Ok((r, _)) => need(operator::operator(r), r, || "an operator after `|`".into())?,
+        Err(_) => operator::operator(t)?,
+    };
+    let (r, mut rest) = pipes(r)?;
+    rest.insert(0, first);
+    let source = Source::Implicit(Span::new(start, start));
+    Ok((
+        r,
+        TabularExpr {
+            source,
+            operators: rest,
+            span: span(start, r),
+        },
+    ))
+}
+
+/// Where a pipeline's rows come from.
+fn tabular_source(i: In) -> PResult<Source> {
+    let t = ws(i);
+    let start = pos(t);
+    if let Ok((r, _)) = kw("datatable")(t) {
+        return datatable(r, start);
+    }
+    if starts_tabular_source(t) {
+        if let Ok((r, _)) = kw("range")(t) {
+            return range(r, start);
+        }
+        if let Ok((r, _)) = kw("print")(t) {
+            let (r, items) = named_list(r, "an expression after `print`")?;
+            return Ok((r, Source::Print(items, span(start, r))));
+        }
+        if let Ok((r, _)) = kw("union")(t) {
+            let (r, u) = union_body(r, start)?;
+            return Ok((r, Source::Union(u)));
+        }
+    }
+    let (r, e) = need(expr(t), t, || "a table name or a tabular expression".into())?;
+    match to_source(e) {
+        Some(s) => Ok((r, s)),
+        None => Err(failure(t, "expected a table name or a tabular expression")),
+    }
+}
+
+/// Reads an expression already parsed as a pipeline source: a name, a call, a subquery.
+fn to_source(e: Expr) -> Option<Source> {
+    match e.kind {
+        ExprKind::Name(id) => Some(Source::Table(id)),
+        ExprKind::Call(name, args) => Some(Source::Call {
+            name,
+            args,
+            span: e.span,
+        }),
+        ExprKind::Tabular(t) => Some(Source::Paren(t)),
+        _ => None,
+    }
+}
+
+/// Continues an expression followed by `|` as a pipeline.
+pub(crate) fn to_tabular(e: Expr, rest: In) -> PResult<TabularExpr> {
+    let start = e.span.start;
+    let at = e.span;
+    let Some(source) = to_source(e) else {
+        return Err(nom::Err::Failure(PErr {
+            at: lexical_at(at.start),
+            msg: Some("expected a table name or a tabular expression before `|`".into()),
+        }));
+    };
+    let _guard = nest(rest)?;
+    let (r, operators) = pipes(rest)?;
+    Ok((
+        r,
+        TabularExpr {
+            source,
+            operators,
+            span: span(start, r),
+        },
+    ))
+}
+
+fn lexical_at(offset: usize) -> usize {
+    pos("").saturating_sub(offset)
+}
+
+/// `datatable(a: long, …) [values]` after the keyword.
+fn datatable(i: In, start: usize) -> PResult<Source> {
+    let (mut r, _) = need(sym("(")(i), i, || "`(` after `datatable`".into())?;
+    let mut columns = Vec::new();
+    loop {
+        let (r2, name) = need(ident(r), r, || "a column name".into())?;
+        let (r2, _) = need(sym(":")(r2), r2, || "`:` after the column name".into())?;
+        let (r2, ty) = type_name(r2)?;
+        columns.push((name, ty));
+        if let Ok((r3, _)) = sym(",")(r2) {
+            r = r3;
+            continue;
+        }
+        (r, _) = need(sym(")")(r2), r2, || "`,` or `)`".into())?;
+        break;
+    }
+    let (mut r, _) = need(sym("[")(r), r, || "`[` and the values".into())?;
+    let mut values = Vec::new();
+    loop {
+        if let Ok((r2, _)) = sym("]")(r) {
+            r = r2;
+            break;
+        }
+        let (r2, v) = need(expr(r), r, || "a value".into())?;
+        values.push(v);
+        r = match sym(",")(r2) {
+            Ok((r3, _)) => r3,
+            Err(_) => need(sym("]")(r2), r2, || "`,` or `]`".into()).map(|_| r2)?,
+        };
+    }
+    Ok((
+        r,
+        Source::Datatable {
+            columns,
+            values,
+            span: span(start, r),
+        },
+    ))
+}
+
+/// `range x from a to b step c` after the keyword.
+fn range(i: In, start: usize) -> PResult<Source> {
+    let (r, name) = need(ident(i), i, || "a column name after `range`".into())?;
+    let (r, _) = need(kw("from")(r), r, || "`from`".into())?;
+    let (r, from) = need(expr(r), r, || "an expression after `from`".into())?;
+    let (r, _) = need(kw("to")(r), r, || "`to`".into())?;
+    let (r, to) = need(expr(r), r, || "an expression after `to`".into())?;
+    let (r, _) = need(kw("step")(r), r, || "`step`".into())?;
+    let (r, step) = need(expr(r), r, || "an expression after `step`".into())?;
+    Ok((
+        r,
+        Source::Range {
+            name,
+            from,
+            to,
+            step,
+            span: span(start, r),
+        },
+    ))
+}
+
+/// Builds a [`NamedExpr`] without names.
+pub(crate) fn unnamed(expr: Expr) -> NamedExpr {
+    NamedExpr {
+        names: Vec::new(),
+        expr,
+    }
 }

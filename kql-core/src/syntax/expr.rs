@@ -1,0 +1,426 @@
+//! Scalar expressions with Kusto's precedence (tightest first): primaries and paths, unary `-`/`+`,
+//! string operators, `* / %`, `+ -`, `< <= > >=`, `== != <> in has_any between`, `and`, `or`.
+//! Every level is left-associative here; Kusto rejects chains at some levels, we accept them.
+
+use super::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, StrOp, StrTest, UnaryOp};
+use super::lexical::{
+    backtrack, bracketed_ident, ident, kw, need, nest, peek, pos, sym, word, ws, In, PResult,
+};
+use super::literal::{bool_word, number, string_expr, typed_literal};
+use super::{span, starts_tabular_source, tabular_expr, to_tabular};
+use crate::error::Span;
+
+/// A scalar expression.
+pub(crate) fn expr(i: In) -> PResult<Expr> {
+    or_expr(i)
+}
+
+fn binary(op: BinaryOp, l: Expr, r: Expr) -> Expr {
+    let sp = l.span.to(r.span);
+    Expr::new(ExprKind::Binary(op, Box::new(l), Box::new(r)), sp)
+}
+
+/// Parses `operand (op operand)*` left-associatively.
+fn chain<'a>(
+    i: In<'a>,
+    operand: fn(In<'a>) -> PResult<'a, Expr>,
+    op: fn(In<'a>) -> Option<(In<'a>, BinaryOp, &'a str)>,
+) -> PResult<'a, Expr> {
+    let (mut rest, mut left) = operand(i)?;
+    while let Some((r, o, text)) = op(rest) {
+        let (r, right) = need(operand(r), r, || format!("an expression after `{text}`"))?;
+        left = binary(o, left, right);
+        rest = r;
+    }
+    Ok((rest, left))
+}
+
+fn or_expr(i: In) -> PResult<Expr> {
+    chain(i, and_expr, |i| {
+        kw("or")(i).ok().map(|(r, t)| (r, BinaryOp::Or, t))
+    })
+}
+
+fn and_expr(i: In) -> PResult<Expr> {
+    chain(i, eq_expr, |i| {
+        kw("and")(i).ok().map(|(r, t)| (r, BinaryOp::And, t))
+    })
+}
+
+/// Level 7: `==`, `!=`, `<>`, and the list forms `in`, `has_any`, `between`.
+fn eq_expr(i: In) -> PResult<Expr> {
+    let (mut rest, mut left) = rel_expr(i)?;
+    loop {
+        let t = ws(rest);
+        // ARG also accepts a single `=` as equality: `where a = true`.
+        let single = t.starts_with('=') && !t[1..].starts_with(['=', '~']);
+        let sym_op = [
+            ("==", BinaryOp::Eq),
+            ("!=", BinaryOp::Ne),
+            ("<>", BinaryOp::Ne),
+            ("=", BinaryOp::Eq),
+        ]
+        .into_iter()
+        .find(|(s, _)| t.starts_with(s) && (*s != "=" || single));
+        if let Some((s, o)) = sym_op {
+            let r = &t[s.len()..];
+            let (r, right) = need(rel_expr(r), r, || format!("an expression after `{s}`"))?;
+            left = binary(o, left, right);
+            rest = r;
+            continue;
+        }
+        let Some((r, list_op)) = list_operator(t) else {
+            break;
+        };
+        let (r, kind) = list_operand(r, list_op, left)?;
+        left = Expr::new(kind, Span::new(pos(t), pos(r)));
+        rest = r;
+    }
+    Ok((rest, left))
+}
+
+/// The word operators that take a parenthesised list.
+#[derive(Clone, Copy)]
+enum ListOp {
+    In { negated: bool, ci: bool },
+    Has { all: bool },
+    Between { negated: bool },
+}
+
+fn list_operator(t: In) -> Option<(In, ListOp)> {
+    let (bang, body) = match t.strip_prefix('!') {
+        Some(b) => (true, b),
+        None => (false, t),
+    };
+    let (r, w) = word(body).ok()?;
+    if !body.starts_with(w) {
+        return None;
+    }
+    let op = match (bang, w) {
+        (_, "in") => match r.strip_prefix('~') {
+            Some(r2) => {
+                return Some((
+                    r2,
+                    ListOp::In {
+                        negated: bang,
+                        ci: true,
+                    },
+                ))
+            }
+            None => ListOp::In {
+                negated: bang,
+                ci: false,
+            },
+        },
+        (false, "has_any") => ListOp::Has { all: false },
+        (false, "has_all") => ListOp::Has { all: true },
+        (_, "between") => ListOp::Between { negated: bang },
+        _ => return None,
+    };
+    Some((r, op))
+}
+
+/// The parenthesised right-hand side of a list operator.
+fn list_operand(i: In, op: ListOp, left: Expr) -> PResult<ExprKind> {
+    let (r, _) = need(sym("(")(i), i, || "`(` after the operator".into())?;
+    let expr = Box::new(left);
+    if let ListOp::Between { negated } = op {
+        let (r, low) = need(self::expr(r), r, || "the lower bound".into())?;
+        let (r, _) = need(sym("..")(r), r, || "`..` between the bounds".into())?;
+        let (r, high) = need(self::expr(r), r, || "the upper bound".into())?;
+        let (r, _) = need(sym(")")(r), r, || "`)`".into())?;
+        return Ok((
+            r,
+            ExprKind::Between {
+                expr,
+                negated,
+                low: Box::new(low),
+                high: Box::new(high),
+            },
+        ));
+    }
+    let (r, list) = expr_list(r, ")")?;
+    let kind = match op {
+        ListOp::In { negated, ci } => ExprKind::In {
+            expr,
+            negated,
+            case_insensitive: ci,
+            list,
+        },
+        ListOp::Has { all } => ExprKind::HasList { expr, all, list },
+        ListOp::Between { .. } => return Err(backtrack(i)),
+    };
+    Ok((r, kind))
+}
+
+/// Comma-separated elements (scalar or tabular) up to the closing `close`.
+pub(crate) fn expr_list<'a>(i: In<'a>, close: &'static str) -> PResult<'a, Vec<Expr>> {
+    let mut items = Vec::new();
+    if let Ok((r, _)) = sym(close)(i) {
+        return Ok((r, items));
+    }
+    let mut rest = i;
+    loop {
+        let (r, e) = need(scalar_or_tabular(rest), rest, || "an expression".into())?;
+        items.push(e);
+        if let Ok((r, _)) = sym(",")(r) {
+            rest = r;
+            continue;
+        }
+        let (r, _) = need(sym(close)(r), r, || format!("`,` or `{close}`"))?;
+        return Ok((r, items));
+    }
+}
+
+/// An element that may be a tabular subquery: `T | project a`, `datatable(…)[…]`, or a scalar.
+pub(crate) fn scalar_or_tabular(i: In) -> PResult<Expr> {
+    let i = ws(i);
+    if starts_tabular_source(i) {
+        let (r, t) = tabular_expr(i)?;
+        let sp = t.span;
+        return Ok((r, Expr::new(ExprKind::Tabular(Box::new(t)), sp)));
+    }
+    let (r, e) = expr(i)?;
+    if peek(r, "|") && !peek(r, "||") {
+        let (r, t) = to_tabular(e, r)?;
+        let sp = t.span;
+        return Ok((r, Expr::new(ExprKind::Tabular(Box::new(t)), sp)));
+    }
+    Ok((r, e))
+}
+
+fn rel_expr(i: In) -> PResult<Expr> {
+    chain(i, add_expr, |i| {
+        let t = ws(i);
+        let ops = [
+            ("<=", BinaryOp::Le),
+            (">=", BinaryOp::Ge),
+            ("<", BinaryOp::Lt),
+            (">", BinaryOp::Gt),
+        ];
+        if t.starts_with("<>") {
+            return None;
+        }
+        let (s, o) = ops.into_iter().find(|(s, _)| t.starts_with(s))?;
+        Some((&t[s.len()..], o, s))
+    })
+}
+
+fn add_expr(i: In) -> PResult<Expr> {
+    chain(i, mul_expr, |i| {
+        let t = ws(i);
+        let (s, o) = [("+", BinaryOp::Add), ("-", BinaryOp::Sub)]
+            .into_iter()
+            .find(|(s, _)| t.starts_with(s))?;
+        Some((&t[s.len()..], o, s))
+    })
+}
+
+fn mul_expr(i: In) -> PResult<Expr> {
+    chain(i, str_expr, |i| {
+        let t = ws(i);
+        let ops = [
+            ("*", BinaryOp::Mul),
+            ("/", BinaryOp::Div),
+            ("%", BinaryOp::Mod),
+        ];
+        let (s, o) = ops.into_iter().find(|(s, _)| t.starts_with(s))?;
+        Some((&t[s.len()..], o, s))
+    })
+}
+
+/// Level 3: the string operators, tighter than arithmetic.
+fn str_expr(i: In) -> PResult<Expr> {
+    chain(i, unary_expr, |i| {
+        let t = ws(i);
+        let (r, op) = str_operator(t)?;
+        Some((r, BinaryOp::Str(op), &t[..t.len() - r.len()]))
+    })
+}
+
+/// Recognises a string operator token (`=~`, `!has_cs`, `matches regex`, `notlike`, …).
+pub(crate) fn str_operator(t: In) -> Option<(In, StrOp)> {
+    let op = |test, negated, case_sensitive| StrOp {
+        test,
+        negated,
+        case_sensitive,
+    };
+    if let Some(r) = t.strip_prefix("=~") {
+        return Some((r, op(StrTest::Equals, false, false)));
+    }
+    if let Some(r) = t.strip_prefix("!~") {
+        return Some((r, op(StrTest::Equals, true, false)));
+    }
+    let (bang, body) = match t.strip_prefix('!') {
+        Some(b) => (true, b),
+        None => (false, t),
+    };
+    let (r, w) = word(body).ok()?;
+    if !body.starts_with(w) {
+        return None;
+    }
+    let (base, cs) = match w.strip_suffix("_cs") {
+        Some(b) => (b, true),
+        None => (w, false),
+    };
+    let test = match base {
+        "contains" => StrTest::Contains,
+        "startswith" => StrTest::StartsWith,
+        "endswith" => StrTest::EndsWith,
+        "has" => StrTest::Has,
+        "hasprefix" => StrTest::HasPrefix,
+        "hassuffix" => StrTest::HasSuffix,
+        "containscs" if !cs => return Some((r, op(StrTest::Contains, bang, true))),
+        "notcontains" if !bang => return Some((r, op(StrTest::Contains, true, cs))),
+        "notcontainscs" if !bang && !cs => return Some((r, op(StrTest::Contains, true, true))),
+        "like" | "likecs" | "notlike" | "notlikecs" if !cs => {
+            let negated = bang || base.starts_with("not");
+            return Some((r, op(StrTest::Like, negated, base.ends_with("cs"))));
+        }
+        "matches" if !bang && !cs => {
+            let (r, _) = kw("regex")(r).ok()?;
+            return Some((r, op(StrTest::MatchesRegex, false, true)));
+        }
+        _ => return None,
+    };
+    Some((r, op(test, bang, cs)))
+}
+
+/// Level 2: prefix `-` and `+`.
+fn unary_expr(i: In) -> PResult<Expr> {
+    let t = ws(i);
+    let op = if t.starts_with('-') {
+        UnaryOp::Neg
+    } else if t.starts_with('+') {
+        UnaryOp::Plus
+    } else {
+        return postfix_expr(t);
+    };
+    let _guard = nest(t)?;
+    let r = &t[1..];
+    let (r, x) = need(unary_expr(r), r, || {
+        format!("an expression after `{}`", &t[..1])
+    })?;
+    Ok((
+        r,
+        Expr::new(ExprKind::Unary(op, Box::new(x)), span(pos(t), r)),
+    ))
+}
+
+/// A primary followed by paths: `.name`, `['key']`, `[index]`, `.method(args)`.
+fn postfix_expr(i: In) -> PResult<Expr> {
+    let (mut rest, mut e) = primary(i)?;
+    loop {
+        let t = ws(rest);
+        let start = e.span.start;
+        if let Some(after_dot) = t.strip_prefix('.') {
+            if peek(after_dot, "[") {
+                let (r, next) = bracket_step(ws(after_dot), e, start)?;
+                (rest, e) = (r, next);
+                continue;
+            }
+            let Ok((r, name)) = ident(after_dot) else {
+                break;
+            };
+            if peek(r, "(") {
+                let (r, _) = sym("(")(r)?;
+                let (r, mut args) = expr_list(r, ")")?;
+                args.insert(0, e);
+                e = Expr::new(ExprKind::Call(name, args), span(start, r));
+                rest = r;
+                continue;
+            }
+            e = Expr::new(ExprKind::Member(Box::new(e), name), span(start, r));
+            rest = r;
+        } else if t.starts_with('[') {
+            let (r, next) = bracket_step(t, e, start)?;
+            (rest, e) = (r, next);
+        } else {
+            break;
+        }
+    }
+    Ok((rest, e))
+}
+
+/// `[key]` after a value: a constant string key is a member, anything else an index.
+fn bracket_step(t: In, base: Expr, start: usize) -> PResult<Expr> {
+    let _guard = nest(t)?;
+    let r = &t[1..];
+    let (r, key) = need(expr(r), r, || "an index or key inside `[ ]`".into())?;
+    let (r, _) = need(sym("]")(r), r, || "`]`".into())?;
+    let kind = match key.kind {
+        ExprKind::Literal(Literal::String(s)) => ExprKind::Member(
+            Box::new(base),
+            Ident {
+                name: s,
+                span: key.span,
+            },
+        ),
+        _ => ExprKind::Index(Box::new(base), Box::new(key)),
+    };
+    Ok((r, Expr::new(kind, span(start, r))))
+}
+
+/// Literals, names, calls, `*`, and parenthesised expressions or subqueries.
+fn primary(i: In) -> PResult<Expr> {
+    let t = ws(i);
+    let start = pos(t);
+    let Some(c) = t.chars().next() else {
+        return Err(backtrack(t));
+    };
+    match c {
+        '(' => paren(t),
+        '\'' | '"' | '@' | '`' => string_expr(t),
+        '~' if t.starts_with("~~~") => string_expr(t),
+        'h' | 'H' if t[1..].starts_with(['\'', '"', '@', '`']) => string_expr(t),
+        '0'..='9' => number(t),
+        '*' => Ok((
+            &t[1..],
+            Expr::new(ExprKind::Star, Span::new(start, start + 1)),
+        )),
+        '[' => {
+            let (r, id) = bracketed_ident(t)?;
+            Ok((r, Expr::new(ExprKind::Name(id), span(start, r))))
+        }
+        _ => named(t),
+    }
+}
+
+/// A word: `true`, a typed literal, a call `f(…)`, or a name.
+fn named(t: In) -> PResult<Expr> {
+    let start = pos(t);
+    let (r, name) = ident(t)?;
+    if let Some(b) = bool_word(&name.name) {
+        return Ok((
+            r,
+            Expr::new(ExprKind::Literal(Literal::Bool(Some(b))), name.span),
+        ));
+    }
+    if !peek(r, "(") {
+        return Ok((r, Expr::new(ExprKind::Name(name), span(start, r))));
+    }
+    if let Ok(lit) = typed_literal(t) {
+        return Ok(lit);
+    }
+    let _guard = nest(t)?;
+    let (r, _) = sym("(")(r)?;
+    if name.name == "datetime" && peek(r, ")") {
+        let (r, _) = sym(")")(r)?;
+        let now = Ident {
+            name: "now".into(),
+            span: name.span,
+        };
+        return Ok((r, Expr::new(ExprKind::Call(now, vec![]), span(start, r))));
+    }
+    let (r, args) = expr_list(r, ")")?;
+    Ok((r, Expr::new(ExprKind::Call(name, args), span(start, r))))
+}
+
+/// `( expr )` or `( tabular )`.
+fn paren(t: In) -> PResult<Expr> {
+    let _guard = nest(t)?;
+    let r = &t[1..];
+    let (r, e) = need(scalar_or_tabular(r), r, || "an expression after `(`".into())?;
+    let (r, _) = need(sym(")")(r), r, || "`)`".into())?;
+    Ok((r, e))
+}

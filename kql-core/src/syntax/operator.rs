@@ -1,0 +1,633 @@
+//! The piped tabular operators, one function per operator: `where`, `extend`, `summarize`, `join`, …
+
+use super::ast::{
+    Join, JoinCondition, JoinKind, MvExpand, NamedExpr, NullsPosition, Operator, OperatorKind,
+    Parse, ParseKind, PatternPart, SortDirection, SortKey, Source, TabularExpr, Union,
+};
+use super::expr::expr;
+use super::lexical::{
+    assign, backtrack, failure, ident, kw, name_pattern, need, op_word, peek_kw, pos, sym, word,
+    ws, In, PResult,
+};
+use super::literal::{number, string_literal};
+use super::{span, tabular_expr, type_name, unnamed};
+use crate::error::Span;
+
+/// The operator names that may start a query with an implicit source.
+const OPERATOR_NAMES: &[&str] = &[
+    "where",
+    "filter",
+    "extend",
+    "project",
+    "project-away",
+    "project-keep",
+    "project-rename",
+    "project-reorder",
+    "summarize",
+    "parse",
+    "parse-where",
+    "take",
+    "limit",
+    "count",
+    "sort",
+    "order",
+    "top",
+    "distinct",
+    "mv-expand",
+    "mvexpand",
+    "join",
+    "lookup",
+    "sample",
+    "sample-distinct",
+    "getschema",
+    "as",
+    "serialize",
+    "render",
+    "search",
+    "evaluate",
+];
+
+/// True for a tabular operator's name.
+pub(crate) fn is_operator_name(w: &str) -> bool {
+    OPERATOR_NAMES.contains(&w)
+}
+
+/// `| op …` repeated.
+pub(crate) fn pipes(i: In) -> PResult<Vec<Operator>> {
+    let mut ops = Vec::new();
+    let mut rest = i;
+    while let Ok((r, _)) = sym("|")(rest) {
+        let (r, op) = need(operator(r), r, || "an operator after `|`".into())?;
+        ops.push(op);
+        rest = r;
+    }
+    Ok((rest, ops))
+}
+
+/// One operator after a `|`.
+pub(crate) fn operator(i: In) -> PResult<Operator> {
+    let t = ws(i);
+    let start = pos(t);
+    let (r, name) = op_word(t)?;
+    let (r, kind) = match name {
+        "where" | "filter" => where_op(r, name)?,
+        "extend" => named_list(r, "an expression after `extend`")
+            .map(|(r, v)| (r, OperatorKind::Extend(v)))?,
+        "project" => named_list(r, "an expression after `project`")
+            .map(|(r, v)| (r, OperatorKind::Project(v)))?,
+        "project-away" => patterns(r).map(|(r, v)| (r, OperatorKind::ProjectAway(v)))?,
+        "project-keep" => patterns(r).map(|(r, v)| (r, OperatorKind::ProjectKeep(v)))?,
+        "project-rename" => project_rename(r)?,
+        "project-reorder" => project_reorder(r)?,
+        "summarize" => summarize(r)?,
+        "parse" | "parse-where" => parse_op(r, name == "parse-where")?,
+        "take" | "limit" => need(expr(r), r, || format!("a row count after `{name}`"))
+            .map(|(r, e)| (r, OperatorKind::Take(e)))?,
+        "count" => count(r)?,
+        "sort" | "order" => sort(r)?,
+        "top" => top(r)?,
+        "distinct" => distinct(r)?,
+        "mv-expand" | "mvexpand" => mv_expand(r)?,
+        "join" => join(r).map(|(r, j)| (r, OperatorKind::Join(j)))?,
+        "lookup" => join(r).map(|(r, j)| (r, OperatorKind::Lookup(j)))?,
+        "union" => union_body(r, start).map(|(r, u)| (r, OperatorKind::Union(u)))?,
+        "sample" => need(expr(r), r, || "a row count after `sample`".into())
+            .map(|(r, e)| (r, OperatorKind::Sample(e)))?,
+        "sample-distinct" => sample_distinct(r)?,
+        "getschema" => (r, OperatorKind::GetSchema),
+        "as" => need(ident(r), r, || "a name after `as`".into())
+            .map(|(r, n)| (r, OperatorKind::As(n)))?,
+        "serialize" => serialize(r)?,
+        "render" => render(r),
+        "evaluate" => need(expr(r), r, || "a plugin call after `evaluate`".into())
+            .map(|(r, e)| (r, OperatorKind::Evaluate(e)))?,
+        "search" => need(expr(r), r, || "a search predicate".into())
+            .map(|(r, e)| (r, OperatorKind::Search(e)))?,
+        _ => return Err(failure(t, format!("unknown operator `{name}`"))),
+    };
+    Ok((
+        r,
+        Operator {
+            kind,
+            span: span(start, r),
+        },
+    ))
+}
+
+/// True at the end of an operator: `|`, `;`, `)`, `}` or the end of the text.
+fn at_operator_end(i: In) -> bool {
+    let t = ws(i);
+    t.is_empty() || t.starts_with(['|', ';', ')', '}'])
+}
+
+fn where_op<'a>(r: In<'a>, name: &str) -> PResult<'a, OperatorKind> {
+    let (r, e) = need(expr(r), r, || format!("a predicate after `{name}`"))?;
+    Ok((r, OperatorKind::Where(e)))
+}
+
+/// `[name =] expr`, `(a, b) = expr`.
+pub(crate) fn named_expr(i: In) -> PResult<NamedExpr> {
+    if let Ok((r, names)) = tuple_names(i) {
+        let (r, e) = need(expr(r), r, || "an expression after `=`".into())?;
+        return Ok((r, NamedExpr { names, expr: e }));
+    }
+    if let Ok((r, name)) = ident(i) {
+        if let Ok((r, _)) = assign(r) {
+            let (r, e) = need(expr(r), r, || {
+                format!("an expression after `{} =`", name.name)
+            })?;
+            return Ok((
+                r,
+                NamedExpr {
+                    names: vec![name],
+                    expr: e,
+                },
+            ));
+        }
+    }
+    let (r, e) = expr(i)?;
+    Ok((r, unnamed(e)))
+}
+
+/// `(a, b) =` before a tuple-valued expression.
+fn tuple_names(i: In) -> PResult<Vec<super::ast::Ident>> {
+    let (mut r, _) = sym("(")(i)?;
+    let mut names = Vec::new();
+    loop {
+        let (r2, n) = ident(r)?;
+        names.push(n);
+        if let Ok((r3, _)) = sym(",")(r2) {
+            r = r3;
+            continue;
+        }
+        let (r2, _) = sym(")")(r2)?;
+        let (r2, _) = assign(r2)?;
+        return Ok((r2, names));
+    }
+}
+
+/// Comma-separated items, at least one.
+fn list<'a, T>(i: In<'a>, what: &str, item: fn(In<'a>) -> PResult<'a, T>) -> PResult<'a, Vec<T>> {
+    let mut out = Vec::new();
+    let mut rest = i;
+    loop {
+        let (r, x) = need(item(rest), rest, || what.to_string())?;
+        out.push(x);
+        match sym(",")(r) {
+            Ok((r, _)) => rest = r,
+            Err(_) => return Ok((r, out)),
+        }
+    }
+}
+
+/// `[name =] expr, …`.
+pub(crate) fn named_list<'a>(i: In<'a>, what: &str) -> PResult<'a, Vec<NamedExpr>> {
+    list(i, what, named_expr)
+}
+
+fn patterns(i: In) -> PResult<Vec<super::ast::Ident>> {
+    list(i, "a column name", name_pattern)
+}
+
+fn project_rename(i: In) -> PResult<OperatorKind> {
+    let (r, pairs) = list(i, "`new = old`", |i| {
+        let (r, new) = ident(i)?;
+        let (r, _) = need(assign(r), r, || "`=` after the new name".into())?;
+        let (r, old) = need(ident(r), r, || "the column to rename".into())?;
+        Ok((r, (new, old)))
+    })?;
+    Ok((r, OperatorKind::ProjectRename(pairs)))
+}
+
+fn project_reorder(i: In) -> PResult<OperatorKind> {
+    let (r, items) = list(i, "a column name", |i| {
+        let (r, name) = name_pattern(i)?;
+        let dir = op_word(r).ok().and_then(|(r2, w)| match w {
+            "asc" | "granny-asc" => Some((r2, SortDirection::Asc)),
+            "desc" | "granny-desc" => Some((r2, SortDirection::Desc)),
+            _ => None,
+        });
+        Ok(match dir {
+            Some((r2, d)) => (r2, (name, Some(d))),
+            None => (r, (name, None)),
+        })
+    })?;
+    Ok((r, OperatorKind::ProjectReorder(items)))
+}
+
+/// Skips `hint.name = value` options, returning them.
+fn hints(mut i: In) -> PResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    while let Ok((r, _)) = kw("hint")(i) {
+        let Some(r) = r.strip_prefix('.') else { break };
+        let (r, name) = need(word(r), r, || "a hint name".into())?;
+        let (r, _) = need(assign(r), r, || "`=` after the hint name".into())?;
+        let (r, value) = option_value(r)?;
+        out.push((format!("hint.{name}"), value));
+        i = r;
+    }
+    Ok((i, out))
+}
+
+/// An option value: a word, a number or a string.
+fn option_value(i: In) -> PResult<String> {
+    let t = ws(i);
+    if let Ok((r, (s, _))) = string_literal(t) {
+        return Ok((r, s));
+    }
+    if let Ok((r, _)) = number(t) {
+        return Ok((r, t[..t.len() - r.len()].to_string()));
+    }
+    let (r, w) = need(word(t), t, || "an option value".into())?;
+    Ok((r, w.to_string()))
+}
+
+fn summarize(i: In) -> PResult<OperatorKind> {
+    let (r, _) = hints(i)?;
+    let (r, aggregates) = match kw("by")(r) {
+        Ok(_) => (r, Vec::new()),
+        Err(_) => named_list(r, "an aggregate after `summarize`")?,
+    };
+    let (r, by) = match kw("by")(r) {
+        Ok((r, _)) => named_list(r, "a group key after `by`")?,
+        Err(_) => (r, Vec::new()),
+    };
+    Ok((r, OperatorKind::Summarize { aggregates, by }))
+}
+
+/// `name=value` option if the name is `key` (and the value satisfies `ok`).
+fn option<'a>(i: In<'a>, key: &'static str) -> Option<(In<'a>, In<'a>)> {
+    let (r, _) = kw(key)(i).ok()?;
+    let (r, _) = assign(r).ok()?;
+    let t = ws(r);
+    let (r, _) = op_word(t).ok()?;
+    Some((r, &t[..t.len() - r.len()]))
+}
+
+fn parse_op(i: In, is_where: bool) -> PResult<OperatorKind> {
+    let mut r = i;
+    let mut kind = ParseKind::Simple;
+    let mut flags = None;
+    loop {
+        if let Some((r2, v)) = option(r, "kind") {
+            kind = match v {
+                "simple" => ParseKind::Simple,
+                "regex" => ParseKind::Regex,
+                "relaxed" => ParseKind::Relaxed,
+                _ => return Err(failure(r2, format!("unknown parse kind `{v}`"))),
+            };
+            r = r2;
+        } else if let Some((r2, v)) = option(r, "flags") {
+            flags = Some(v.to_string());
+            r = r2;
+        } else {
+            break;
+        }
+    }
+    let (r, e) = need(expr(r), r, || "an expression to parse".into())?;
+    let (mut r, _) = need(kw("with")(r), r, || "`with` and a pattern".into())?;
+    let mut pattern = Vec::new();
+    while !at_operator_end(r) {
+        let (r2, part) = pattern_part(r)?;
+        pattern.push(part);
+        r = r2;
+    }
+    if pattern.is_empty() {
+        return Err(failure(r, "expected a pattern after `with`"));
+    }
+    Ok((
+        r,
+        OperatorKind::Parse(Parse {
+            is_where,
+            kind,
+            flags,
+            expr: e,
+            pattern,
+        }),
+    ))
+}
+
+/// `*`, a string constant, `name` or `name:type`.
+fn pattern_part(i: In) -> PResult<PatternPart> {
+    let t = ws(i);
+    let start = pos(t);
+    if let Some(r) = t.strip_prefix('*') {
+        return Ok((r, PatternPart::Wildcard(Span::new(start, start + 1))));
+    }
+    if let Ok((mut r, (mut s, sp))) = string_literal(t) {
+        while let Ok((r2, (more, _))) = string_literal(r) {
+            s.push_str(&more);
+            r = r2;
+        }
+        return Ok((r, PatternPart::Literal(s, Span::new(sp.start, pos(r)))));
+    }
+    let (r, name) = need(ident(t), t, || {
+        "`*`, a string or a column name in the pattern".into()
+    })?;
+    match sym(":")(r) {
+        Ok((r, _)) => type_name(r).map(|(r, ty)| (r, PatternPart::Column(name, Some(ty)))),
+        Err(_) => Ok((r, PatternPart::Column(name, None))),
+    }
+}
+
+fn count(i: In) -> PResult<OperatorKind> {
+    match kw("as")(i) {
+        Ok((r, _)) => need(ident(r), r, || "a name after `as`".into())
+            .map(|(r, n)| (r, OperatorKind::Count(Some(n)))),
+        Err(_) => Ok((i, OperatorKind::Count(None))),
+    }
+}
+
+fn sort(i: In) -> PResult<OperatorKind> {
+    let (r, _) = need(kw("by")(i), i, || "`by`".into())?;
+    let (r, keys) = list(r, "a sort key", sort_key)?;
+    Ok((r, OperatorKind::Sort(keys)))
+}
+
+/// `expr [asc|desc] [nulls first|last]`.
+fn sort_key(i: In) -> PResult<SortKey> {
+    let (r, e) = expr(i)?;
+    let (r, direction) = match (kw("asc")(r), kw("desc")(r)) {
+        (Ok((r, _)), _) => (r, Some(SortDirection::Asc)),
+        (_, Ok((r, _))) => (r, Some(SortDirection::Desc)),
+        _ => (r, None),
+    };
+    let (r, nulls) = match kw("nulls")(r) {
+        Ok((r2, _)) => match (kw("first")(r2), kw("last")(r2)) {
+            (Ok((r3, _)), _) => (r3, Some(NullsPosition::First)),
+            (_, Ok((r3, _))) => (r3, Some(NullsPosition::Last)),
+            _ => return Err(failure(r2, "expected `first` or `last` after `nulls`")),
+        },
+        Err(_) => (r, None),
+    };
+    Ok((
+        r,
+        SortKey {
+            expr: e,
+            direction,
+            nulls,
+        },
+    ))
+}
+
+fn top(i: In) -> PResult<OperatorKind> {
+    let (r, count) = need(expr(i), i, || "a row count after `top`".into())?;
+    let (r, _) = need(kw("by")(r), r, || "`by`".into())?;
+    let (r, by) = need(sort_key(r), r, || "a sort key after `by`".into())?;
+    Ok((r, OperatorKind::Top { count, by }))
+}
+
+fn distinct(i: In) -> PResult<OperatorKind> {
+    if let Ok((r, _)) = sym("*")(i) {
+        if at_operator_end(r) {
+            return Ok((r, OperatorKind::Distinct(Vec::new())));
+        }
+    }
+    let (r, items) = named_list(i, "a column after `distinct`")?;
+    Ok((r, OperatorKind::Distinct(items)))
+}
+
+fn mv_expand(i: In) -> PResult<OperatorKind> {
+    let mut r = i;
+    let mut m = MvExpand {
+        array_kind: false,
+        with_itemindex: None,
+        items: Vec::new(),
+        limit: None,
+    };
+    loop {
+        let bag = option(r, "kind").or_else(|| option(r, "bagexpansion"));
+        if let Some((r2, v @ ("bag" | "array"))) = bag {
+            m.array_kind = v == "array";
+            r = r2;
+        } else if let Some(r2) = kw("with_itemindex")(r)
+            .ok()
+            .and_then(|(r2, _)| assign(r2).ok())
+        {
+            let (r2, name) = need(ident(r2.0), r2.0, || "a column name".into())?;
+            m.with_itemindex = Some(name);
+            r = r2;
+        } else {
+            break;
+        }
+    }
+    let (r, items) = list(r, "an expression to expand", |i| {
+        let (r, item) = named_expr(i)?;
+        let Ok((r2, _)) = kw("to")(r) else {
+            return Ok((r, (item, None)));
+        };
+        let (r2, _) = need(kw("typeof")(r2), r2, || "`typeof` after `to`".into())?;
+        let (r2, _) = need(sym("(")(r2), r2, || "`(`".into())?;
+        let (r2, ty) = type_name(r2)?;
+        let (r2, _) = need(sym(")")(r2), r2, || "`)`".into())?;
+        Ok((r2, (item, Some(ty))))
+    })?;
+    m.items = items;
+    let r = match kw("limit")(r) {
+        Ok((r2, _)) => {
+            let (r2, e) = need(expr(r2), r2, || "a number after `limit`".into())?;
+            m.limit = Some(e);
+            r2
+        }
+        Err(_) => r,
+    };
+    Ok((r, OperatorKind::MvExpand(m)))
+}
+
+/// `join` / `lookup`: options, the right side, `on` conditions.
+fn join(i: In) -> PResult<Join> {
+    let mut r = i;
+    let mut kind = None;
+    let mut hint_list = Vec::new();
+    loop {
+        if let Some((r2, v)) = option(r, "kind") {
+            kind =
+                Some(join_kind(v).ok_or_else(|| failure(r, format!("unknown join kind `{v}`")))?);
+            r = r2;
+        } else if peek_kw(r, "hint") {
+            let (r2, h) = hints(r)?;
+            if h.is_empty() {
+                break;
+            }
+            hint_list.extend(h);
+            r = r2;
+        } else {
+            break;
+        }
+    }
+    let (r, right) = need(right_side(r), r, || {
+        "the right side: a table or `(subquery)`".into()
+    })?;
+    let (r, _) = need(kw("on")(r), r, || "`on` and the join keys".into())?;
+    let (mut r, first) = need(join_condition(r), r, || "a join key after `on`".into())?;
+    let mut on = vec![first];
+    while let Ok((r2, _)) = sym(",")(r).or_else(|_| kw("and")(r)) {
+        let (r2, c) = need(join_condition(r2), r2, || "a join key".into())?;
+        on.push(c);
+        r = r2;
+    }
+    Ok((
+        r,
+        Join {
+            kind,
+            hints: hint_list,
+            right: Box::new(right),
+            on,
+        },
+    ))
+}
+
+fn join_kind(v: &str) -> Option<JoinKind> {
+    Some(match v {
+        "innerunique" => JoinKind::InnerUnique,
+        "inner" => JoinKind::Inner,
+        "leftouter" => JoinKind::LeftOuter,
+        "rightouter" => JoinKind::RightOuter,
+        "fullouter" => JoinKind::FullOuter,
+        "leftanti" | "anti" | "leftantisemi" => JoinKind::LeftAnti,
+        "rightanti" | "rightantisemi" => JoinKind::RightAnti,
+        "leftsemi" => JoinKind::LeftSemi,
+        "rightsemi" => JoinKind::RightSemi,
+        _ => return None,
+    })
+}
+
+/// `(tabular)` or a bare table name.
+fn right_side(i: In) -> PResult<TabularExpr> {
+    let t = ws(i);
+    if let Ok((r, _)) = sym("(")(t) {
+        let (r, inner) = need(tabular_expr(r), r, || "a subquery".into())?;
+        let (r, _) = need(sym(")")(r), r, || "`)` to close the subquery".into())?;
+        return Ok((r, inner));
+    }
+    let (r, name) = name_pattern(t)?;
+    let sp = name.span;
+    Ok((
+        r,
+        TabularExpr {
+            source: Source::Table(name),
+            operators: Vec::new(),
+            span: sp,
+        },
+    ))
+}
+
+/// `col`, `$left.a == $right.b` or `$right.b == $left.a`.
+fn join_condition(i: In) -> PResult<super::ast::JoinCondition> {
+    let Ok((r, (side1, col1))) = side_column(i) else {
+        let (r, name) = ident(i)?;
+        return Ok((r, JoinCondition::Same(name)));
+    };
+    let (r, _) = need(sym("==")(r), r, || "`==` between the join keys".into())?;
+    let (r, (side2, col2)) = need(side_column(r), r, || {
+        "`$left.` or `$right.` and a column".into()
+    })?;
+    match (side1, side2) {
+        (true, false) => Ok((
+            r,
+            JoinCondition::Equal {
+                left: col1,
+                right: col2,
+            },
+        )),
+        (false, true) => Ok((
+            r,
+            JoinCondition::Equal {
+                left: col2,
+                right: col1,
+            },
+        )),
+        _ => Err(failure(
+            i,
+            "a join condition compares `$left.` with `$right.`",
+        )),
+    }
+}
+
+/// `$left.col` (true) or `$right.col` (false).
+fn side_column(i: In) -> PResult<(bool, super::ast::Ident)> {
+    let (r, w) = word(i)?;
+    let left = match w {
+        "$left" => true,
+        "$right" => false,
+        _ => return Err(backtrack(i)),
+    };
+    let (r, _) = need(sym(".")(r), r, || "`.` and a column name".into())?;
+    let (r, col) = need(ident(r), r, || "a column name".into())?;
+    Ok((r, (left, col)))
+}
+
+/// `union` options and legs, after the keyword; `start` is where `union` began.
+pub(crate) fn union_body(i: In, start: usize) -> PResult<Union> {
+    let mut r = i;
+    let mut u = Union {
+        inner: false,
+        with_source: None,
+        is_fuzzy: false,
+        legs: Vec::new(),
+        span: Span::default(),
+    };
+    loop {
+        if let Some((r2, v)) = option(r, "kind") {
+            u.inner = match v {
+                "inner" => true,
+                "outer" => false,
+                _ => return Err(failure(r, format!("unknown union kind `{v}`"))),
+            };
+            r = r2;
+        } else if let Some((r2, v)) = option(r, "isfuzzy") {
+            u.is_fuzzy = v == "true";
+            r = r2;
+        } else if let Some(r2) = kw("withsource")(r).ok().and_then(|(r2, _)| assign(r2).ok()) {
+            let (r2, name) = need(ident(r2.0), r2.0, || {
+                "a column name after `withsource=`".into()
+            })?;
+            u.with_source = Some(name);
+            r = r2;
+        } else {
+            break;
+        }
+    }
+    let (r, legs) = list(r, "a table or `(subquery)` to union", right_side)?;
+    u.legs = legs;
+    u.span = span(start, r);
+    Ok((r, u))
+}
+
+fn sample_distinct(i: In) -> PResult<OperatorKind> {
+    let (r, count) = need(expr(i), i, || "a count after `sample-distinct`".into())?;
+    let (r, _) = need(kw("of")(r), r, || "`of`".into())?;
+    let (r, column) = need(expr(r), r, || "a column after `of`".into())?;
+    Ok((r, OperatorKind::SampleDistinct { count, column }))
+}
+
+fn serialize(i: In) -> PResult<OperatorKind> {
+    if at_operator_end(i) {
+        return Ok((i, OperatorKind::Serialize(Vec::new())));
+    }
+    let (r, items) = named_list(i, "an expression after `serialize`")?;
+    Ok((r, OperatorKind::Serialize(items)))
+}
+
+/// `render …`: the rest of the operator's text, up to the next `|` or `;` outside quotes.
+fn render(i: In) -> (In, OperatorKind) {
+    let mut quote = None;
+    let mut end = i.len();
+    for (n, c) in i.char_indices() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '|' | ';') => {
+                end = n;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let text = i[..end].trim_end();
+    (
+        &i[text.len()..],
+        OperatorKind::Render(text.trim().to_string()),
+    )
+}
