@@ -1,1 +1,170 @@
 //! Readers (JSON array, NDJSON, ARG REST response, az CLI output, CSV) and writers.
+//!
+//! Readers turn text into a [`Table`]; the format is told apart by content, never by file
+//! extension (see [`detect_format`]). Column types are inferred as described in [`rows`] and
+//! [`csv`]. Malformed input gives an [`ErrorKind::Data`] error whose message starts with
+//! `file:line:column:`.
+//!
+//! ```
+//! use kql_core::io;
+//! let table = io::read_str("inline.json", r#"[{"name": "vm1", "cores": 4}]"#)?;
+//! assert_eq!(table.num_rows(), 1);
+//! let mut out = Vec::new();
+//! io::write_json(&table, &mut out).unwrap();
+//! assert_eq!(String::from_utf8(out).unwrap(), "[{\"name\":\"vm1\",\"cores\":4}]\n");
+//! # Ok::<(), kql_core::Error>(())
+//! ```
+
+pub mod csv;
+pub mod json;
+pub mod rows;
+pub mod write;
+
+pub use rows::{read_rows, table_from_json_rows, RowsBuilder};
+pub use write::{
+    to_json_string, value_to_output_json, write_csv, write_json, write_markdown, write_ndjson,
+};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::store::Table;
+use std::path::Path;
+
+/// The input formats the readers understand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// A JSON array of row objects: `[{"id": …}, …]`.
+    JsonArray,
+    /// One JSON row object per line; blank lines are allowed.
+    Ndjson,
+    /// The ARG REST response: `{"totalRecords": …, "count": …, "data": [ … ]}`, where `data`
+    /// may also be the table form `{"columns": [{"name", "type"}], "rows": [[…]]}`.
+    ArgResponse,
+    /// `az graph query -o json` output: `{"count": …, "data": [ … ], "skip_token": …}`.
+    AzCli,
+    /// CSV with a header row (ARG Explorer download), RFC 4180 quoting.
+    Csv,
+}
+
+/// Keys that mark an object as an ARG REST response or az CLI output rather than a row.
+const RESPONSE_KEYS: [&str; 7] = [
+    "totalRecords",
+    "total_records",
+    "count",
+    "skip_token",
+    "$skipToken",
+    "resultTruncated",
+    "facets",
+];
+
+/// Tells the format of `text` from its content.
+///
+/// Text starting with `[` is a JSON array. Text starting with `{` is NDJSON when more than one
+/// value follows or when its first object is a plain row; it is an ARG response (or az CLI output,
+/// when it has `skip_token` or `total_records`) when that object has a `data` member or other
+/// response keys. Anything else is CSV.
+///
+/// ```
+/// use kql_core::io::{detect_format, Format};
+/// assert_eq!(detect_format("[{\"a\":1}]"), Format::JsonArray);
+/// assert_eq!(detect_format("{\"a\":1}\n{\"a\":2}\n"), Format::Ndjson);
+/// assert_eq!(detect_format("{\"count\":0,\"data\":[]}"), Format::ArgResponse);
+/// assert_eq!(detect_format("a,b\n1,2\n"), Format::Csv);
+/// ```
+pub fn detect_format(text: &str) -> Format {
+    let text = strip_bom(text);
+    let start = json::skip_ws(text.as_bytes(), 0);
+    match text.as_bytes().get(start) {
+        Some(b'[') => Format::JsonArray,
+        Some(b'{') => match json::scan_object(text, start) {
+            Some((members, end)) => {
+                let has = |k: &str| members.iter().any(|m| m.key == k);
+                if json::skip_ws(text.as_bytes(), end) < text.len() {
+                    Format::Ndjson
+                } else if has("skip_token") || has("total_records") {
+                    Format::AzCli
+                } else if has("data") || RESPONSE_KEYS.iter().any(|k| has(k)) {
+                    Format::ArgResponse
+                } else {
+                    Format::Ndjson
+                }
+            }
+            None if json::looks_like_ndjson(text) => Format::Ndjson,
+            None => Format::ArgResponse,
+        },
+        _ => Format::Csv,
+    }
+}
+
+/// Reads `text` in whatever format [`detect_format`] finds. `source_name` (usually the file
+/// path) starts every error message.
+pub fn read_str(source_name: &str, text: &str) -> Result<Table> {
+    let text = strip_bom(text);
+    if text.trim().is_empty() {
+        return Err(Error::new(
+            ErrorKind::Data,
+            format!(
+                "{source_name}: the file is empty (expected JSON rows, an ARG response or CSV)"
+            ),
+        ));
+    }
+    read_str_as(source_name, text, detect_format(text))
+}
+
+/// Reads `text` as the given format.
+pub fn read_str_as(source_name: &str, text: &str, format: Format) -> Result<Table> {
+    let text = strip_bom(text);
+    match format {
+        Format::JsonArray => json::read_json_array(source_name, text),
+        Format::Ndjson => json::read_ndjson(source_name, text),
+        Format::ArgResponse | Format::AzCli => json::read_response(source_name, text),
+        Format::Csv => csv::read_csv(source_name, text),
+    }
+}
+
+/// Reads raw bytes: checks they are UTF-8 (an error names the byte offset), then [`read_str`].
+pub fn read_bytes(source_name: &str, bytes: &[u8]) -> Result<Table> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => read_str(source_name, text),
+        Err(e) => {
+            let at = e.valid_up_to();
+            // The prefix is valid UTF-8, so its lines can be counted.
+            let prefix = std::str::from_utf8(&bytes[..at]).unwrap_or("");
+            let (line, col) = line_col(prefix, at);
+            Err(Error::new(
+                ErrorKind::Data,
+                format!("{source_name}:{line}:{col}: invalid UTF-8 at byte offset {at}"),
+            ))
+        }
+    }
+}
+
+/// Reads the file at `path`; error messages name the path as given.
+pub fn read_file(path: &Path) -> Result<Table> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::new(ErrorKind::Io, format!("{name}: cannot read the file: {e}")))?;
+    read_bytes(&name, &bytes)
+}
+
+/// Removes a leading UTF-8 byte-order mark (Excel and ARG Explorer CSV files often have one).
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// The 1-based line and byte column of byte `offset` in `text`.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    (line, offset - line_start + 1)
+}
+
+/// A data error at byte `offset` of `text`: `source:line:col: message`.
+pub(crate) fn error_at(source: &str, text: &str, offset: usize, message: &str) -> Error {
+    let (line, col) = line_col(text, offset);
+    Error::new(ErrorKind::Data, format!("{source}:{line}:{col}: {message}"))
+}
