@@ -168,3 +168,135 @@ pub(crate) fn error_at(source: &str, text: &str, offset: usize, message: &str) -
     let (line, col) = line_col(text, offset);
     Error::new(ErrorKind::Data, format!("{source}:{line}:{col}: {message}"))
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// `name:type, …` for a table's schema.
+    pub(crate) fn schema(t: &Table) -> String {
+        let parts: Vec<String> = t
+            .fields()
+            .iter()
+            .map(|f| format!("{}:{}", f.name, f.ty))
+            .collect();
+        parts.join(", ")
+    }
+
+    /// The data error message for reading `text` as `x.json`.
+    pub(crate) fn read_error(text: &str) -> String {
+        let e = read_str("x.json", text).expect_err("expected a data error");
+        assert_eq!(e.kind, ErrorKind::Data, "{e}");
+        e.message
+    }
+
+    const ROW1: &str = r#"{"id":"/s/1","name":"vm1","type":"microsoft.compute/virtualmachines","properties":{"cores":4,"status":{"code":"Healthy"}},"tags":null,"count":3,"ratio":0.5,"ok":true,"note":"a"}"#;
+    const ROW2: &str = r#"{"id":"/s/2","name":"vm2","type":"microsoft.compute/virtualmachines","properties":{"cores":8},"tags":{"env":"prod"},"count":5,"ratio":1,"ok":false,"extra":[1,2]}"#;
+    const SCHEMA: &str = "id:string, name:string, type:string, properties:dynamic, tags:dynamic, \
+        count:long, ratio:real, ok:bool, note:string, extra:dynamic";
+    const JSON: &str = r#"[{"id":"/s/1","name":"vm1","type":"microsoft.compute/virtualmachines","properties":{"cores":4,"status":{"code":"Healthy"}},"tags":null,"count":3,"ratio":0.5,"ok":true,"note":"a","extra":null},{"id":"/s/2","name":"vm2","type":"microsoft.compute/virtualmachines","properties":{"cores":8},"tags":{"env":"prod"},"count":5,"ratio":1.0,"ok":false,"note":"","extra":[1,2]}]"#;
+
+    #[test]
+    fn every_json_format_is_detected_and_read_alike() {
+        let cases = [
+            (format!("[{ROW1},\n {ROW2}]"), Format::JsonArray),
+            (format!("\u{feff}  [\n{ROW1}\n,{ROW2}\n]\n"), Format::JsonArray),
+            (format!("{ROW1}\n\n{ROW2}\n"), Format::Ndjson),
+            (format!("{ROW1}\r\n{ROW2}"), Format::Ndjson),
+            (
+                format!(r#"{{"totalRecords":2,"count":2,"data":[{ROW1},{ROW2}],"facets":[],"resultTruncated":"false"}}"#),
+                Format::ArgResponse,
+            ),
+            (
+                format!("{{\n  \"count\": 2,\n  \"data\": [\n{ROW1},\n{ROW2}\n],\n  \"skip_token\": null,\n  \"total_records\": 2\n}}\n"),
+                Format::AzCli,
+            ),
+        ];
+        for (text, format) in cases {
+            assert_eq!(detect_format(&text), format, "{text}");
+            let t = read_str("x.json", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            assert_eq!(schema(&t), SCHEMA, "{text}");
+            assert_eq!(to_json_string(&t), JSON, "{text}");
+        }
+    }
+
+    #[test]
+    fn detection_edge_cases() {
+        let cases = [
+            ("{\"a\":1}", Format::Ndjson),
+            ("{\"a\":1}\n", Format::Ndjson),
+            ("{\"data\":[]}", Format::ArgResponse),
+            ("{\n  \"count\": 0\n}", Format::ArgResponse),
+            ("{\"a\":1\n{\"a\":2}\n", Format::Ndjson),
+            ("{\n  \"data\": [", Format::ArgResponse),
+            ("id,name\n", Format::Csv),
+            ("", Format::Csv),
+        ];
+        for (text, format) in cases {
+            assert_eq!(detect_format(text), format, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn empty_results_have_no_columns() {
+        for text in ["[]", " [ ] \n", r#"{"totalRecords":0,"count":0,"data":[]}"#] {
+            let t = read_str("x.json", text).unwrap();
+            assert_eq!((t.num_rows(), t.num_columns()), (0, 0), "{text}");
+        }
+    }
+
+    #[test]
+    fn errors_name_the_file_line_and_column() {
+        let cases = [
+            ("", "x.json: the file is empty (expected JSON rows, an ARG response or CSV)"),
+            (" \n\t\n", "x.json: the file is empty (expected JSON rows, an ARG response or CSV)"),
+            ("[\n {\"a\": 1},\n {\"a\": 2 \"b\": 3}\n]", "x.json:3:10: expected `,` or `}`"),
+            ("[{\"a\":1}, 5]", "x.json:1:11: expected a row object, found a number"),
+            ("[{\"a\":1} {\"a\":2}]", "x.json:1:10: expected `,` or `]` after a row"),
+            ("[{\"a\":1}", "x.json:1:9: expected `,` or `]` after a row"),
+            ("[{\"a\":1}] x", "x.json:1:11: unexpected text after the array of rows"),
+            ("{\"a\":1}\n{\"a\":2}\n{\"a\":3,}\n", "x.json:3:8: trailing comma"),
+            ("{\"a\":1}\n\n[1]\n", "x.json:3:1: expected a row object on this line, found an array"),
+            (
+                "{\"count\": 0, \"totalRecords\": 0}",
+                "x.json:1:1: expected a `data` member holding the rows (an ARG response or `az graph query` output)",
+            ),
+            ("{\"count\": 1, \"data\": 7}", "x.json:1:22: expected `data` to be an array of rows or a {\"columns\", \"rows\"} table"),
+            ("{\n  \"count\": 1x,\n  \"data\": []\n}", "x.json:2:13: trailing characters"),
+            ("{\n  \"data\": [\n    {\"a\": tru}\n  ]\n}", "x.json:3:14: expected ident"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(read_error(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_byte_offset() {
+        let e = read_bytes("x.json", b"[{\"a\":\"\xff\"}]").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Data);
+        assert_eq!(e.message, "x.json:1:8: invalid UTF-8 at byte offset 7");
+        let e = read_bytes("x.csv", b"a\nb\n\xc3").unwrap_err();
+        assert_eq!(e.message, "x.csv:3:1: invalid UTF-8 at byte offset 4");
+    }
+
+    #[test]
+    fn read_file_names_the_path() {
+        let e = read_file(Path::new("/nonexistent/x.json")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Io);
+        assert!(
+            e.message
+                .starts_with("/nonexistent/x.json: cannot read the file"),
+            "{}",
+            e.message
+        );
+        let dir = std::env::temp_dir().join(format!("kql-io-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("rows.ndjson");
+        std::fs::write(&path, "{\"a\":1}\n{\"a\":}\n").unwrap();
+        let e = read_file(&path).unwrap_err();
+        assert_eq!(e.message, format!("{}:2:6: expected value", path.display()));
+        std::fs::write(&path, "{\"a\":1}\n{\"a\":2}\n").unwrap();
+        assert_eq!(read_file(&path).unwrap().num_rows(), 2);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -332,3 +332,157 @@ pub(crate) fn json_kind(j: &Json) -> &'static str {
         Json::Object(_) => "an object",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::tests::schema;
+    use crate::io::to_json_string;
+    use serde_json::json;
+
+    /// Reads one column `v` holding `values` (JSON text of an array); a `"-"` means a missing key.
+    fn column_of(values: &str) -> (String, String) {
+        let values: Vec<Json> = serde_json::from_str(values).unwrap();
+        let rows: Vec<Json> = values
+            .into_iter()
+            .map(|v| {
+                if v == json!("-") {
+                    json!({})
+                } else {
+                    json!({ "v": v })
+                }
+            })
+            .collect();
+        let t = table_from_json_rows(&rows).unwrap();
+        (schema(&t), to_json_string(&t))
+    }
+
+    #[test]
+    fn infers_types_of_other_columns() {
+        let cases = [
+            (
+                "[true, null, false]",
+                "v:bool",
+                r#"[{"v":true},{"v":null},{"v":false}]"#,
+            ),
+            (
+                "[1, null, -2]",
+                "v:long",
+                r#"[{"v":1},{"v":null},{"v":-2}]"#,
+            ),
+            ("[1, \"-\", 3]", "v:long", r#"[{"v":1},{"v":null},{"v":3}]"#),
+            ("[1, 2.5]", "v:real", r#"[{"v":1.0},{"v":2.5}]"#),
+            (
+                "[1, 18446744073709551615]",
+                "v:real",
+                r#"[{"v":1.0},{"v":1.8446744073709552e+19}]"#,
+            ),
+            (
+                "[\"a\", null, \"b\", \"a\"]",
+                "v:string",
+                r#"[{"v":"a"},{"v":""},{"v":"b"},{"v":"a"}]"#,
+            ),
+            (
+                "[\"a\", null, 1]",
+                "v:dynamic",
+                r#"[{"v":"a"},{"v":null},{"v":1}]"#,
+            ),
+            (
+                "[null, \"a\", \"-\", 1]",
+                "v:dynamic",
+                r#"[{"v":null},{"v":"a"},{"v":null},{"v":1}]"#,
+            ),
+            ("[1, \"a\"]", "v:dynamic", r#"[{"v":1},{"v":"a"}]"#),
+            ("[1.5, true]", "v:dynamic", r#"[{"v":1.5},{"v":true}]"#),
+            ("[true, \"x\"]", "v:dynamic", r#"[{"v":true},{"v":"x"}]"#),
+            ("[null, null]", "v:dynamic", r#"[{"v":null},{"v":null}]"#),
+            (
+                "[{\"a\": 1}, [1, 2], null]",
+                "v:dynamic",
+                r#"[{"v":{"a":1}},{"v":[1,2]},{"v":null}]"#,
+            ),
+            ("[2, {\"a\": 1}]", "v:dynamic", r#"[{"v":2},{"v":{"a":1}}]"#),
+        ];
+        for (values, ty, out) in cases {
+            assert_eq!(
+                column_of(values),
+                (ty.to_string(), out.to_string()),
+                "{values}"
+            );
+        }
+    }
+
+    #[test]
+    fn standard_columns_have_fixed_types() {
+        let rows = [
+            json!({"id": 5, "name": null, "kind": {"a": 1}, "sku": "Standard", "zones": null,
+                   "managedBy": true}),
+            json!({"tags": {"env": "prod"}, "location": "eastus"}),
+        ];
+        let t = table_from_json_rows(&rows).unwrap();
+        assert_eq!(
+            schema(&t),
+            "id:string, name:string, kind:string, sku:dynamic, zones:dynamic, managedBy:string, \
+             tags:dynamic, location:string"
+        );
+        assert_eq!(
+            to_json_string(&t),
+            r#"[{"id":"5","name":"","kind":"{\"a\":1}","sku":"Standard","zones":null,"managedBy":"true","tags":null,"location":""},{"id":"","name":"","kind":"","sku":null,"zones":null,"managedBy":"","tags":{"env":"prod"},"location":"eastus"}]"#
+        );
+    }
+
+    #[test]
+    fn columns_keep_order_of_first_appearance() {
+        let rows = [
+            json!({"b": 1}),
+            json!({"a": "x", "b": 2}),
+            json!({"c": true, "a": "y"}),
+        ];
+        let t = table_from_json_rows(&rows).unwrap();
+        assert_eq!(schema(&t), "b:long, a:string, c:bool");
+        assert_eq!(
+            to_json_string(&t),
+            r#"[{"b":1,"a":"","c":null},{"b":2,"a":"x","c":null},{"b":null,"a":"y","c":true}]"#
+        );
+    }
+
+    #[test]
+    fn strings_are_dictionary_encoded() {
+        let rows: Vec<Json> = (0..100)
+            .map(|i| json!({"type": if i % 2 == 0 { "a" } else { "b" }}))
+            .collect();
+        let t = table_from_json_rows(&rows).unwrap();
+        match &**t.column(0) {
+            Column::String(s) => assert_eq!((s.len(), s.dict.len()), (100, 2)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn non_objects_and_reader_errors_are_reported() {
+        let e = table_from_json_rows(&[json!({"a": 1}), json!([1])]).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Data);
+        assert_eq!(e.message, "row 2 is not a JSON object: an array");
+        let mut b = RowsBuilder::new();
+        assert_eq!(b.push_json(json!(3)), Err(json!(3)));
+        assert_eq!(b.num_rows(), 0);
+        let rows = vec![
+            Ok(json!({"a": 1}).as_object().unwrap().clone()),
+            Err(Error::new(ErrorKind::Data, "boom")),
+        ];
+        assert_eq!(read_rows(rows.into_iter()).unwrap_err().message, "boom");
+        let ok = vec![Ok(json!({"a": 1}).as_object().unwrap().clone())];
+        assert_eq!(schema(&read_rows(ok.into_iter()).unwrap()), "a:long");
+    }
+
+    #[test]
+    fn declared_columns_exist_without_values() {
+        let mut b = RowsBuilder::new();
+        b.declare("id");
+        b.declare("x");
+        b.push_json(json!({"x": 1.5})).unwrap();
+        let t = b.finish().unwrap();
+        assert_eq!(schema(&t), "id:string, x:real");
+        assert_eq!(to_json_string(&t), r#"[{"id":"","x":1.5}]"#);
+    }
+}
