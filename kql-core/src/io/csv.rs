@@ -242,3 +242,102 @@ fn parse_dynamic(c: &str) -> Option<Arc<Json>> {
         Err(_) => Some(Arc::new(Json::String(c.to_string()))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::io::tests::{read_error, schema};
+    use crate::io::{detect_format, read_str, to_json_string, Format};
+
+    const EXPORT: &str = "id,name,type,properties,tags,zones,count,ratio,ok,note,when\n\
+        /s/1,vm1,microsoft.compute/virtualmachines,\"{\"\"cores\"\":4,\"\"note\"\":\"\"a, b\"\"}\",,\"[\"\"1\"\"]\",3,0.5,true,\"multi\nline\",2024-01-01T00:00:00Z\n\
+        /s/2,\"vm \"\"2\"\"\",t,not json,\"{\"\"env\"\":\"\"prod\"\"}\",,,1,FALSE,,\n";
+    const SCHEMA: &str = "id:string, name:string, type:string, properties:dynamic, tags:dynamic, \
+        zones:dynamic, count:long, ratio:real, ok:bool, note:string, when:string";
+    const JSON: &str = r#"[{"id":"/s/1","name":"vm1","type":"microsoft.compute/virtualmachines","properties":{"cores":4,"note":"a, b"},"tags":null,"zones":["1"],"count":3,"ratio":0.5,"ok":true,"note":"multi\nline","when":"2024-01-01T00:00:00Z"},{"id":"/s/2","name":"vm \"2\"","type":"t","properties":"not json","tags":{"env":"prod"},"zones":null,"count":null,"ratio":1.0,"ok":false,"note":"","when":""}]"#;
+
+    #[test]
+    fn reads_an_arg_explorer_download() {
+        let crlf = EXPORT.replace('\n', "\r\n");
+        let bom = format!("\u{feff}{EXPORT}");
+        let no_final_newline = EXPORT.trim_end().to_string();
+        let blank_lines = EXPORT.replace("\n/s/2", "\n\n\r\n/s/2");
+        for text in [EXPORT.to_string(), crlf, bom, no_final_newline, blank_lines] {
+            assert_eq!(detect_format(&text), Format::Csv);
+            let t = read_str("x.csv", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            assert_eq!(schema(&t), SCHEMA, "{text:?}");
+            // CRLF inside the quoted cell stays as written.
+            let json = to_json_string(&t).replace("\\r\\n", "\\n");
+            assert_eq!(json, JSON, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn infers_types_of_other_columns() {
+        // Cells are separated by `|`; each is written quoted so that empty cells are kept.
+        let cases = [
+            ("1|-2|", "v:long", r#"[{"v":1},{"v":-2},{"v":null}]"#),
+            ("007|+3", "v:long", r#"[{"v":7},{"v":3}]"#),
+            (
+                "1.5|2|1e3",
+                "v:real",
+                r#"[{"v":1.5},{"v":2.0},{"v":1000.0}]"#,
+            ),
+            ("NaN|1", "v:string", r#"[{"v":"NaN"},{"v":"1"}]"#),
+            (
+                "true||False",
+                "v:bool",
+                r#"[{"v":true},{"v":null},{"v":false}]"#,
+            ),
+            ("|", "v:string", r#"[{"v":""},{"v":""}]"#),
+            ("1|x", "v:string", r#"[{"v":"1"},{"v":"x"}]"#),
+            ("1|true", "v:string", r#"[{"v":"1"},{"v":"true"}]"#),
+        ];
+        for (cells, ty, json) in cases {
+            let lines: Vec<String> = cells.split('|').map(|c| format!("\"{c}\"\n")).collect();
+            let text = format!("v\n{}", lines.concat());
+            let t = read_str("x.csv", &text).unwrap();
+            assert_eq!(
+                (schema(&t), to_json_string(&t)),
+                (ty.into(), json.into()),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn short_records_are_padded_and_empty_headers_named() {
+        let t = read_str("x.csv", "a,,c\n1\n").unwrap();
+        assert_eq!(schema(&t), "a:long, Column2:string, c:string");
+        assert_eq!(to_json_string(&t), r#"[{"a":1,"Column2":"","c":""}]"#);
+        let t = read_str("x.csv", "id,name\n").unwrap();
+        assert_eq!(
+            (schema(&t).as_str(), t.num_rows()),
+            ("id:string, name:string", 0)
+        );
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let cases = [
+            (
+                "a,b\n1,\"x\n2,3\n",
+                "x.json:2:3: unterminated quoted cell (no closing `\"`)",
+            ),
+            (
+                "a,b\n1,2\n\"x\"y,2\n",
+                "x.json:3:4: expected `,` or the end of the line after a quoted cell",
+            ),
+            (
+                "a,b\n1,2,3\n",
+                "x.json:2:1: this record has 3 cells but the header has 2",
+            ),
+            (
+                "a,a\n1,2\n",
+                "x.json:1:1: column `a` appears twice in the header",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(read_error(text), expected, "{text:?}");
+        }
+    }
+}

@@ -168,7 +168,8 @@ fn write_csv_cell(out: &mut impl Write, text: &str) -> io::Result<()> {
 }
 
 /// Writes a header line and one line per row, `\n`-terminated, with RFC 4180 quoting; dynamic
-/// values are compact JSON and nulls empty cells. A table with no columns writes nothing.
+/// values are compact JSON and nulls empty cells (written `""` when the table has one column, so
+/// the line is not blank). A table with no columns writes nothing.
 pub fn write_csv(table: &Table, out: &mut impl Write) -> io::Result<()> {
     if table.num_columns() == 0 {
         return Ok(());
@@ -189,6 +190,10 @@ pub fn write_csv(table: &Table, out: &mut impl Write) -> io::Result<()> {
             }
             buf.clear();
             cell_text(&mut buf, col, row);
+            if buf.is_empty() && table.num_columns() == 1 {
+                // A bare empty line would read back as a blank line, not as a row.
+                out.write_all(b"\"\"")?;
+            }
             write_csv_cell(&mut out, &buf)?;
         }
         out.write_all(b"\n")?;
@@ -240,4 +245,159 @@ pub fn write_markdown(table: &Table, out: &mut impl Write) -> io::Result<()> {
         out.write_all(b"\n")?;
     }
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::functions::datetime::ticks_from_parts;
+    use crate::store::{Field, StrColumn};
+    use crate::types::DataType;
+    use serde_json::json;
+    use std::sync::Arc;
+
+    const GUID: u128 = 0x0123_4567_89ab_cdef_0123_4567_89ab_cdef;
+
+    /// Four rows covering every output type, nulls, NaN and the infinities.
+    fn sample() -> Table {
+        let day = ticks_from_parts(2024, 1, 1, 0, 0, 0, 0);
+        let strings: StrColumn = ["plain", "with, comma \"q\" | pipe\nnl", "", "x"]
+            .into_iter()
+            .collect();
+        let dynamic = |j: Json| Some(Arc::new(j));
+        let columns = vec![
+            Column::Bool(vec![Some(true), Some(false), None, None]),
+            Column::Int(vec![Some(1), Some(-2), None, Some(0)]),
+            Column::Long(vec![Some(10_000_000_000), Some(-1), None, Some(0)]),
+            Column::Real(vec![Some(1.5), Some(f64::NAN), Some(f64::INFINITY), None]),
+            Column::String(strings),
+            Column::DateTime(vec![Some(day), Some(day + 5_000_000), None, None]),
+            Column::TimeSpan(vec![
+                Some(936_000_000_000),
+                Some(-15_000_000),
+                Some(0),
+                None,
+            ]),
+            Column::Guid(vec![Some(GUID), None, None, None]),
+            Column::Dynamic(vec![
+                dynamic(json!({"a": [1, "x"]})),
+                dynamic(json!("str")),
+                None,
+                dynamic(json!([])),
+            ]),
+        ];
+        let names = ["b", "i", "l", "r", "s", "t", "ts", "g", "d"];
+        let fields = names
+            .iter()
+            .zip(&columns)
+            .map(|(n, c)| Field::new(*n, c.data_type()))
+            .collect();
+        Table::new(fields, columns.into_iter().map(Arc::new).collect(), 4).unwrap()
+    }
+
+    fn written(f: fn(&Table, &mut Vec<u8>) -> io::Result<()>, t: &Table) -> String {
+        let mut out = Vec::new();
+        f(t, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    const ROWS: [&str; 4] = [
+        r#"{"b":true,"i":1,"l":10000000000,"r":1.5,"s":"plain","t":"2024-01-01T00:00:00Z","ts":"1.02:00:00","g":"01234567-89ab-cdef-0123-456789abcdef","d":{"a":[1,"x"]}}"#,
+        r#"{"b":false,"i":-2,"l":-1,"r":"NaN","s":"with, comma \"q\" | pipe\nnl","t":"2024-01-01T00:00:00.5Z","ts":"-00:00:01.5000000","g":null,"d":"str"}"#,
+        r#"{"b":null,"i":null,"l":null,"r":"Infinity","s":"","t":null,"ts":"00:00:00","g":null,"d":null}"#,
+        r#"{"b":null,"i":0,"l":0,"r":null,"s":"x","t":null,"ts":null,"g":null,"d":[]}"#,
+    ];
+
+    #[test]
+    fn json_and_ndjson() {
+        let t = sample();
+        assert_eq!(written(write_json, &t), format!("[{}]\n", ROWS.join(",")));
+        assert_eq!(to_json_string(&t), format!("[{}]", ROWS.join(",")));
+        assert_eq!(written(write_ndjson, &t), format!("{}\n", ROWS.join("\n")));
+    }
+
+    #[test]
+    fn csv() {
+        let expected = "b,i,l,r,s,t,ts,g,d\n\
+            true,1,10000000000,1.5,plain,2024-01-01T00:00:00Z,1.02:00:00,01234567-89ab-cdef-0123-456789abcdef,\"{\"\"a\"\":[1,\"\"x\"\"]}\"\n\
+            false,-2,-1,NaN,\"with, comma \"\"q\"\" | pipe\nnl\",2024-01-01T00:00:00.5Z,-00:00:01.5000000,,\"\"\"str\"\"\"\n\
+            ,,,Infinity,,,00:00:00,,\n\
+            ,0,0,,x,,,,[]\n";
+        assert_eq!(written(write_csv, &sample()), expected);
+    }
+
+    #[test]
+    fn markdown() {
+        let expected = "| b | i | l | r | s | t | ts | g | d |\n\
+            |---|---:|---:|---:|---|---|---|---|---|\n\
+            | true | 1 | 10000000000 | 1.5 | plain | 2024-01-01T00:00:00Z | 1.02:00:00 | 01234567-89ab-cdef-0123-456789abcdef | {\"a\":[1,\"x\"]} |\n\
+            | false | -2 | -1 | NaN | with, comma \"q\" \\| pipe<br>nl | 2024-01-01T00:00:00.5Z | -00:00:01.5000000 |  | \"str\" |\n\
+            |  |  |  | Infinity |  |  | 00:00:00 |  |  |\n\
+            |  | 0 | 0 |  | x |  |  |  | [] |\n";
+        assert_eq!(written(write_markdown, &sample()), expected);
+    }
+
+    #[test]
+    fn empty_tables() {
+        let t = Table::empty(vec![
+            Field::new("a", DataType::Long),
+            Field::new("b c", DataType::String),
+        ]);
+        assert_eq!(written(write_json, &t), "[]\n");
+        assert_eq!(to_json_string(&t), "[]");
+        assert_eq!(written(write_ndjson, &t), "");
+        assert_eq!(written(write_csv, &t), "a,b c\n");
+        assert_eq!(written(write_markdown, &t), "| a | b c |\n|---:|---|\n");
+        let none = Table::default();
+        assert_eq!(written(write_json, &none), "[]\n");
+        for f in [write_ndjson, write_csv, write_markdown] {
+            assert_eq!(written(f, &none), "");
+        }
+    }
+
+    #[test]
+    fn one_column_csv_keeps_empty_rows() {
+        let strings: StrColumn = ["", "a", ""].into_iter().collect();
+        let t = Table::new(
+            vec![Field::new("s", DataType::String)],
+            vec![Arc::new(Column::String(strings))],
+            3,
+        )
+        .unwrap();
+        let text = written(write_csv, &t);
+        assert_eq!(text, "s\n\"\"\na\n\"\"\n");
+        assert_eq!(crate::io::read_str("x.csv", &text).unwrap(), t);
+    }
+
+    #[test]
+    fn output_json_of_values() {
+        let cases = [
+            (Value::Null, json!(null)),
+            (Value::Bool(true), json!(true)),
+            (Value::Int(-3), json!(-3)),
+            (Value::Long(1 << 40), json!(1_099_511_627_776_i64)),
+            (Value::Real(0.25), json!(0.25)),
+            (Value::Real(f64::NAN), json!("NaN")),
+            (Value::Real(f64::INFINITY), json!("Infinity")),
+            (Value::Real(f64::NEG_INFINITY), json!("-Infinity")),
+            (Value::string("s"), json!("s")),
+            (
+                Value::DateTime(ticks_from_parts(2024, 1, 1, 0, 0, 0, 0)),
+                json!("2024-01-01T00:00:00Z"),
+            ),
+            (
+                Value::DateTime(ticks_from_parts(2024, 1, 1, 0, 0, 0, 1)),
+                json!("2024-01-01T00:00:00.0000001Z"),
+            ),
+            (Value::TimeSpan(-15_000_000), json!("-00:00:01.5000000")),
+            (
+                Value::Guid(GUID),
+                json!("01234567-89ab-cdef-0123-456789abcdef"),
+            ),
+            (Value::dynamic(json!({"k": [1]})), json!({"k": [1]})),
+        ];
+        for (v, j) in cases {
+            assert_eq!(value_to_output_json(&v), j, "{v:?}");
+        }
+    }
 }
