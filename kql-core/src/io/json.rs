@@ -344,3 +344,99 @@ fn read_table_form(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::tests::{read_error, schema};
+    use crate::io::{detect_format, read_str, to_json_string, Format};
+
+    #[test]
+    fn scans_top_level_members_without_parsing_them() {
+        let text = r#" {"a": [1, "]", {"b": "}"}], "k\"ey" : "v", "n":-1.5e3 } "#;
+        let (members, end) = scan_object(text, 1).unwrap();
+        let got: Vec<(&str, &str)> = members
+            .iter()
+            .map(|m| (m.key.as_str(), &text[m.value.clone()]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", r#"[1, "]", {"b": "}"}]"#),
+                ("k\"ey", "\"v\""),
+                ("n", "-1.5e3")
+            ]
+        );
+        assert_eq!(&text[end..], " ");
+        for broken in [
+            "{",
+            "{\"a\"}",
+            "{\"a\":}",
+            "{\"a\":[1}",
+            "{\"a\":1 \"b\":2}",
+            "{\"a",
+        ] {
+            assert_eq!(scan_object(broken, 0), None, "{broken}");
+        }
+    }
+
+    #[test]
+    fn reads_the_table_form_of_data() {
+        let text = r#"{"totalRecords":2,"count":2,"data":{"columns":[{"name":"id","type":"string"},{"name":"n","type":"integer"},{"name":"properties","type":"object"},{"name":"unused","type":"string"}],"rows":[["/a",1,{"x":1},null],["/b",null,null,null]]},"facets":[],"resultTruncated":"false"}"#;
+        assert_eq!(detect_format(text), Format::ArgResponse);
+        let t = read_str("x.json", text).unwrap();
+        assert_eq!(
+            schema(&t),
+            "id:string, n:long, properties:dynamic, unused:dynamic"
+        );
+        assert_eq!(
+            to_json_string(&t),
+            r#"[{"id":"/a","n":1,"properties":{"x":1},"unused":null},{"id":"/b","n":null,"properties":null,"unused":null}]"#
+        );
+        let empty = r#"{"count":0,"data":{"columns":[{"name":"id","type":"string"}],"rows":[]}}"#;
+        let t = read_str("x.json", empty).unwrap();
+        assert_eq!((schema(&t).as_str(), t.num_rows()), ("id:string", 0));
+    }
+
+    #[test]
+    fn table_form_errors() {
+        let cases = [
+            (
+                r#"{"data":{"columns":[{"name":"a"}],"rows":[[1,2]]}}"#,
+                "x.json:1:9: `data.rows[0]` has 2 cells but there are 1 columns",
+            ),
+            (
+                r#"{"data":{"columns":[{"name":"a"}],"rows":[3]}}"#,
+                "x.json:1:9: expected `data.rows[0]` to be an array, found a number",
+            ),
+            (
+                r#"{"data":{"columns":[{"type":"string"}],"rows":[]}}"#,
+                "x.json:1:9: expected every entry of `data.columns` to have a string `name`",
+            ),
+            (
+                r#"{"data":{"rows":[]}}"#,
+                "x.json:1:9: expected `data.columns` to be an array of {\"name\", \"type\"}",
+            ),
+            (
+                r#"{"data":{"columns":[]}}"#,
+                "x.json:1:9: expected `data.rows` to be an array of arrays",
+            ),
+            (
+                "{\"data\":\n{\"columns\":[],\n\"rows\":[[1,]]}}",
+                "x.json:3:12: trailing comma",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(read_error(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn ndjson_hints_at_one_object_per_line() {
+        let text = "{\"a\": 1}\n{\n\"a\": 2}\n";
+        assert_eq!(
+            read_error(text),
+            "x.json:2:1: EOF while parsing an object (NDJSON needs one complete object per line)"
+        );
+    }
+}
