@@ -299,4 +299,35 @@ pub(crate) mod tests {
         assert_eq!(read_file(&path).unwrap().num_rows(), 2);
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    #[test]
+    fn never_panics_on_truncated_or_mutated_input() {
+        let samples = [
+            format!("[{ROW1},\n {ROW2}]"),
+            format!("{ROW1}\n{ROW2}\n"),
+            format!(r#"{{"count":2,"data":[{ROW1},{ROW2}],"skip_token":null}}"#),
+            r#"{"data":{"columns":[{"name":"a"}],"rows":[[1],["x"]]}}"#.to_string(),
+            "id,properties,n\n/a,\"{\"\"k\"\":[1]}\",1\r\n/b,,\"x\"\"y\"\n".to_string(),
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for sample in &samples {
+            let bytes = sample.as_bytes();
+            for cut in 0..bytes.len() {
+                let _ = read_bytes("x", &bytes[..cut]);
+            }
+            for _ in 0..300 {
+                let mut b = bytes.to_vec();
+                let at = (next() % b.len() as u64) as usize;
+                let noise = b"{}[],:\"\\\n\r0a\xff";
+                b[at] = noise[(next() % noise.len() as u64) as usize];
+                let _ = read_bytes("x", &b);
+            }
+        }
+    }
 }
