@@ -1,0 +1,488 @@
+//! JSON row objects → a typed [`Table`], inferring the schema in one pass.
+//!
+//! Columns appear in order of first appearance across rows. ARG's standard columns have fixed
+//! types whatever their values: `id`, `name`, `type`, `tenantId`, `kind`, `location`,
+//! `resourceGroup`, `subscriptionId`, `managedBy` are strings; `sku`, `plan`, `properties`,
+//! `tags`, `identity`, `zones`, `extendedLocation` are dynamic. Any other column is `bool` when
+//! all its non-null values are booleans, `long` when all are integers in the i64 range, `real`
+//! when all are numbers, `string` when all are strings, and `dynamic` otherwise (objects,
+//! arrays, mixes, or only nulls). A missing key is a null (`""` in string columns).
+//!
+//! Each value is moved into its column as it arrives: a column starts in the narrowest state
+//! that fits and is widened to dynamic (converting what it holds) when a value does not fit.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::functions::conversion::json_to_string;
+use crate::store::{Column, Field, StrBuilder, Table};
+use crate::value::Json;
+use serde_json::{Map, Number};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// ARG columns that are always `string`.
+pub const STANDARD_STRING_COLUMNS: [&str; 9] = [
+    "id",
+    "name",
+    "type",
+    "tenantId",
+    "kind",
+    "location",
+    "resourceGroup",
+    "subscriptionId",
+    "managedBy",
+];
+
+/// ARG columns that are always `dynamic`.
+pub const STANDARD_DYNAMIC_COLUMNS: [&str; 7] = [
+    "sku",
+    "plan",
+    "properties",
+    "tags",
+    "identity",
+    "zones",
+    "extendedLocation",
+];
+
+/// One column being built; its state is the narrowest type that fits the values so far.
+#[derive(Debug)]
+enum Acc {
+    /// Only nulls so far (this many).
+    Null(usize),
+    Bool(Vec<Option<bool>>),
+    /// Numbers kept as JSON numbers until the end decides between long and real.
+    Num(Vec<Option<Number>>),
+    /// Strings; `nulls` lists the rows that were JSON null (stored as `""`), in case the column
+    /// is widened to dynamic later.
+    Str {
+        strings: StrBuilder,
+        nulls: Vec<usize>,
+    },
+    /// A standard string column: every value is turned into text.
+    FixedStr(StrBuilder),
+    Dyn(Vec<Option<Arc<Json>>>),
+}
+
+impl Acc {
+    /// The accumulator for a column first seen after `rows` rows.
+    fn for_column(name: &str, rows: usize) -> Acc {
+        if STANDARD_STRING_COLUMNS.contains(&name) {
+            let mut strings = StrBuilder::with_capacity(rows);
+            (0..rows).for_each(|_| strings.push(""));
+            Acc::FixedStr(strings)
+        } else if STANDARD_DYNAMIC_COLUMNS.contains(&name) {
+            Acc::Dyn(vec![None; rows])
+        } else {
+            Acc::Null(rows)
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Acc::Null(n) => *n,
+            Acc::Bool(v) => v.len(),
+            Acc::Num(v) => v.len(),
+            Acc::Str { strings, .. } | Acc::FixedStr(strings) => strings.len(),
+            Acc::Dyn(v) => v.len(),
+        }
+    }
+
+    fn push(&mut self, value: Json) {
+        match (&mut *self, value) {
+            (Acc::FixedStr(s), Json::String(text)) => s.push(&text),
+            (Acc::FixedStr(s), Json::Null) => s.push(""),
+            (Acc::FixedStr(s), other) => s.push(&json_to_string(&other)),
+            (Acc::Dyn(v), Json::Null) => v.push(None),
+            (Acc::Dyn(v), other) => v.push(Some(Arc::new(other))),
+            (Acc::Null(n), Json::Null) => *n += 1,
+            (Acc::Null(n), value) => {
+                let n = *n;
+                *self = match &value {
+                    Json::Bool(_) => Acc::Bool(vec![None; n]),
+                    Json::Number(_) => Acc::Num(vec![None; n]),
+                    Json::String(_) => {
+                        let mut strings = StrBuilder::with_capacity(n);
+                        (0..n).for_each(|_| strings.push(""));
+                        Acc::Str {
+                            strings,
+                            nulls: (0..n).collect(),
+                        }
+                    }
+                    _ => Acc::Dyn(vec![None; n]),
+                };
+                self.push(value);
+            }
+            (Acc::Bool(v), Json::Bool(b)) => v.push(Some(b)),
+            (Acc::Bool(v), Json::Null) => v.push(None),
+            (Acc::Num(v), Json::Number(x)) => v.push(Some(x)),
+            (Acc::Num(v), Json::Null) => v.push(None),
+            (Acc::Str { strings, .. }, Json::String(text)) => strings.push(&text),
+            (Acc::Str { strings, nulls }, Json::Null) => {
+                nulls.push(strings.len());
+                strings.push("");
+            }
+            (_, value) => {
+                let widened = std::mem::replace(self, Acc::Null(0)).into_dynamic();
+                *self = Acc::Dyn(widened);
+                self.push(value);
+            }
+        }
+    }
+
+    /// The values so far as dynamic values.
+    fn into_dynamic(self) -> Vec<Option<Arc<Json>>> {
+        let wrap = |j: Json| Some(Arc::new(j));
+        match self {
+            Acc::Null(n) => vec![None; n],
+            Acc::Bool(v) => v
+                .into_iter()
+                .map(|b| b.and_then(|b| wrap(Json::Bool(b))))
+                .collect(),
+            Acc::Num(v) => v
+                .into_iter()
+                .map(|x| x.and_then(|x| wrap(Json::Number(x))))
+                .collect(),
+            Acc::Str { strings, nulls } => {
+                let col = strings.finish();
+                let shared: Vec<Arc<Json>> = col
+                    .dict
+                    .iter()
+                    .map(|s| Arc::new(Json::String(s.to_string())))
+                    .collect();
+                let mut out: Vec<Option<Arc<Json>>> = col
+                    .codes
+                    .iter()
+                    .map(|&c| Some(Arc::clone(&shared[c as usize])))
+                    .collect();
+                for row in nulls {
+                    out[row] = None;
+                }
+                out
+            }
+            Acc::FixedStr(strings) => {
+                let col = strings.finish();
+                col.iter()
+                    .map(|s| wrap(Json::String(s.to_string())))
+                    .collect()
+            }
+            Acc::Dyn(v) => v,
+        }
+    }
+
+    fn finish(self) -> Column {
+        match self {
+            Acc::Null(n) => Column::Dynamic(vec![None; n]),
+            Acc::Bool(v) => Column::Bool(v),
+            Acc::Num(v) => {
+                if v.iter().flatten().all(|x| x.as_i64().is_some()) {
+                    Column::Long(
+                        v.iter()
+                            .map(|x| x.as_ref().and_then(Number::as_i64))
+                            .collect(),
+                    )
+                } else {
+                    Column::Real(
+                        v.iter()
+                            .map(|x| x.as_ref().and_then(Number::as_f64))
+                            .collect(),
+                    )
+                }
+            }
+            Acc::Str { strings, .. } | Acc::FixedStr(strings) => Column::String(strings.finish()),
+            Acc::Dyn(v) => Column::Dynamic(v),
+        }
+    }
+}
+
+/// Builds a [`Table`] from JSON row objects, inferring column types as the module docs say.
+///
+/// ```
+/// use kql_core::{io::RowsBuilder, DataType};
+/// let mut b = RowsBuilder::new();
+/// b.push_json(serde_json::json!({"id": "/a", "n": 1})).unwrap();
+/// b.push_json(serde_json::json!({"id": "/b", "n": 2.5, "extra": true})).unwrap();
+/// let t = b.finish()?;
+/// let types: Vec<DataType> = t.fields().iter().map(|f| f.ty).collect();
+/// assert_eq!(types, [DataType::String, DataType::Real, DataType::Bool]);
+/// # Ok::<(), kql_core::Error>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct RowsBuilder {
+    names: Vec<String>,
+    columns: Vec<Acc>,
+    index: HashMap<String, usize>,
+    rows: usize,
+}
+
+impl RowsBuilder {
+    /// An empty builder.
+    pub fn new() -> RowsBuilder {
+        RowsBuilder::default()
+    }
+
+    /// Declares a column up front (so it exists, in this position, even if no row has it).
+    pub fn declare(&mut self, name: &str) {
+        self.column_index(name);
+    }
+
+    /// Rows pushed so far.
+    pub fn num_rows(&self) -> usize {
+        self.rows
+    }
+
+    fn column_index(&mut self, name: &str) -> usize {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = self.names.len();
+        self.names.push(name.to_string());
+        self.columns.push(Acc::for_column(name, self.rows));
+        self.index.insert(name.to_string(), i);
+        i
+    }
+
+    /// Appends one row, moving its values into the columns.
+    pub fn push_row(&mut self, row: Map<String, Json>) {
+        let mut pushed = 0;
+        for (position, (key, value)) in row.into_iter().enumerate() {
+            // Rows usually list their keys in the same order: try the same position first.
+            let i = if self.names.get(position).is_some_and(|n| *n == key) {
+                position
+            } else {
+                self.column_index(&key)
+            };
+            if self.columns[i].len() == self.rows {
+                self.columns[i].push(value);
+                pushed += 1;
+            }
+        }
+        if pushed < self.columns.len() {
+            for c in &mut self.columns {
+                if c.len() == self.rows {
+                    c.push(Json::Null);
+                }
+            }
+        }
+        self.rows += 1;
+    }
+
+    /// Appends a row given as JSON; a value that is not an object is handed back unchanged.
+    pub fn push_json(&mut self, row: Json) -> std::result::Result<(), Json> {
+        match row {
+            Json::Object(map) => {
+                self.push_row(map);
+                Ok(())
+            }
+            other => Err(other),
+        }
+    }
+
+    /// The finished table.
+    pub fn finish(self) -> Result<Table> {
+        let columns: Vec<Arc<Column>> = self
+            .columns
+            .into_iter()
+            .map(|acc| Arc::new(acc.finish()))
+            .collect();
+        let fields = self
+            .names
+            .into_iter()
+            .zip(&columns)
+            .map(|(name, c)| Field::new(name, c.data_type()))
+            .collect();
+        Table::new(fields, columns, self.rows)
+    }
+}
+
+/// Builds a table from rows that may fail to arrive (a reader's errors are passed through).
+pub fn read_rows(rows: impl Iterator<Item = Result<Map<String, Json>>>) -> Result<Table> {
+    let mut b = RowsBuilder::new();
+    for row in rows {
+        b.push_row(row?);
+    }
+    b.finish()
+}
+
+/// Builds a table from JSON row objects held in memory (the built-in demo data).
+///
+/// Returns a data error naming the 1-based position of the first value that is not an object.
+pub fn table_from_json_rows(rows: &[Json]) -> Result<Table> {
+    let mut b = RowsBuilder::new();
+    for (i, row) in rows.iter().enumerate() {
+        match row {
+            Json::Object(map) => b.push_row(map.clone()),
+            other => {
+                return Err(Error::new(
+                    ErrorKind::Data,
+                    format!("row {} is not a JSON object: {}", i + 1, json_kind(other)),
+                ))
+            }
+        }
+    }
+    b.finish()
+}
+
+/// What a JSON value is, for messages: `an array`, `a string`, ….
+pub(crate) fn json_kind(j: &Json) -> &'static str {
+    match j {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::tests::schema;
+    use crate::io::to_json_string;
+    use serde_json::json;
+
+    /// Reads one column `v` holding `values` (JSON text of an array); a `"-"` means a missing key.
+    fn column_of(values: &str) -> (String, String) {
+        let values: Vec<Json> = serde_json::from_str(values).unwrap();
+        let rows: Vec<Json> = values
+            .into_iter()
+            .map(|v| {
+                if v == json!("-") {
+                    json!({})
+                } else {
+                    json!({ "v": v })
+                }
+            })
+            .collect();
+        let t = table_from_json_rows(&rows).unwrap();
+        (schema(&t), to_json_string(&t))
+    }
+
+    #[test]
+    fn infers_types_of_other_columns() {
+        let cases = [
+            (
+                "[true, null, false]",
+                "v:bool",
+                r#"[{"v":true},{"v":null},{"v":false}]"#,
+            ),
+            (
+                "[1, null, -2]",
+                "v:long",
+                r#"[{"v":1},{"v":null},{"v":-2}]"#,
+            ),
+            ("[1, \"-\", 3]", "v:long", r#"[{"v":1},{"v":null},{"v":3}]"#),
+            ("[1, 2.5]", "v:real", r#"[{"v":1.0},{"v":2.5}]"#),
+            (
+                "[1, 18446744073709551615]",
+                "v:real",
+                r#"[{"v":1.0},{"v":1.8446744073709552e+19}]"#,
+            ),
+            (
+                "[\"a\", null, \"b\", \"a\"]",
+                "v:string",
+                r#"[{"v":"a"},{"v":""},{"v":"b"},{"v":"a"}]"#,
+            ),
+            (
+                "[\"a\", null, 1]",
+                "v:dynamic",
+                r#"[{"v":"a"},{"v":null},{"v":1}]"#,
+            ),
+            (
+                "[null, \"a\", \"-\", 1]",
+                "v:dynamic",
+                r#"[{"v":null},{"v":"a"},{"v":null},{"v":1}]"#,
+            ),
+            ("[1, \"a\"]", "v:dynamic", r#"[{"v":1},{"v":"a"}]"#),
+            ("[1.5, true]", "v:dynamic", r#"[{"v":1.5},{"v":true}]"#),
+            ("[true, \"x\"]", "v:dynamic", r#"[{"v":true},{"v":"x"}]"#),
+            ("[null, null]", "v:dynamic", r#"[{"v":null},{"v":null}]"#),
+            (
+                "[{\"a\": 1}, [1, 2], null]",
+                "v:dynamic",
+                r#"[{"v":{"a":1}},{"v":[1,2]},{"v":null}]"#,
+            ),
+            ("[2, {\"a\": 1}]", "v:dynamic", r#"[{"v":2},{"v":{"a":1}}]"#),
+        ];
+        for (values, ty, out) in cases {
+            assert_eq!(
+                column_of(values),
+                (ty.to_string(), out.to_string()),
+                "{values}"
+            );
+        }
+    }
+
+    #[test]
+    fn standard_columns_have_fixed_types() {
+        let rows = [
+            json!({"id": 5, "name": null, "kind": {"a": 1}, "sku": "Standard", "zones": null,
+                   "managedBy": true}),
+            json!({"tags": {"env": "prod"}, "location": "eastus"}),
+        ];
+        let t = table_from_json_rows(&rows).unwrap();
+        assert_eq!(
+            schema(&t),
+            "id:string, name:string, kind:string, sku:dynamic, zones:dynamic, managedBy:string, \
+             tags:dynamic, location:string"
+        );
+        assert_eq!(
+            to_json_string(&t),
+            r#"[{"id":"5","name":"","kind":"{\"a\":1}","sku":"Standard","zones":null,"managedBy":"true","tags":null,"location":""},{"id":"","name":"","kind":"","sku":null,"zones":null,"managedBy":"","tags":{"env":"prod"},"location":"eastus"}]"#
+        );
+    }
+
+    #[test]
+    fn columns_keep_order_of_first_appearance() {
+        let rows = [
+            json!({"b": 1}),
+            json!({"a": "x", "b": 2}),
+            json!({"c": true, "a": "y"}),
+        ];
+        let t = table_from_json_rows(&rows).unwrap();
+        assert_eq!(schema(&t), "b:long, a:string, c:bool");
+        assert_eq!(
+            to_json_string(&t),
+            r#"[{"b":1,"a":"","c":null},{"b":2,"a":"x","c":null},{"b":null,"a":"y","c":true}]"#
+        );
+    }
+
+    #[test]
+    fn strings_are_dictionary_encoded() {
+        let rows: Vec<Json> = (0..100)
+            .map(|i| json!({"type": if i % 2 == 0 { "a" } else { "b" }}))
+            .collect();
+        let t = table_from_json_rows(&rows).unwrap();
+        match &**t.column(0) {
+            Column::String(s) => assert_eq!((s.len(), s.dict.len()), (100, 2)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn non_objects_and_reader_errors_are_reported() {
+        let e = table_from_json_rows(&[json!({"a": 1}), json!([1])]).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Data);
+        assert_eq!(e.message, "row 2 is not a JSON object: an array");
+        let mut b = RowsBuilder::new();
+        assert_eq!(b.push_json(json!(3)), Err(json!(3)));
+        assert_eq!(b.num_rows(), 0);
+        let rows = vec![
+            Ok(json!({"a": 1}).as_object().unwrap().clone()),
+            Err(Error::new(ErrorKind::Data, "boom")),
+        ];
+        assert_eq!(read_rows(rows.into_iter()).unwrap_err().message, "boom");
+        let ok = vec![Ok(json!({"a": 1}).as_object().unwrap().clone())];
+        assert_eq!(schema(&read_rows(ok.into_iter()).unwrap()), "a:long");
+    }
+
+    #[test]
+    fn declared_columns_exist_without_values() {
+        let mut b = RowsBuilder::new();
+        b.declare("id");
+        b.declare("x");
+        b.push_json(json!({"x": 1.5})).unwrap();
+        let t = b.finish().unwrap();
+        assert_eq!(schema(&t), "id:string, x:real");
+        assert_eq!(to_json_string(&t), r#"[{"id":"","x":1.5}]"#);
+    }
+}
