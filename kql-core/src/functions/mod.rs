@@ -3,9 +3,11 @@
 //! over columns (once per distinct value for dictionary-encoded strings).
 
 pub mod args;
+pub mod conditional;
 pub mod conversion;
 pub mod convert;
 pub mod datetime;
+pub mod math;
 pub mod operators;
 pub mod registry;
 pub mod string;
@@ -17,8 +19,13 @@ use crate::value::Value;
 use std::borrow::Cow;
 
 /// Every area's function table; `registry::scalar` searches them in order.
-pub static SCALARS: &[&[ScalarFunction]] =
-    &[operators::FUNCTIONS, string::FUNCTIONS, convert::FUNCTIONS];
+pub static SCALARS: &[&[ScalarFunction]] = &[
+    operators::FUNCTIONS,
+    string::FUNCTIONS,
+    convert::FUNCTIONS,
+    conditional::FUNCTIONS,
+    math::FUNCTIONS,
+];
 
 /// Defines a [`ScalarFunction`] entry:
 /// `scalar!("strlen", 1..=1, Long, Naming::Prefix("strlen"), kernel)` for a fixed result type,
