@@ -9,6 +9,7 @@ pub mod convert;
 pub mod datetime;
 pub mod math;
 pub mod operators;
+pub mod regex;
 pub mod registry;
 pub mod string;
 
@@ -25,6 +26,7 @@ pub static SCALARS: &[&[ScalarFunction]] = &[
     convert::FUNCTIONS,
     conditional::FUNCTIONS,
     math::FUNCTIONS,
+    regex::FUNCTIONS,
 ];
 
 /// Defines a [`ScalarFunction`] entry:
