@@ -7,6 +7,7 @@ pub mod conditional;
 pub mod conversion;
 pub mod convert;
 pub mod datetime;
+pub mod dynamic;
 pub mod math;
 pub mod operators;
 pub mod regex;
@@ -27,6 +28,7 @@ pub static SCALARS: &[&[ScalarFunction]] = &[
     conditional::FUNCTIONS,
     math::FUNCTIONS,
     regex::FUNCTIONS,
+    dynamic::FUNCTIONS,
 ];
 
 /// Defines a [`ScalarFunction`] entry:
