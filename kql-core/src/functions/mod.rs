@@ -2,9 +2,15 @@
 //! `exec`), one file per area. A kernel computes one row from argument values; `exec` lifts it
 //! over columns (once per distinct value for dictionary-encoded strings).
 
+pub mod args;
+pub mod conditional;
 pub mod conversion;
+pub mod convert;
 pub mod datetime;
+pub mod dynamic;
+pub mod math;
 pub mod operators;
+pub mod regex;
 pub mod registry;
 pub mod string;
 
@@ -15,7 +21,15 @@ use crate::value::Value;
 use std::borrow::Cow;
 
 /// Every area's function table; `registry::scalar` searches them in order.
-pub static SCALARS: &[&[ScalarFunction]] = &[operators::FUNCTIONS, string::FUNCTIONS];
+pub static SCALARS: &[&[ScalarFunction]] = &[
+    operators::FUNCTIONS,
+    string::FUNCTIONS,
+    convert::FUNCTIONS,
+    conditional::FUNCTIONS,
+    math::FUNCTIONS,
+    regex::FUNCTIONS,
+    dynamic::FUNCTIONS,
+];
 
 /// Defines a [`ScalarFunction`] entry:
 /// `scalar!("strlen", 1..=1, Long, Naming::Prefix("strlen"), kernel)` for a fixed result type,

@@ -1,0 +1,219 @@
+//! Helpers the function areas share: argument-type checks for signatures, and reading
+//! argument values in kernels (dynamic scalars unwrap, numbers widen).
+
+use super::conversion::{convert, json_to_value, to_long, to_real};
+use super::datetime::parse_datetime;
+use crate::types::DataType;
+use crate::value::{Json, Value};
+
+/// What a signature accepts at one argument position. A `dynamic` argument is accepted for
+/// every kind (it may hold anything; the kernel checks at run time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Any type.
+    Any,
+    /// A string.
+    Str,
+    /// int, long, real or decimal.
+    Num,
+    /// int or long.
+    Int,
+    /// bool.
+    Bool,
+    /// datetime.
+    Date,
+    /// timespan.
+    Span,
+    /// A number, a timespan or a datetime (`bin`, `min_of`).
+    Ordered,
+}
+
+impl Kind {
+    fn accepts(self, t: DataType) -> bool {
+        t == DataType::Dynamic
+            || match self {
+                Kind::Any => true,
+                Kind::Str => t == DataType::String,
+                Kind::Num => t.is_numeric(),
+                Kind::Int => t.is_integer(),
+                Kind::Bool => t == DataType::Bool,
+                Kind::Date => t == DataType::DateTime,
+                Kind::Span => t == DataType::TimeSpan,
+                Kind::Ordered => {
+                    t.is_numeric() || t == DataType::DateTime || t == DataType::TimeSpan
+                }
+            }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Kind::Any => "a value",
+            Kind::Str => "a string",
+            Kind::Num => "a number",
+            Kind::Int => "an integer",
+            Kind::Bool => "a bool",
+            Kind::Date => "a datetime",
+            Kind::Span => "a timespan",
+            Kind::Ordered => "a number, datetime or timespan",
+        }
+    }
+}
+
+/// Checks each argument against `kinds` (the last kind repeats for further arguments) and
+/// says which argument is wrong: "argument 2 of `substring` must be a number, got string".
+pub fn check(name: &str, args: &[DataType], kinds: &[Kind]) -> Result<(), String> {
+    for (i, &t) in args.iter().enumerate() {
+        let Some(&kind) = kinds.get(i).or(kinds.last()) else {
+            return Ok(());
+        };
+        if !kind.accepts(t) {
+            return Err(format!(
+                "argument {} of `{name}` must be {}, got {t}",
+                i + 1,
+                kind.describe()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A dynamic scalar unwrapped to the value it holds; other values unchanged (borrowed
+/// semantics kept simple: a clone).
+pub fn scalar(v: &Value) -> Value {
+    match v {
+        Value::Dynamic(j) => match **j {
+            Json::Array(_) | Json::Object(_) => v.clone(),
+            _ => json_to_value(j),
+        },
+        other => other.clone(),
+    }
+}
+
+/// An integer argument: ints, longs, reals (truncated) and dynamic numbers. Strings and
+/// other types are not integers here (the signature already rejected them).
+pub fn int_arg(v: &Value) -> Option<i64> {
+    match scalar(v) {
+        Value::Int(i) => Some(i as i64),
+        Value::Long(i) => Some(i),
+        r @ Value::Real(_) => to_long(&r),
+        _ => None,
+    }
+}
+
+/// A real argument: any number (and a dynamic number).
+pub fn real_arg(v: &Value) -> Option<f64> {
+    match scalar(v) {
+        n @ (Value::Int(_) | Value::Long(_) | Value::Real(_)) => to_real(&n),
+        _ => None,
+    }
+}
+
+/// A bool argument (a dynamic bool unwraps).
+pub fn bool_arg(v: &Value) -> Option<bool> {
+    match scalar(v) {
+        Value::Bool(b) => Some(b),
+        _ => None,
+    }
+}
+
+/// A datetime argument: datetimes, and datetime text held in a dynamic or a string.
+pub fn date_arg(v: &Value) -> Option<i64> {
+    match scalar(v) {
+        Value::DateTime(t) => Some(t),
+        Value::String(s) => parse_datetime(&s),
+        _ => None,
+    }
+}
+
+/// A timespan argument: timespans, and timespan text held in a dynamic or a string.
+pub fn span_arg(v: &Value) -> Option<i64> {
+    match scalar(v) {
+        Value::TimeSpan(t) => Some(t),
+        s @ Value::String(_) => match convert(&s, DataType::TimeSpan) {
+            Value::TimeSpan(t) => Some(t),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The array a value holds, if it is a dynamic array.
+pub fn array(v: &Value) -> Option<&Vec<Json>> {
+    match v {
+        Value::Dynamic(j) => j.as_array(),
+        _ => None,
+    }
+}
+
+/// The property bag a value holds, if it is a dynamic bag.
+pub fn bag(v: &Value) -> Option<&serde_json::Map<String, Json>> {
+    match v {
+        Value::Dynamic(j) => j.as_object(),
+        _ => None,
+    }
+}
+
+/// A dynamic array value.
+pub fn array_value(items: Vec<Json>) -> Value {
+    Value::dynamic(Json::Array(items))
+}
+
+/// The index of the `occurrence`-th match in a window of a sequence of `len` items, shared by
+/// `indexof` and `array_index_of` (documented parameters: `start` — negative counts from the
+/// end; `length` — `-1` means to the end; `occurrence` — default 1). `matches_at(i)` tells
+/// whether a match starts at `i` and fits before `end`. Returns `Ok(-1)` when not found and
+/// `Err(())` when the arguments make the result null (`length < -1`, `occurrence < 0`, as
+/// documented for both functions).
+pub fn find_nth(
+    len: usize,
+    start: i64,
+    length: i64,
+    occurrence: i64,
+    matches_at: impl Fn(usize, usize) -> bool,
+) -> Result<i64, ()> {
+    if length < -1 || occurrence < 0 {
+        return Err(());
+    }
+    let n = len as i64;
+    // Negative start counts from the end (doc example `indexof("abcdefg","cde",-5)` = 2).
+    let start = if start < 0 { (n + start).max(0) } else { start };
+    if start > n {
+        return Ok(-1);
+    }
+    let end = if length == -1 {
+        n
+    } else {
+        start.saturating_add(length).min(n)
+    };
+    let mut seen = 0;
+    let mut i = start;
+    while i <= end {
+        if matches_at(i as usize, end as usize) {
+            seen += 1;
+            if seen >= occurrence.max(1) {
+                return Ok(i);
+            }
+        }
+        i += 1;
+    }
+    Ok(-1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_names_the_argument() {
+        let err = check(
+            "substring",
+            &[DataType::String, DataType::String],
+            &[Kind::Any, Kind::Num],
+        );
+        assert_eq!(
+            err,
+            Err("argument 2 of `substring` must be a number, got string".to_string())
+        );
+        assert!(check("f", &[DataType::Dynamic], &[Kind::Date]).is_ok());
+    }
+}

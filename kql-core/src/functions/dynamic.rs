@@ -1,0 +1,562 @@
+//! Dynamic (array and property-bag) functions. Results are `Value::Dynamic` or null; a
+//! non-array (non-bag) argument where an array (bag) is needed gives null.
+
+use super::args::{array, array_value, bag, bool_arg, check, find_nth, int_arg, Kind};
+use super::conversion::{json_to_string, json_to_value, value_to_json};
+use super::operators::equals;
+use super::{text, Naming, ScalarFunction};
+use crate::scalar;
+use crate::types::DataType;
+use crate::value::{Json, Value};
+use std::cmp::Ordering;
+
+/// The dynamic functions.
+pub static FUNCTIONS: &[ScalarFunction] = &[
+    scalar!("array_length", 1..=1, Long, Naming::Default, |v, _| {
+        array(&v[0]).map_or(Value::Null, |a| Value::Long(a.len() as i64))
+    }),
+    scalar!("bag_keys", 1..=1, Dynamic, Naming::Default, |v, _| {
+        bag(&v[0]).map_or(Value::Null, |b| {
+            array_value(b.keys().cloned().map(Json::String).collect())
+        })
+    }),
+    scalar!("bag_pack", 0..=1_000_000, => |a: &[DataType]| pack_type("bag_pack", a), Naming::Default, |v, _| pack(v)),
+    scalar!("pack", 0..=1_000_000, => |a: &[DataType]| pack_type("pack", a), Naming::Default, |v, _| pack(v)),
+    scalar!(
+        "pack_array",
+        1..=1_000_000,
+        Dynamic,
+        Naming::Default,
+        |v, _| { array_value(v.iter().map(value_to_json).collect()) }
+    ),
+    scalar!("array_concat", 1..=64, Dynamic, Naming::Default, |v, _| {
+        let mut out = Vec::new();
+        for a in v {
+            match array(a) {
+                Some(items) => out.extend(items.iter().cloned()),
+                None => return Value::Null,
+            }
+        }
+        array_value(out)
+    }),
+    scalar!("array_slice", 3..=3, => |a: &[DataType]| {
+        check("array_slice", a, &[Kind::Any, Kind::Num, Kind::Num])?;
+        Ok(DataType::Dynamic)
+    }, Naming::Default, |v, _| array_slice(v)),
+    scalar!("array_reverse", 1..=1, Dynamic, Naming::Default, |v, _| {
+        array(&v[0]).map_or(Value::Null, |a| {
+            array_value(a.iter().rev().cloned().collect())
+        })
+    }),
+    scalar!("array_sum", 1..=1, Real, Naming::Default, |v, _| {
+        // Documented: a double; null if an element is not numeric.
+        let Some(items) = array(&v[0]) else {
+            return Value::Null;
+        };
+        items
+            .iter()
+            .map(Json::as_f64)
+            .sum::<Option<f64>>()
+            .map_or(Value::Null, Value::Real)
+    }),
+    scalar!("array_index_of", 2..=5, => |a: &[DataType]| {
+        check("array_index_of", a, &[Kind::Any, Kind::Any, Kind::Num])?;
+        Ok(DataType::Long)
+    }, Naming::Default, |v, _| array_index_of(v)),
+    scalar!("set_has_element", 2..=2, Bool, Naming::Default, |v, _| {
+        array(&v[0]).map_or(Value::Null, |a| {
+            Value::Bool(a.iter().any(|e| same(e, &v[1])))
+        })
+    }),
+    scalar!("array_sort_asc", 1..=2, => |a: &[DataType]| sort_type("array_sort_asc", a), Naming::Default, |v, _| sort(v, false)),
+    scalar!("array_sort_desc", 1..=2, => |a: &[DataType]| sort_type("array_sort_desc", a), Naming::Default, |v, _| sort(v, true)),
+    scalar!(
+        "set_union",
+        2..=64,
+        Dynamic,
+        Naming::Default,
+        |v, _| set_op(v, SetOp::Union)
+    ),
+    scalar!("set_intersect", 2..=64, Dynamic, Naming::Default, |v, _| {
+        set_op(v, SetOp::Intersect)
+    }),
+    scalar!(
+        "set_difference",
+        2..=64,
+        Dynamic,
+        Naming::Default,
+        |v, _| set_op(v, SetOp::Difference)
+    ),
+    scalar!("bag_merge", 2..=64, Dynamic, Naming::Default, |v, _| {
+        // Documented: the leftmost bag wins for a repeated key. Non-bag arguments are skipped.
+        let mut out = serde_json::Map::new();
+        for b in v.iter().filter_map(bag) {
+            for (k, x) in b {
+                if !out.contains_key(k) {
+                    out.insert(k.clone(), x.clone());
+                }
+            }
+        }
+        Value::dynamic(Json::Object(out))
+    }),
+    scalar!(
+        "bag_remove_keys",
+        2..=2,
+        Dynamic,
+        Naming::Default,
+        |v, _| {
+            let Some(b) = bag(&v[0]) else {
+                return Value::Null;
+            };
+            let mut out = Json::Object(b.clone());
+            for key in array(&v[1]).map_or(&[][..], |a| a.as_slice()) {
+                if let Some(path) = key_path(&json_to_string(key)) {
+                    remove_path(&mut out, &path);
+                }
+            }
+            Value::dynamic(out)
+        }
+    ),
+    scalar!("bag_has_key", 2..=2, Bool, Naming::Default, |v, _| {
+        let Value::Dynamic(j) = &v[0] else {
+            return Value::Null;
+        };
+        if !j.is_object() {
+            return Value::Null;
+        }
+        let found = key_path(&text(&v[1])).and_then(|p| lookup(j, &p)).is_some();
+        Value::Bool(found)
+    }),
+    scalar!("zip", 2..=16, Dynamic, Naming::Default, |v, _| {
+        // Documented: shorter arrays are padded with null.
+        let mut arrays = Vec::with_capacity(v.len());
+        for a in v {
+            match array(a) {
+                Some(items) => arrays.push(items),
+                None => return Value::Null,
+            }
+        }
+        let n = arrays.iter().map(|a| a.len()).max().unwrap_or(0);
+        let rows = (0..n)
+            .map(|i| {
+                Json::Array(
+                    arrays
+                        .iter()
+                        .map(|a| a.get(i).cloned().unwrap_or(Json::Null))
+                        .collect(),
+                )
+            })
+            .collect();
+        array_value(rows)
+    }),
+];
+
+fn pack_type(name: &str, a: &[DataType]) -> Result<DataType, String> {
+    if a.len() % 2 != 0 {
+        return Err(format!(
+            "`{name}` takes key/value pairs (an even number of arguments), got {}",
+            a.len()
+        ));
+    }
+    Ok(DataType::Dynamic)
+}
+
+/// `bag_pack(k1, v1, …)`: keys through `tostring`; null values are kept as JSON null; a
+/// repeated key keeps its last value.
+fn pack(v: &[Value]) -> Value {
+    let mut out = serde_json::Map::new();
+    for pair in v.chunks(2) {
+        if let [k, x] = pair {
+            out.insert(text(k).into_owned(), value_to_json(x));
+        }
+    }
+    Value::Dynamic(std::sync::Arc::new(Json::Object(out)))
+}
+
+/// Element equality: `==` on the element's value, so `1` finds `1.0` and a dynamic string
+/// finds the same text.
+fn same(e: &Json, v: &Value) -> bool {
+    equals(&json_to_value(e), v) == Some(true)
+}
+
+/// `array_slice(arr, start, end)`: inclusive `end`; negative indexes count from the end
+/// (documented: `array_slice([1,2,3,4,5], 2, -1)` = `[3,4,5]`); out of range clamps.
+fn array_slice(v: &[Value]) -> Value {
+    let (Some(items), Some(start), Some(end)) = (array(&v[0]), int_arg(&v[1]), int_arg(&v[2]))
+    else {
+        return Value::Null;
+    };
+    let n = items.len() as i64;
+    let fix = |i: i64| if i < 0 { i + n } else { i };
+    let (start, end) = (fix(start).max(0), fix(end).min(n - 1));
+    if start > end {
+        return array_value(Vec::new());
+    }
+    array_value(items[start as usize..=end as usize].to_vec())
+}
+
+/// `array_index_of(arr, v[, start[, length[, occurrence]]])`: as `indexof` over elements
+/// (documented; §6).
+fn array_index_of(v: &[Value]) -> Value {
+    let Some(items) = array(&v[0]) else {
+        return Value::Null;
+    };
+    let opt = |i: usize, default: i64| match v.get(i) {
+        None => Some(default),
+        Some(x) => int_arg(x),
+    };
+    let (Some(start), Some(length), Some(occ)) = (opt(2, 0), opt(3, -1), opt(4, 1)) else {
+        return Value::Null;
+    };
+    find_nth(items.len(), start, length, occ, |i, end| {
+        i < end && same(&items[i], &v[1])
+    })
+    .map_or(Value::Null, Value::Long)
+}
+
+fn sort_type(name: &str, a: &[DataType]) -> Result<DataType, String> {
+    check(name, a, &[Kind::Any, Kind::Bool])?;
+    Ok(DataType::Dynamic)
+}
+
+/// Documented order of mixed elements: numbers, then strings, then everything else.
+fn rank(j: &Json) -> u8 {
+    match j {
+        Json::Number(_) => 0,
+        Json::String(_) => 1,
+        _ => 2,
+    }
+}
+
+fn order(a: &Json, b: &Json) -> Ordering {
+    rank(a).cmp(&rank(b)).then_with(|| match (a, b) {
+        (Json::Number(x), Json::Number(y)) => x
+            .as_f64()
+            .partial_cmp(&y.as_f64())
+            .unwrap_or(Ordering::Equal),
+        (Json::String(x), Json::String(y)) => x.cmp(y),
+        (Json::Bool(x), Json::Bool(y)) => x.cmp(y),
+        _ => a.to_string().cmp(&b.to_string()),
+    })
+}
+
+/// `array_sort_asc/desc(arr[, nulls_last])` for one array (documented default: nulls last).
+/// The several-arrays form is not supported (it returns several columns).
+fn sort(v: &[Value], desc: bool) -> Value {
+    let Some(items) = array(&v[0]) else {
+        return Value::Null;
+    };
+    let nulls_last = v.get(1).and_then(bool_arg).unwrap_or(true);
+    let (nulls, mut rest): (Vec<Json>, Vec<Json>) = items.iter().cloned().partition(Json::is_null);
+    rest.sort_by(|a, b| if desc { order(b, a) } else { order(a, b) });
+    let out = if nulls_last {
+        rest.into_iter().chain(nulls).collect()
+    } else {
+        nulls.into_iter().chain(rest).collect()
+    };
+    array_value(out)
+}
+
+#[derive(Clone, Copy)]
+enum SetOp {
+    Union,
+    Intersect,
+    Difference,
+}
+
+/// `set_union` (distinct elements of all arrays), `set_intersect` (of the first array, those
+/// in every other), `set_difference` (of the first array, those in no other). Elements are
+/// compared as JSON values; first-seen order is kept.
+fn set_op(v: &[Value], op: SetOp) -> Value {
+    let mut arrays = Vec::with_capacity(v.len());
+    for a in v {
+        match array(a) {
+            Some(items) => arrays.push(items),
+            None => return Value::Null,
+        }
+    }
+    let candidates: Vec<&Json> = match op {
+        SetOp::Union => arrays.iter().flat_map(|a| a.iter()).collect(),
+        _ => arrays[0].iter().collect(),
+    };
+    let mut out: Vec<Json> = Vec::new();
+    for e in candidates {
+        let keep = match op {
+            SetOp::Union => true,
+            SetOp::Intersect => arrays[1..].iter().all(|a| a.contains(e)),
+            SetOp::Difference => !arrays[1..].iter().any(|a| a.contains(e)),
+        };
+        if keep && !out.contains(e) {
+            out.push(e.clone());
+        }
+    }
+    array_value(out)
+}
+
+/// One step of a key path.
+#[derive(Debug, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// A plain key, or a JSONPath (`$.a.b`, `$['a'][0]`) as the documented forms of
+/// `bag_has_key` and `bag_remove_keys` allow. `None` for malformed paths.
+fn key_path(key: &str) -> Option<Vec<Step>> {
+    let Some(rest) = key.strip_prefix('$') else {
+        return Some(vec![Step::Key(key.to_string())]);
+    };
+    let mut steps = Vec::new();
+    let mut s = rest;
+    while !s.is_empty() {
+        if let Some(r) = s.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            if end == 0 {
+                return None;
+            }
+            steps.push(Step::Key(r[..end].to_string()));
+            s = &r[end..];
+        } else if let Some(r) = s.strip_prefix('[') {
+            let close = r.find(']')?;
+            let inner = r[..close].trim();
+            let quoted = inner
+                .strip_prefix('\'')
+                .and_then(|x| x.strip_suffix('\''))
+                .or_else(|| inner.strip_prefix('"').and_then(|x| x.strip_suffix('"')));
+            steps.push(match quoted {
+                Some(k) => Step::Key(k.to_string()),
+                None => Step::Index(inner.parse().ok()?),
+            });
+            s = &r[close + 1..];
+        } else {
+            return None;
+        }
+    }
+    (!steps.is_empty()).then_some(steps)
+}
+
+fn lookup<'a>(j: &'a Json, path: &[Step]) -> Option<&'a Json> {
+    path.iter().try_fold(j, |cur, step| match step {
+        Step::Key(k) => cur.as_object()?.get(k),
+        Step::Index(i) => cur.as_array()?.get(*i),
+    })
+}
+
+fn remove_path(j: &mut Json, path: &[Step]) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut cur = j;
+    for step in parents {
+        let next = match step {
+            Step::Key(k) => cur.as_object_mut().and_then(|o| o.get_mut(k)),
+            Step::Index(i) => cur.as_array_mut().and_then(|a| a.get_mut(*i)),
+        };
+        match next {
+            Some(n) => cur = n,
+            None => return,
+        }
+    }
+    match last {
+        Step::Key(k) => {
+            if let Some(o) = cur.as_object_mut() {
+                o.shift_remove(k);
+            }
+        }
+        Step::Index(i) => {
+            if let Some(a) = cur.as_array_mut() {
+                if *i < a.len() {
+                    a.remove(*i);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::functions::conversion::{parse_json_text as p, to_string};
+    use crate::functions::{registry, Context};
+    use crate::value::Value;
+
+    fn call(name: &str, args: &[Value]) -> Value {
+        let f = registry::scalar(name).expect("function exists");
+        (f.kernel)(args, &Context::new(0))
+    }
+
+    fn text(name: &str, args: &[Value]) -> String {
+        to_string(&call(name, args))
+    }
+
+    fn s(x: &str) -> Value {
+        Value::string(x)
+    }
+
+    fn l(i: i64) -> Value {
+        Value::Long(i)
+    }
+
+    #[test]
+    fn arrays() {
+        assert_eq!(call("array_length", &[p("[1,2,3]")]), l(3));
+        assert_eq!(call("array_length", &[p("{}")]), Value::Null);
+        assert_eq!(
+            text("pack_array", &[l(1), s("a"), Value::Null]),
+            r#"[1,"a",null]"#
+        );
+        assert_eq!(text("array_concat", &[p("[1,2]"), p("[3]")]), "[1,2,3]");
+        assert_eq!(call("array_concat", &[p("[1,2]"), l(3)]), Value::Null);
+        // Documented array_slice examples.
+        assert_eq!(text("array_slice", &[p("[1,2,3]"), l(1), l(2)]), "[2,3]");
+        assert_eq!(
+            text("array_slice", &[p("[1,2,3,4,5]"), l(2), l(-1)]),
+            "[3,4,5]"
+        );
+        assert_eq!(
+            text("array_slice", &[p("[1,2,3,4,5]"), l(-3), l(-2)]),
+            "[3,4]"
+        );
+        assert_eq!(text("array_slice", &[p("[1,2,3]"), l(5), l(9)]), "[]");
+        assert_eq!(text("array_reverse", &[p("[1,\"b\",3]")]), r#"[3,"b",1]"#);
+        // Documented: array_sum([1,2,3,4]) = 10; non-numeric → null.
+        assert_eq!(call("array_sum", &[p("[1,2,3,4]")]), Value::Real(10.0));
+        assert_eq!(call("array_sum", &[p("[1,\"x\"]")]), Value::Null);
+        // Documented zip examples.
+        assert_eq!(
+            text("zip", &[p("[1,3,5]"), p("[2,4,6]")]),
+            "[[1,2],[3,4],[5,6]]"
+        );
+        assert_eq!(
+            text("zip", &[p(r#"["A",1,1.5]"#), p(r#"[{},"B"]"#)]),
+            r#"[["A",{}],[1,"B"],[1.5,null]]"#
+        );
+    }
+
+    #[test]
+    fn searching_and_sorting() {
+        let arr = p(r#"["this","is","an","example","an","example"]"#);
+        assert_eq!(call("array_index_of", &[arr.clone(), s("an")]), l(2));
+        assert_eq!(
+            call("array_index_of", &[arr.clone(), s("example"), l(1), l(3)]),
+            l(3)
+        );
+        assert_eq!(
+            call("array_index_of", &[arr.clone(), s("example"), l(1), l(2)]),
+            l(-1)
+        );
+        assert_eq!(
+            call("array_index_of", &[arr.clone(), s("an"), l(1), l(-1), l(2)]),
+            l(4)
+        );
+        assert_eq!(
+            call("array_index_of", &[arr.clone(), s("an"), l(1), l(-1), l(3)]),
+            l(-1)
+        );
+        assert_eq!(
+            call("array_index_of", &[arr.clone(), s("is"), l(-4)]),
+            l(-1)
+        );
+        assert_eq!(
+            call("array_index_of", &[arr.clone(), s("an"), l(0), l(-2)]),
+            Value::Null
+        );
+        assert_eq!(
+            call("array_index_of", &[p("[1,2,3]"), Value::Real(2.0)]),
+            l(1)
+        );
+        assert_eq!(
+            call("set_has_element", &[arr.clone(), s("is")]),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            call("set_has_element", &[p("[1,2]"), l(3)]),
+            Value::Bool(false)
+        );
+        // Documented order: numbers, strings, then the rest; nulls last by default.
+        let mixed = p(r#"["b",null,3,true,"a",1]"#);
+        assert_eq!(
+            text("array_sort_asc", &[mixed.clone()]),
+            r#"[1,3,"a","b",true,null]"#
+        );
+        assert_eq!(
+            text("array_sort_desc", &[mixed.clone()]),
+            r#"[true,"b","a",3,1,null]"#
+        );
+        assert_eq!(
+            text("array_sort_asc", &[mixed, Value::Bool(false)]),
+            r#"[null,1,3,"a","b",true]"#
+        );
+        assert_eq!(text("array_sort_asc", &[p("[1,3,4,5,2]")]), "[1,2,3,4,5]");
+    }
+
+    #[test]
+    fn sets() {
+        // Documented-style examples: union keeps distinct values, intersect/difference work
+        // from the first array.
+        assert_eq!(
+            text("set_union", &[p("[1,2,3]"), p("[1,4,2]")]),
+            "[1,2,3,4]"
+        );
+        assert_eq!(
+            text("set_intersect", &[p("[1,2,3,2]"), p("[2,3,4]")]),
+            "[2,3]"
+        );
+        assert_eq!(
+            text("set_difference", &[p("[1,2,3,1]"), p("[2]"), p("[3]")]),
+            "[1]"
+        );
+        assert_eq!(call("set_union", &[p("[1]"), l(2)]), Value::Null);
+    }
+
+    #[test]
+    fn bags() {
+        assert_eq!(
+            text("bag_keys", &[p(r#"{"a":1,"b":{"c":2}}"#)]),
+            r#"["a","b"]"#
+        );
+        assert_eq!(call("bag_keys", &[p("[1]")]), Value::Null);
+        assert_eq!(
+            text("bag_pack", &[s("a"), l(1), s("b"), Value::Null]),
+            r#"{"a":1,"b":null}"#
+        );
+        assert_eq!(text("pack", &[s("k"), s("v")]), r#"{"k":"v"}"#);
+        // Documented bag_merge example: the leftmost value wins.
+        let merged = call(
+            "bag_merge",
+            &[
+                p(r#"{"A1":12,"B1":2,"C1":3}"#),
+                p(r#"{"A2":81,"B2":82,"A1":1}"#),
+            ],
+        );
+        assert_eq!(
+            to_string(&merged),
+            r#"{"A1":12,"B1":2,"C1":3,"A2":81,"B2":82}"#
+        );
+        let b = p(r#"{"key1":123,"key2":"abcdefg","A":{"B":1,"C":2}}"#);
+        assert_eq!(
+            text(
+                "bag_remove_keys",
+                &[b.clone(), p(r#"["key2","$.A.B","nosuch"]"#)]
+            ),
+            r#"{"key1":123,"A":{"C":2}}"#
+        );
+        assert_eq!(
+            call("bag_has_key", &[b.clone(), s("key1")]),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            call("bag_has_key", &[b.clone(), s("$.A.C")]),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            call("bag_has_key", &[b.clone(), s("$['A']['B']")]),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            call("bag_has_key", &[b.clone(), s("$.A.D")]),
+            Value::Bool(false)
+        );
+        assert_eq!(call("bag_has_key", &[b, s("C")]), Value::Bool(false));
+        assert_eq!(call("bag_has_key", &[p("[1]"), s("a")]), Value::Null);
+    }
+}
