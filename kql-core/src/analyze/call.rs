@@ -53,7 +53,13 @@ impl Analyzer<'_> {
         };
         let bound = self.bind_args(args, scope)?;
         let types: Vec<DataType> = bound.iter().map(|a| a.ty).collect();
-        let ty = (func.signature)(&types).map_err(|m| Error::at(ErrorKind::Type, span, m))?;
+        let mut ty = (func.signature)(&types).map_err(|m| Error::at(ErrorKind::Type, span, m))?;
+        if func.name == "extract" {
+            // `extract(re, g, s, typeof(T))` returns T.
+            if let Some(t) = args.get(3).and_then(type_argument) {
+                ty = t;
+            }
+        }
         Ok(Expr {
             kind: ExprKind::Call(func, bound),
             ty,

@@ -242,55 +242,64 @@ impl Analyzer<'_> {
         Node::Join { left: Box::new(left), right: Box::new(right), kind, keys, right_columns }
     }
 
-    /// `union`: outer by default (all columns, by name, in order of first appearance).
+    /// `union`: outer by default: every column by name in order of first appearance; a name
+    /// that comes with different types becomes `name_type` per type, suffixed further when
+    /// that collides with a real column (§8 and the union documentation's example).
+    /// Wildcard legs (`View*`) expand to matching names; `isfuzzy=true` skips legs that do
+    /// not resolve.
     pub(super) fn union(&self, first: Option<(Node, Vec<Field>)>, u: &ast::Union, env: &Env) -> Result<(Node, Vec<Field>)> {
         let mut legs: Vec<(Node, Vec<Field>, String)> = Vec::new();
         if let Some((n, f)) = first {
             legs.push((n, f, "union_arg0".to_string()));
         }
         for leg in &u.legs {
-            let (n, f) = self.tabular(leg, env)?;
-            let name = match (&leg.source, leg.operators.is_empty()) {
-                (ast::Source::Table(id), true) => id.name.clone(),
-                _ => format!("union_arg{}", legs.len()),
-            };
-            legs.push((n, f, name));
-        }
-        let mut out: Vec<Field> = Vec::new();
-        if u.inner {
-            if let Some((_, f0, _)) = legs.first() {
-                out = f0
-                    .iter()
-                    .filter(|f| legs.iter().all(|(_, fs, _)| fs.iter().any(|g| g.name == f.name)))
-                    .cloned()
-                    .collect();
-            }
-        } else {
-            for (_, fs, _) in &legs {
-                for f in fs {
-                    match out.iter().position(|o| o.name == f.name) {
-                        Some(i) if out[i].ty != f.ty => {
-                            // A type clash keeps both columns, the later one as name_type (§8).
-                            let n = format!("{}_{}", f.name, f.ty);
-                            if !out.iter().any(|o| o.name == n) {
-                                out.push(Field::new(n, f.ty));
-                            }
-                        }
-                        Some(_) => {}
-                        None => out.push(f.clone()),
+            for (expanded, name) in self.expand_leg(leg, env) {
+                match self.tabular(&expanded, env) {
+                    Ok((n, f)) => {
+                        let name = name.unwrap_or_else(|| format!("union_arg{}", legs.len()));
+                        legs.push((n, f, name));
                     }
+                    Err(e) if u.is_fuzzy && e.kind == ErrorKind::UnknownTable => {}
+                    Err(e) => return Err(e),
                 }
             }
         }
+        if legs.is_empty() {
+            return Err(Error::at(ErrorKind::UnknownTable, u.span, "no table of the union exists"));
+        }
+        // Distinct (name, type) entries in order of first appearance.
+        let mut entries: Vec<Field> = Vec::new();
+        for (_, fs, _) in &legs {
+            for f in fs {
+                if !entries.contains(f) {
+                    entries.push(f.clone());
+                }
+            }
+        }
+        if u.inner {
+            entries.retain(|e| legs.iter().all(|(_, fs, _)| fs.contains(e)));
+        }
+        let clashing = |name: &str| entries.iter().filter(|e| e.name == name).count() > 1;
+        let candidates: Vec<(String, bool)> = entries
+            .iter()
+            .map(|e| {
+                if clashing(&e.name) {
+                    (format!("{}_{}", e.name, e.ty), true)
+                } else {
+                    (e.name.clone(), false)
+                }
+            })
+            .collect();
+        let mut out: Vec<Field> = Vec::new();
+        for (e, (cand, renamed)) in entries.iter().zip(&candidates) {
+            let taken = |n: &str| {
+                out.iter().any(|o| o.name == n) || (*renamed && candidates.iter().any(|(c, r)| !r && c == n))
+            };
+            out.push(Field::new(unique_name(cand, taken), e.ty));
+        }
         let mapped = legs
             .iter()
-            .map(|(n, fs, _)| {
-                let map = out
-                    .iter()
-                    .map(|o| fs.iter().position(|f| (f.name == o.name && f.ty == o.ty) || format!("{}_{}", f.name, f.ty) == o.name))
-                    .collect();
-                (n.clone(), map)
-            })
+            .map(|(n, fs, _)| (n.clone(), entries.iter().map(|e| fs.iter().position(|f| f == e)).collect()))
             .collect();
         let names: Vec<String> = legs.iter().map(|(_, _, n)| n.clone()).collect();
         let mut fields = out;
@@ -299,6 +308,38 @@ impl Analyzer<'_> {
             names
         });
         Ok((Node::Union { legs: mapped, source_column }, fields))
+    }
+
+    /// A union leg, with wildcard table names expanded to the matching tables, `let`s and
+    /// views; each with the name `withsource` reports.
+    fn expand_leg(&self, leg: &ast::TabularExpr, env: &Env) -> Vec<(ast::TabularExpr, Option<String>)> {
+        let ast::Source::Table(id) = &leg.source else {
+            return vec![(leg.clone(), None)];
+        };
+        if !id.name.contains('*') {
+            let name = leg.operators.is_empty().then(|| id.name.clone());
+            return vec![(leg.clone(), name)];
+        }
+        let (prefix, suffix) = id.name.split_once('*').unwrap_or((&id.name, ""));
+        let fits = |n: &str| n.starts_with(prefix) && n.ends_with(suffix) && n.len() >= prefix.len() + suffix.len();
+        let mut names: Vec<String> = env.tabulars.iter().map(|(n, _)| n.clone()).collect();
+        names.extend(env.functions.iter().filter(|(_, f)| f.def.params.is_empty()).map(|(n, _)| n.clone()));
+        names.extend(self.catalog.names().map(str::to_string));
+        let mut seen = Vec::new();
+        names
+            .into_iter()
+            .filter(|n| fits(n))
+            .filter(|n| {
+                let new = !seen.contains(n);
+                seen.push(n.clone());
+                new
+            })
+            .map(|n| {
+                let mut t = leg.clone();
+                t.source = ast::Source::Table(ast::Ident { name: n.clone(), span: id.span });
+                (t, Some(n))
+            })
+            .collect()
     }
 }
 
