@@ -173,6 +173,8 @@ impl QueryResult {
         if crate::io::write_json(&self.table, &mut out).is_err() {
             return String::new();
         }
-        String::from_utf8(out).unwrap_or_default()
+        let mut text = String::from_utf8(out).unwrap_or_default();
+        text.truncate(text.trim_end().len());
+        text
     }
 }
