@@ -66,16 +66,36 @@ fn check_query_one(file: &str) {
     let k2 = "8c3d9ad0-3639-4686-9cd2-2b2ab2609bda";
     assert_eq!(
         got,
-        vec![("rule1", k1, MACHINE), ("rule2", k1, MACHINE), ("rule3", k2, MACHINE), ("rule4", k1, MACHINE)]
+        vec![
+            ("rule1", k1, MACHINE),
+            ("rule2", k1, MACHINE),
+            ("rule3", k2, MACHINE),
+            ("rule4", k1, MACHINE)
+        ]
     );
     // The 16 ARG columns, then the extended and parsed ones, in that order.
     let columns: Vec<&String> = rows[0].as_object().expect("object").keys().collect();
     assert_eq!(
         columns,
         [
-            "id", "name", "type", "tenantId", "kind", "location", "resourceGroup", "subscriptionId",
-            "managedBy", "sku", "plan", "properties", "tags", "identity", "zones", "extendedLocation",
-            "assessmentKey", "machineId"
+            "id",
+            "name",
+            "type",
+            "tenantId",
+            "kind",
+            "location",
+            "resourceGroup",
+            "subscriptionId",
+            "managedBy",
+            "sku",
+            "plan",
+            "properties",
+            "tags",
+            "identity",
+            "zones",
+            "extendedLocation",
+            "assessmentKey",
+            "machineId"
         ]
     );
     assert_eq!(rows[0]["properties"]["status"]["code"], json!("Unhealthy"));

@@ -11,23 +11,32 @@ use crate::types::DataType;
 use crate::value::Value;
 
 impl Analyzer<'_> {
-    pub(super) fn bind_call(&self, f: &ast::Ident, args: &[ast::Expr], span: Span, scope: Scope) -> Result<Expr> {
+    pub(super) fn bind_call(
+        &self,
+        f: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+        scope: Scope,
+    ) -> Result<Expr> {
         if let Some(def) = scope.env.function(&f.name) {
             let env = self.function_env(def, args, span, scope)?;
             return self.function_body_scalar(&def.def, &env, span);
         }
         match f.name.as_str() {
             "typeof" => {
-                let ty = args
-                    .first()
-                    .and_then(type_argument)
-                    .ok_or_else(|| Error::at(ErrorKind::Type, span, "typeof() needs a type name, e.g. typeof(long)"))?;
+                let ty = args.first().and_then(type_argument).ok_or_else(|| {
+                    Error::at(
+                        ErrorKind::Type,
+                        span,
+                        "typeof() needs a type name, e.g. typeof(long)",
+                    )
+                })?;
                 return Ok(Expr::literal(Value::string(ty.name()), DataType::String));
             }
             "toscalar" => {
-                let inner = args
-                    .first()
-                    .ok_or_else(|| Error::at(ErrorKind::Type, span, "toscalar() needs one argument"))?;
+                let inner = args.first().ok_or_else(|| {
+                    Error::at(ErrorKind::Type, span, "toscalar() needs one argument")
+                })?;
                 let list = self.bind(inner, scope)?;
                 let zero = Expr::literal(Value::Long(0), DataType::Long);
                 return Ok(Expr {
@@ -42,11 +51,21 @@ impl Analyzer<'_> {
                 return Err(Error::at(
                     ErrorKind::Semantic,
                     f.span,
-                    format!("`{}` is an aggregate function; use it in `summarize`", f.name),
+                    format!(
+                        "`{}` is an aggregate function; use it in `summarize`",
+                        f.name
+                    ),
                 ));
             }
-            let mut err = Error::at(ErrorKind::UnknownFunction, f.span, format!("unknown function `{}`", f.name));
-            if let Some(s) = super::names::suggest(&f.name, registry::all_names().filter(|n| !n.starts_with("__"))) {
+            let mut err = Error::at(
+                ErrorKind::UnknownFunction,
+                f.span,
+                format!("unknown function `{}`", f.name),
+            );
+            if let Some(s) = super::names::suggest(
+                &f.name,
+                registry::all_names().filter(|n| !n.starts_with("__")),
+            ) {
                 err = err.with_hint(format!("did you mean `{s}`?"));
             }
             return Err(err);
@@ -72,7 +91,13 @@ impl Analyzer<'_> {
         for a in args {
             match &a.kind {
                 ast::ExprKind::Star => {
-                    out.extend(scope.fields.iter().enumerate().map(|(i, f)| Expr::column(i, f.ty)));
+                    out.extend(
+                        scope
+                            .fields
+                            .iter()
+                            .enumerate()
+                            .map(|(i, f)| Expr::column(i, f.ty)),
+                    );
                 }
                 _ => out.push(self.bind(a, scope)?),
             }
@@ -81,14 +106,27 @@ impl Analyzer<'_> {
     }
 
     /// The result of a scalar user function: its `let`s, then its final expression.
-    fn function_body_scalar(&self, def: &ast::FunctionDef, env: &super::Env, span: Span) -> Result<Expr> {
+    fn function_body_scalar(
+        &self,
+        def: &ast::FunctionDef,
+        env: &super::Env,
+        span: Span,
+    ) -> Result<Expr> {
         let _guard = self.enter(span)?;
         let mut env = env.clone();
         let mut result = None;
         for s in &def.body {
             match s {
                 ast::Statement::Let(l) => self.bind_let(l, &mut env)?,
-                ast::Statement::Expr(e) => result = Some(self.bind(e, Scope { fields: &[], env: &env })?),
+                ast::Statement::Expr(e) => {
+                    result = Some(self.bind(
+                        e,
+                        Scope {
+                            fields: &[],
+                            env: &env,
+                        },
+                    )?)
+                }
                 ast::Statement::Tabular(t) => {
                     let (node, _) = self.tabular(t, &env)?;
                     result = Some(Expr {

@@ -263,7 +263,10 @@ impl Analyzer<'_> {
             return Err(Error::at(
                 ErrorKind::Type,
                 base.span,
-                format!("only dynamic values have properties or elements; this is {}", b.ty),
+                format!(
+                    "only dynamic values have properties or elements; this is {}",
+                    b.ty
+                ),
             ));
         }
         Ok(b)

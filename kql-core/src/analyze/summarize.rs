@@ -31,7 +31,11 @@ impl Analyzer<'_> {
                 None => derived_name(&item.expr).unwrap_or_else(|| self.next_column_name(&out)),
             };
             if out.iter().any(|f| f.name == name) {
-                return Err(Error::at(ErrorKind::Semantic, item.expr.span, format!("duplicate group key `{name}`")));
+                return Err(Error::at(
+                    ErrorKind::Semantic,
+                    item.expr.span,
+                    format!("duplicate group key `{name}`"),
+                ));
             }
             out.push(Field::new(name, e.ty));
             keys.push(e);
@@ -42,7 +46,11 @@ impl Analyzer<'_> {
             for (i, (name, ty)) in names.into_iter().enumerate() {
                 let explicit = i == 0 && !item.names.is_empty();
                 let name = if explicit && out.iter().any(|f| f.name == name) {
-                    return Err(Error::at(ErrorKind::Semantic, item.expr.span, format!("duplicate column name `{name}`")));
+                    return Err(Error::at(
+                        ErrorKind::Semantic,
+                        item.expr.span,
+                        format!("duplicate column name `{name}`"),
+                    ));
                 } else {
                     unique_name(&name, |n| out.iter().any(|f| f.name == n))
                 };
@@ -50,12 +58,21 @@ impl Analyzer<'_> {
             }
             aggregates.push(agg);
         }
-        let node = Node::Summarize { input: Box::new(input), keys, aggregates };
+        let node = Node::Summarize {
+            input: Box::new(input),
+            keys,
+            aggregates,
+        };
         Ok((node, out))
     }
 
     /// One aggregate call and the names and types of the columns it outputs.
-    fn aggregate(&self, item: &ast::NamedExpr, scope: Scope, _out: &[Field]) -> Result<(Aggregate, Vec<(String, DataType)>)> {
+    fn aggregate(
+        &self,
+        item: &ast::NamedExpr,
+        scope: Scope,
+        _out: &[Field],
+    ) -> Result<(Aggregate, Vec<(String, DataType)>)> {
         let ast::ExprKind::Call(f, args) = &item.expr.kind else {
             return Err(Error::at(
                 ErrorKind::Semantic,
@@ -64,7 +81,11 @@ impl Analyzer<'_> {
             ));
         };
         let Some(function) = registry::aggregate(&f.name) else {
-            let mut err = Error::at(ErrorKind::UnknownFunction, f.span, format!("unknown aggregate function `{}`", f.name));
+            let mut err = Error::at(
+                ErrorKind::UnknownFunction,
+                f.span,
+                format!("unknown aggregate function `{}`", f.name),
+            );
             let names = registry::AGGREGATES.iter().map(|a| a.name);
             if let Some(s) = super::names::suggest(&f.name, names) {
                 err = err.with_hint(format!("did you mean `{s}`?"));
@@ -79,7 +100,11 @@ impl Analyzer<'_> {
             return Err(Error::at(
                 ErrorKind::Type,
                 item.expr.span,
-                format!("`{}` takes {min} to {max} arguments, got {}", f.name, args.len()),
+                format!(
+                    "`{}` takes {min} to {max} arguments, got {}",
+                    f.name,
+                    args.len()
+                ),
             ));
         }
         let mut bound = self.bind_args(args_ast, scope)?;
@@ -88,7 +113,11 @@ impl Analyzer<'_> {
         let explicit = item.names.first().map(|n| n.name.clone());
         if kind.selects_row() {
             let mut names = Vec::new();
-            let first_expr_index = if star && kind != AggKind::TakeAny { 1 } else { 0 };
+            let first_expr_index = if star && kind != AggKind::TakeAny {
+                1
+            } else {
+                0
+            };
             if star {
                 // `arg_max(x, *)`: x, then every other input column except the group keys
                 // and x itself (§7). `take_any(*)`: every column.
@@ -96,7 +125,11 @@ impl Analyzer<'_> {
                     Some(crate::plan::ExprKind::Column(i)) if kind != AggKind::TakeAny => Some(*i),
                     _ => None,
                 };
-                let first = if kind == AggKind::TakeAny { None } else { bound.first().cloned() };
+                let first = if kind == AggKind::TakeAny {
+                    None
+                } else {
+                    bound.first().cloned()
+                };
                 let mut exprs: Vec<Expr> = first.into_iter().collect();
                 let key_names: Vec<&str> = _out.iter().map(|f| f.name.as_str()).collect();
                 for (i, fld) in scope.fields.iter().enumerate() {
@@ -106,7 +139,12 @@ impl Analyzer<'_> {
                     exprs.push(Expr::column(i, fld.ty));
                 }
                 if kind != AggKind::TakeAny {
-                    names.push(explicit.clone().or(first_name.clone()).unwrap_or_else(|| format!("{}_", function.prefix)));
+                    names.push(
+                        explicit
+                            .clone()
+                            .or(first_name.clone())
+                            .unwrap_or_else(|| format!("{}_", function.prefix)),
+                    );
                 }
                 for e in &exprs[names.len()..] {
                     if let crate::plan::ExprKind::Column(i) = e.kind {
@@ -117,9 +155,15 @@ impl Analyzer<'_> {
             } else {
                 for (i, a) in args.iter().enumerate() {
                     let n = if i == 0 {
-                        explicit.clone().or_else(|| derived_name(a).map(|n| {
-                            if f.name == "any" { format!("any_{n}") } else { n }
-                        }))
+                        explicit.clone().or_else(|| {
+                            derived_name(a).map(|n| {
+                                if f.name == "any" {
+                                    format!("any_{n}")
+                                } else {
+                                    n
+                                }
+                            })
+                        })
                     } else {
                         derived_name(a)
                     };
@@ -127,14 +171,23 @@ impl Analyzer<'_> {
                         if i == 0 {
                             format!("{}_", function.prefix)
                         } else {
-                            format!("{}_{}_arg{i}", function.prefix, first_name.clone().unwrap_or_default())
+                            format!(
+                                "{}_{}_arg{i}",
+                                function.prefix,
+                                first_name.clone().unwrap_or_default()
+                            )
                         }
                     }));
                 }
             }
             let _ = first_expr_index;
-            let typed: Vec<(String, DataType)> = names.into_iter().zip(bound.iter().map(|e| e.ty)).collect();
-            let agg = Aggregate { function, args: bound, ty: typed.first().map_or(DataType::Long, |t| t.1) };
+            let typed: Vec<(String, DataType)> =
+                names.into_iter().zip(bound.iter().map(|e| e.ty)).collect();
+            let agg = Aggregate {
+                function,
+                args: bound,
+                ty: typed.first().map_or(DataType::Long, |t| t.1),
+            };
             return Ok((agg, typed));
         }
         let ty = aggregate_type(kind, bound.first().map(|e| e.ty), item.expr.span)?;
@@ -151,15 +204,34 @@ impl Analyzer<'_> {
             (_, Some(n)) => format!("{}_{n}", function.prefix),
             (_, None) => format!("{}_", function.prefix),
         });
-        Ok((Aggregate { function, args: bound, ty }, vec![(name, ty)]))
+        Ok((
+            Aggregate {
+                function,
+                args: bound,
+                ty,
+            },
+            vec![(name, ty)],
+        ))
     }
 
     /// `mv-expand`.
-    pub(super) fn mv_expand(&self, m: &ast::MvExpand, input: Node, mut fields: Vec<Field>, env: &Env) -> Result<(Node, Vec<Field>)> {
+    pub(super) fn mv_expand(
+        &self,
+        m: &ast::MvExpand,
+        input: Node,
+        mut fields: Vec<Field>,
+        env: &Env,
+    ) -> Result<(Node, Vec<Field>)> {
         let mut items = Vec::new();
         let input_fields = fields.clone();
         for (item, to) in &m.items {
-            let e = self.bind(&item.expr, Scope { fields: &input_fields, env })?;
+            let e = self.bind(
+                &item.expr,
+                Scope {
+                    fields: &input_fields,
+                    env,
+                },
+            )?;
             let name = match item.names.first() {
                 Some(n) => n.name.clone(),
                 None => derived_name(&item.expr).unwrap_or_else(|| self.next_column_name(&fields)),
@@ -199,28 +271,55 @@ impl Analyzer<'_> {
 
     /// `join` / `lookup`: keys by name or `$left.a == $right.b`; right-side name clashes get
     /// numeric suffixes (§5.13); `lookup` drops the right key columns.
-    pub(super) fn join(&self, j: &ast::Join, is_lookup: bool, left: Node, fields: Vec<Field>, env: &Env, span: Span) -> Result<(Node, Vec<Field>)> {
+    pub(super) fn join(
+        &self,
+        j: &ast::Join,
+        is_lookup: bool,
+        left: Node,
+        fields: Vec<Field>,
+        env: &Env,
+        span: Span,
+    ) -> Result<(Node, Vec<Field>)> {
         let (right, right_fields) = self.tabular(&j.right, env)?;
         let find = |fs: &[Field], id: &ast::Ident| -> Result<usize> {
             fs.iter().position(|f| f.name == id.name).ok_or_else(|| {
-                Error::at(ErrorKind::UnknownColumn, id.span, format!("unknown join column `{}`", id.name))
+                Error::at(
+                    ErrorKind::UnknownColumn,
+                    id.span,
+                    format!("unknown join column `{}`", id.name),
+                )
             })
         };
         let mut keys = Vec::new();
         for c in &j.on {
             keys.push(match c {
                 ast::JoinCondition::Same(id) => (find(&fields, id)?, find(&right_fields, id)?),
-                ast::JoinCondition::Equal { left, right } => (find(&fields, left)?, find(&right_fields, right)?),
+                ast::JoinCondition::Equal { left, right } => {
+                    (find(&fields, left)?, find(&right_fields, right)?)
+                }
             });
         }
         if keys.is_empty() {
-            return Err(Error::at(ErrorKind::Semantic, span, "join needs `on` conditions"));
+            return Err(Error::at(
+                ErrorKind::Semantic,
+                span,
+                "join needs `on` conditions",
+            ));
         }
-        let kind = j.kind.unwrap_or(if is_lookup { JoinKind::LeftOuter } else { JoinKind::InnerUnique });
+        let kind = j.kind.unwrap_or(if is_lookup {
+            JoinKind::LeftOuter
+        } else {
+            JoinKind::InnerUnique
+        });
         let out_fields = match kind {
-            JoinKind::LeftSemi | JoinKind::LeftAnti => return Ok((self.join_node(left, right, kind, keys, vec![]), fields)),
+            JoinKind::LeftSemi | JoinKind::LeftAnti => {
+                return Ok((self.join_node(left, right, kind, keys, vec![]), fields))
+            }
             JoinKind::RightSemi | JoinKind::RightAnti => {
-                return Ok((self.join_node(left, right, kind, keys, vec![]), right_fields))
+                return Ok((
+                    self.join_node(left, right, kind, keys, vec![]),
+                    right_fields,
+                ))
             }
             _ => fields,
         };
@@ -238,8 +337,21 @@ impl Analyzer<'_> {
         Ok((self.join_node(left, right, kind, keys, right_columns), out))
     }
 
-    fn join_node(&self, left: Node, right: Node, kind: JoinKind, keys: Vec<(usize, usize)>, right_columns: Vec<usize>) -> Node {
-        Node::Join { left: Box::new(left), right: Box::new(right), kind, keys, right_columns }
+    fn join_node(
+        &self,
+        left: Node,
+        right: Node,
+        kind: JoinKind,
+        keys: Vec<(usize, usize)>,
+        right_columns: Vec<usize>,
+    ) -> Node {
+        Node::Join {
+            left: Box::new(left),
+            right: Box::new(right),
+            kind,
+            keys,
+            right_columns,
+        }
     }
 
     /// `union`: outer by default: every column by name in order of first appearance; a name
@@ -247,7 +359,12 @@ impl Analyzer<'_> {
     /// that collides with a real column (§8 and the union documentation's example).
     /// Wildcard legs (`View*`) expand to matching names; `isfuzzy=true` skips legs that do
     /// not resolve.
-    pub(super) fn union(&self, first: Option<(Node, Vec<Field>)>, u: &ast::Union, env: &Env) -> Result<(Node, Vec<Field>)> {
+    pub(super) fn union(
+        &self,
+        first: Option<(Node, Vec<Field>)>,
+        u: &ast::Union,
+        env: &Env,
+    ) -> Result<(Node, Vec<Field>)> {
         let mut legs: Vec<(Node, Vec<Field>, String)> = Vec::new();
         if let Some((n, f)) = first {
             legs.push((n, f, "union_arg0".to_string()));
@@ -265,7 +382,11 @@ impl Analyzer<'_> {
             }
         }
         if legs.is_empty() {
-            return Err(Error::at(ErrorKind::UnknownTable, u.span, "no table of the union exists"));
+            return Err(Error::at(
+                ErrorKind::UnknownTable,
+                u.span,
+                "no table of the union exists",
+            ));
         }
         // Distinct (name, type) entries in order of first appearance.
         let mut entries: Vec<Field> = Vec::new();
@@ -293,13 +414,22 @@ impl Analyzer<'_> {
         let mut out: Vec<Field> = Vec::new();
         for (e, (cand, renamed)) in entries.iter().zip(&candidates) {
             let taken = |n: &str| {
-                out.iter().any(|o| o.name == n) || (*renamed && candidates.iter().any(|(c, r)| !r && c == n))
+                out.iter().any(|o| o.name == n)
+                    || (*renamed && candidates.iter().any(|(c, r)| !r && c == n))
             };
             out.push(Field::new(unique_name(cand, taken), e.ty));
         }
         let mapped = legs
             .iter()
-            .map(|(n, fs, _)| (n.clone(), entries.iter().map(|e| fs.iter().position(|f| f == e)).collect()))
+            .map(|(n, fs, _)| {
+                (
+                    n.clone(),
+                    entries
+                        .iter()
+                        .map(|e| fs.iter().position(|f| f == e))
+                        .collect(),
+                )
+            })
             .collect();
         let names: Vec<String> = legs.iter().map(|(_, _, n)| n.clone()).collect();
         let mut fields = out;
@@ -307,12 +437,22 @@ impl Analyzer<'_> {
             fields.insert(0, Field::new(s.name.clone(), DataType::String));
             names
         });
-        Ok((Node::Union { legs: mapped, source_column }, fields))
+        Ok((
+            Node::Union {
+                legs: mapped,
+                source_column,
+            },
+            fields,
+        ))
     }
 
     /// A union leg, with wildcard table names expanded to the matching tables, `let`s and
     /// views; each with the name `withsource` reports.
-    fn expand_leg(&self, leg: &ast::TabularExpr, env: &Env) -> Vec<(ast::TabularExpr, Option<String>)> {
+    fn expand_leg(
+        &self,
+        leg: &ast::TabularExpr,
+        env: &Env,
+    ) -> Vec<(ast::TabularExpr, Option<String>)> {
         let ast::Source::Table(id) = &leg.source else {
             return vec![(leg.clone(), None)];
         };
@@ -321,9 +461,16 @@ impl Analyzer<'_> {
             return vec![(leg.clone(), name)];
         }
         let (prefix, suffix) = id.name.split_once('*').unwrap_or((&id.name, ""));
-        let fits = |n: &str| n.starts_with(prefix) && n.ends_with(suffix) && n.len() >= prefix.len() + suffix.len();
+        let fits = |n: &str| {
+            n.starts_with(prefix) && n.ends_with(suffix) && n.len() >= prefix.len() + suffix.len()
+        };
         let mut names: Vec<String> = env.tabulars.iter().map(|(n, _)| n.clone()).collect();
-        names.extend(env.functions.iter().filter(|(_, f)| f.def.params.is_empty()).map(|(n, _)| n.clone()));
+        names.extend(
+            env.functions
+                .iter()
+                .filter(|(_, f)| f.def.params.is_empty())
+                .map(|(n, _)| n.clone()),
+        );
         names.extend(self.catalog.names().map(str::to_string));
         let mut seen = Vec::new();
         names
@@ -336,7 +483,10 @@ impl Analyzer<'_> {
             })
             .map(|n| {
                 let mut t = leg.clone();
-                t.source = ast::Source::Table(ast::Ident { name: n.clone(), span: id.span });
+                t.source = ast::Source::Table(ast::Ident {
+                    name: n.clone(),
+                    span: id.span,
+                });
                 (t, Some(n))
             })
             .collect()
@@ -352,12 +502,20 @@ fn aggregate_type(kind: AggKind, arg: Option<DataType>, span: Span) -> Result<Da
             Some(DataType::Int | DataType::Long | DataType::Bool) => DataType::Long,
             Some(DataType::TimeSpan) => DataType::TimeSpan,
             Some(DataType::Real | DataType::Decimal | DataType::Dynamic) => DataType::Real,
-            Some(t) => return Err(Error::at(ErrorKind::Type, span, format!("sum needs numbers, got {t}"))),
+            Some(t) => {
+                return Err(Error::at(
+                    ErrorKind::Type,
+                    span,
+                    format!("sum needs numbers, got {t}"),
+                ))
+            }
             None => DataType::Long,
         },
         Avg | AvgIf | Stdev | Variance => DataType::Real,
         Min | Max | MinIf | MaxIf | TakeAnyIf | Percentile => arg.unwrap_or(DataType::Long),
-        MakeSet | MakeSetIf | MakeList | MakeListIf | MakeListWithNulls | MakeBag | MakeBagIf => DataType::Dynamic,
+        MakeSet | MakeSetIf | MakeList | MakeListIf | MakeListWithNulls | MakeBag | MakeBagIf => {
+            DataType::Dynamic
+        }
         ArgMax | ArgMin | TakeAny => arg.unwrap_or(DataType::Long),
     })
 }
@@ -376,7 +534,9 @@ pub(super) fn parse_regex(p: &ast::Parse) -> Result<(String, Vec<(String, DataTy
     let mut columns: Vec<(String, DataType)> = Vec::new();
     for part in &p.pattern {
         match part {
-            ast::PatternPart::Wildcard(_) => pattern.push_str(if regex_mode { ".*" } else { ".*?" }),
+            ast::PatternPart::Wildcard(_) => {
+                pattern.push_str(if regex_mode { ".*" } else { ".*?" })
+            }
             ast::PatternPart::Literal(s, _) => {
                 if regex_mode {
                     pattern.push_str(s)
@@ -387,7 +547,11 @@ pub(super) fn parse_regex(p: &ast::Parse) -> Result<(String, Vec<(String, DataTy
             ast::PatternPart::Column(id, ty) => {
                 let ty = ty.as_ref().map_or(DataType::String, |t| t.ty);
                 if columns.iter().any(|(n, _)| *n == id.name) {
-                    return Err(Error::at(ErrorKind::Semantic, id.span, format!("`{}` appears twice in the parse pattern", id.name)));
+                    return Err(Error::at(
+                        ErrorKind::Semantic,
+                        id.span,
+                        format!("`{}` appears twice in the parse pattern", id.name),
+                    ));
                 }
                 // Numeric captures match numbers only, in every mode: the documentation's
                 // examples (`totalSlices: long *`) need the capture to stop after the digits.
@@ -398,12 +562,18 @@ pub(super) fn parse_regex(p: &ast::Parse) -> Result<(String, Vec<(String, DataTy
                 let body = match (regex_mode, ty) {
                     (_, DataType::Int | DataType::Long) if relaxed => r"-?\d+|.*?",
                     (_, DataType::Int | DataType::Long) => r"-?\d+",
-                    (_, DataType::Real | DataType::Decimal) if relaxed => r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|.*?",
+                    (_, DataType::Real | DataType::Decimal) if relaxed => {
+                        r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|.*?"
+                    }
                     (_, DataType::Real | DataType::Decimal) => r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?",
                     (true, _) => ".*",
                     (false, _) => ".*?",
                 };
-                pattern.push_str(&format!("(?P<{}{}>{body})", super::PARSE_GROUP, columns.len()));
+                pattern.push_str(&format!(
+                    "(?P<{}{}>{body})",
+                    super::PARSE_GROUP,
+                    columns.len()
+                ));
                 columns.push((id.name.clone(), ty));
             }
         }

@@ -130,7 +130,14 @@ fn call(f: &ScalarFunction, args: &[Datum], ty: DataType, rows: usize, ctx: &Con
         if let Datum::Column(c) = &args[only] {
             if let Column::String(s) = &**c {
                 if s.dict.len() <= rows {
-                    return Datum::Column(Arc::new(call_per_distinct(f, &mut values, only, s, ty, ctx)));
+                    return Datum::Column(Arc::new(call_per_distinct(
+                        f,
+                        &mut values,
+                        only,
+                        s,
+                        ty,
+                        ctx,
+                    )));
                 }
             }
         }
