@@ -22,7 +22,7 @@ use lexical::{
 };
 use operator::{named_list, pipes, union_body};
 
-use crate::error::Span;
+use crate::error::{Error, Span};
 use crate::types::DataType;
 use crate::Result;
 
@@ -33,6 +33,25 @@ use crate::Result;
 /// assert_eq!(q.to_string(), "T | where a > 1 | count");
 /// ```
 pub fn parse(text: &str) -> Result<Query> {
+    // Nesting is capped at `MAX_DEPTH` levels, but a level can take tens of KB of stack in debug
+    // builds, more than a test thread has; so parse on a thread with a known, large stack.
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, || parse_here(text));
+        match worker {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(Error::internal("the parser panicked"))),
+            Err(_) => parse_here(text),
+        }
+    })
+}
+
+/// Stack for the parser thread: enough for `MAX_DEPTH` levels in an unoptimised build.
+const PARSE_STACK: usize = 64 << 20;
+
+fn parse_here(text: &str) -> Result<Query> {
     let old = begin(text.len());
     let r = query(text);
     end(old);
@@ -456,5 +475,127 @@ pub(crate) fn unnamed(expr: Expr) -> NamedExpr {
     NamedExpr {
         names: Vec::new(),
         expr,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    /// Parses and prints back.
+    fn print(text: &str) -> String {
+        match parse(text) {
+            Ok(q) => q.to_string(),
+            Err(e) => panic!("{text}: {e}"),
+        }
+    }
+
+    #[test]
+    fn statements_and_sources() {
+        for (text, printed) in [
+            ("T | where a > 1 | count", "T | where a > 1 | count"),
+            ("let x = 5; T | where a > x;", "let x = 5;\nT | where a > x"),
+            ("let x = T; x", "let x = T;\nx"),
+            ("let R = T | take 1; R", "let R = T | take 1;\nR"),
+            ("let R = (T | take 1); R", "let R = T | take 1;\nR"),
+            (
+                "let M = materialize(T | take 1); M",
+                "let M = materialize((T | take 1));\nM",
+            ),
+            (
+                "let f = (a:long, b:string=\"x\") { a + 1 }; f(1)",
+                "let f = (a: long, b: string = \"x\") { a + 1 };\nf(1)",
+            ),
+            (
+                "let v = view () { print x=1 }; v",
+                "let v = view () { print x = 1 };\nv",
+            ),
+            (
+                "let g = (T:(*)) { T | count }; g(R)",
+                "let g = (T: (*)) { T | count };\ng(R)",
+            ),
+            ("where x == 1", "where x == 1"),
+            ("| where x == 1 | take 1", "where x == 1 | take 1"),
+            (
+                "summarize count() by kind",
+                "summarize count() by [\"kind\"]",
+            ),
+            (
+                "datatable(a:long, b:string)[1, 'x', 2, 'y',]",
+                "datatable(a: long, b: string) [1, \"x\", 2, \"y\"]",
+            ),
+            ("range x from 1 to 10 step 2", "range x from 1 to 10 step 2"),
+            ("print a = 1, 2", "print a = 1, 2"),
+            ("union T1, (T2 | take 1)", "union T1, (T2 | take 1)"),
+            ("(T | take 1) | count", "(T | take 1) | count"),
+            ("['my table'] | count", "[\"my table\"] | count"),
+            ("// comment\nT // more\n| count // end", "T | count"),
+        ] {
+            assert_eq!(print(text), printed, "{text}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_spot() {
+        for (text, at, msg) in [
+            ("T | where a ==", 14, "expected an expression after `==`"),
+            ("T | where", 9, "expected a predicate after `where`"),
+            ("T | sort a", 9, "expected `by`"),
+            ("T | where a == 'x", 15, "unterminated string literal"),
+            ("T | frobnicate", 4, "unknown operator `frobnicate`"),
+            (
+                "T | where a == 1 b",
+                17,
+                "expected `|`, `;` or the end of the query",
+            ),
+            ("T | join (R) a", 13, "expected `on` and the join keys"),
+            ("T | project a,", 14, "expected an expression after `,`"),
+            ("T | where f(a, ", 15, "expected an expression"),
+            ("print datetime(2020-13-45)", 15, "invalid datetime literal"),
+            ("print 5zz", 7, "unknown timespan unit `zz`"),
+            ("let = 1", 4, "expected a name after `let`"),
+            ("", 0, "the query is empty"),
+            ("T | extend x = (1 + 2", 21, "expected `)`"),
+        ] {
+            let e = parse(text).expect_err(text);
+            assert_eq!(e.kind, ErrorKind::Syntax, "{text}");
+            assert_eq!(e.message, msg, "{text}");
+            assert_eq!(e.span.map(|s| s.start), Some(at), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let n = 100_000;
+        for text in [
+            "(".repeat(n),
+            format!("print {}", "(".repeat(n)),
+            format!("print {}1", "-".repeat(n)),
+            format!("print {}", "f(".repeat(n)),
+            format!("print dynamic({}", "[".repeat(n)),
+            format!("print x{}", "[a".repeat(n)),
+            format!("T{}", "| join (T ".repeat(n)),
+            format!("print {}", "toscalar(T | where ".repeat(n)),
+            "let f = () { ".repeat(n),
+        ] {
+            let e = parse(&text).expect_err("nesting");
+            assert_eq!(e.kind, ErrorKind::Syntax);
+        }
+        let ok = format!("print {}1{}", "(".repeat(60), ")".repeat(60));
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn prefixes_never_panic() {
+        let text = "let f = (a: long) { a * 2 }; T | where x has_any ('a', \"b\") and y between (1 .. 10) \
+                    | extend d = dynamic({'k': [1, datetime(2020-01-01)]}), e = @'x''y', s = h```é``` \
+                    | parse kind=regex s with * \"=\" n:long | mv-expand kind=array z to typeof(string) limit 5 \
+                    | join kind=leftouter (R | project b) on $left.a == $right.b | render table with (title='é')";
+        assert!(parse(text).is_ok());
+        for (n, _) in text.char_indices() {
+            let _ = parse(&text[..n]);
+            let _ = parse(&text[n..]);
+        }
     }
 }

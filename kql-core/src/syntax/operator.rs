@@ -171,7 +171,12 @@ fn list<'a, T>(i: In<'a>, what: &str, item: fn(In<'a>) -> PResult<'a, T>) -> PRe
     let mut out = Vec::new();
     let mut rest = i;
     loop {
-        let (r, x) = need(item(rest), rest, || what.to_string())?;
+        let (r, x) = match out.is_empty() {
+            true => need(item(rest), rest, || what.to_string())?,
+            false => need(item(rest), rest, || {
+                format!("{} after `,`", what.split(" after ").next().unwrap_or(what))
+            })?,
+        };
         out.push(x);
         match sym(",")(r) {
             Ok((r, _)) => rest = r,
