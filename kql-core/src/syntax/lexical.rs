@@ -53,7 +53,10 @@ thread_local! {
 
 /// Sets the length of the text being parsed (spans are computed from it); returns the old one.
 pub(crate) fn begin(len: usize) -> (usize, usize) {
-    (TEXT_LEN.with(|c| c.replace(len)), DEPTH.with(|c| c.replace(0)))
+    (
+        TEXT_LEN.with(|c| c.replace(len)),
+        DEPTH.with(|c| c.replace(0)),
+    )
 }
 
 /// Restores what [`begin`] returned.
