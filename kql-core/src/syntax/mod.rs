@@ -36,7 +36,11 @@ use crate::Result;
 /// ```
 pub fn parse(text: &str) -> Result<Query> {
     // Nesting is capped at `MAX_DEPTH` levels, but a level can take tens of KB of stack in debug
-    // builds, more than a test thread has; so parse on a thread with a known, large stack.
+    // builds, more than a test thread has; so deeply nested text is parsed on a thread with a
+    // known, large stack. Shallow text (nearly every real query) is parsed in place.
+    if nesting_bound(text) <= IN_PLACE_DEPTH {
+        return parse_here(text);
+    }
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .stack_size(PARSE_STACK)
@@ -52,6 +56,30 @@ pub fn parse(text: &str) -> Result<Query> {
 
 /// Stack for the parser thread: enough for `MAX_DEPTH` levels in an unoptimised build.
 const PARSE_STACK: usize = 64 << 20;
+
+/// Up to this bound a 2 MB stack is enough even in an unoptimised build.
+const IN_PLACE_DEPTH: usize = 32;
+
+/// An upper bound on how deeply `text` can nest: twice the bracket depth (a bracket can hold a
+/// pipeline) plus the longest run of signs (`- - x`), counting brackets inside strings too.
+fn nesting_bound(text: &str) -> usize {
+    let (mut depth, mut max_depth, mut run, mut max_run) = (0usize, 0usize, 0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        match b {
+            b'-' | b'+' => run += 1,
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ => run = 0,
+        }
+        max_depth = max_depth.max(depth);
+        max_run = max_run.max(run);
+    }
+    2 * max_depth + max_run + 2
+}
 
 fn parse_here(text: &str) -> Result<Query> {
     let old = begin(text.len());
@@ -391,8 +419,23 @@ mod tests {
             let e = parse(&text).expect_err("nesting");
             assert_eq!(e.kind, ErrorKind::Syntax);
         }
-        let ok = format!("print {}1{}", "(".repeat(60), ")".repeat(60));
-        assert!(parse(&ok).is_ok());
+        // The deepest shapes that are still parsed in place fit a test thread's stack.
+        let k = (IN_PLACE_DEPTH - 2) / 2;
+        for ok in [
+            format!("print {}1{}", "(".repeat(k), ")".repeat(k)),
+            (0..k).fold("T".to_string(), |inner, _| {
+                format!("T | join ({inner}) on a")
+            }),
+            format!(
+                "print {}1{}",
+                "toscalar(T | where x > ".repeat(k),
+                ")".repeat(k)
+            ),
+            format!("print {}1", "- ".repeat(IN_PLACE_DEPTH - 2)),
+            format!("print {}1", "f(".repeat(150)) + &")".repeat(150),
+        ] {
+            assert!(parse(&ok).is_ok(), "{ok}");
+        }
     }
 
     #[test]
