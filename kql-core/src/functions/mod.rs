@@ -13,6 +13,7 @@ pub mod operators;
 pub mod regex;
 pub mod registry;
 pub mod string;
+pub mod time;
 
 pub use registry::{Context, Naming, ScalarFunction};
 
@@ -29,6 +30,7 @@ pub static SCALARS: &[&[ScalarFunction]] = &[
     math::FUNCTIONS,
     regex::FUNCTIONS,
     dynamic::FUNCTIONS,
+    time::FUNCTIONS,
 ];
 
 /// Defines a [`ScalarFunction`] entry:
