@@ -14,6 +14,7 @@ pub mod regex;
 pub mod registry;
 pub mod string;
 pub mod time;
+pub mod timefmt;
 
 pub use registry::{Context, Naming, ScalarFunction};
 
@@ -31,6 +32,7 @@ pub static SCALARS: &[&[ScalarFunction]] = &[
     regex::FUNCTIONS,
     dynamic::FUNCTIONS,
     time::FUNCTIONS,
+    timefmt::FUNCTIONS,
 ];
 
 /// Defines a [`ScalarFunction`] entry:
