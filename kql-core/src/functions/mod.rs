@@ -8,6 +8,7 @@ pub mod conversion;
 pub mod convert;
 pub mod datetime;
 pub mod dynamic;
+pub mod encoding;
 pub mod math;
 pub mod operators;
 pub mod regex;
@@ -33,6 +34,7 @@ pub static SCALARS: &[&[ScalarFunction]] = &[
     dynamic::FUNCTIONS,
     time::FUNCTIONS,
     timefmt::FUNCTIONS,
+    encoding::FUNCTIONS,
 ];
 
 /// Defines a [`ScalarFunction`] entry:
