@@ -54,6 +54,9 @@ pub const ARG_TABLES: &[&str] = &[
     "SupportResources",
     "TagsResources",
     "WorkloadMonitorResources",
+    // Not on the language page's list, but queried by Microsoft's own workbooks.
+    "CdnResources",
+    "ExtensibilityResources",
 ];
 
 /// The standard columns of an ARG row (semantics reference §1.2).

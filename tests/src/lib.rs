@@ -84,3 +84,8 @@ fn numbers_equal(a: Option<f64>, b: Option<f64>) -> bool {
         _ => false,
     }
 }
+
+/// An engine with every ARG table, loaded with the built-in demo tenant where available.
+pub fn demo_engine() -> kql_core::Engine {
+    kql_core::Engine::new()
+}

@@ -44,6 +44,73 @@ impl Analyzer<'_> {
                     ty: DataType::Dynamic,
                 });
             }
+            "row_number" => {
+                // row_number([start]): positions in the serialized input (window function).
+                let start = match args.first() {
+                    Some(a) => match self.bind(a, scope)?.as_literal() {
+                        Some(Value::Long(n)) => *n,
+                        _ => {
+                            return Err(Error::at(
+                                ErrorKind::Type,
+                                a.span,
+                                "row_number() takes a constant start",
+                            ))
+                        }
+                    },
+                    None => 1,
+                };
+                return Ok(Expr {
+                    kind: ExprKind::RowNumber(start),
+                    ty: DataType::Long,
+                });
+            }
+            "prev" | "next" => {
+                let (Some(target), rest) = (args.first(), args.get(1..).unwrap_or(&[])) else {
+                    return Err(Error::at(
+                        ErrorKind::Type,
+                        span,
+                        format!("{}() needs a column", f.name),
+                    ));
+                };
+                let e = self.bind(target, scope)?;
+                let n = match rest.first() {
+                    Some(a) => match self.bind(a, scope)?.as_literal() {
+                        Some(Value::Long(n)) => *n,
+                        _ => {
+                            return Err(Error::at(
+                                ErrorKind::Type,
+                                a.span,
+                                "the offset must be a constant",
+                            ))
+                        }
+                    },
+                    None => 1,
+                };
+                let default = match rest.get(1) {
+                    Some(d) => self.bind(d, scope)?,
+                    None => Expr::literal(Value::Null, e.ty),
+                };
+                let offset = if f.name == "prev" { n } else { -n };
+                let ty = e.ty;
+                return Ok(Expr {
+                    kind: ExprKind::Shift(Box::new(e), offset, Box::new(default)),
+                    ty,
+                });
+            }
+            "pack_all" => {
+                // pack_all(): a bag of every column of the row.
+                let mut packed = Vec::new();
+                for (i, fld) in scope.fields.iter().enumerate() {
+                    packed.push(Expr::literal(Value::string(&fld.name), DataType::String));
+                    packed.push(Expr::column(i, fld.ty));
+                }
+                let bag = registry::scalar("bag_pack")
+                    .ok_or_else(|| Error::internal("bag_pack is not registered"))?;
+                return Ok(Expr {
+                    kind: ExprKind::Call(bag, packed),
+                    ty: DataType::Dynamic,
+                });
+            }
             _ => {}
         }
         let Some(func) = registry::scalar(&f.name) else {

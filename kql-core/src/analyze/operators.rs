@@ -17,7 +17,12 @@ use std::sync::Arc;
 fn substitute(e: &Expr, columns: &[Expr]) -> Expr {
     let kind = match &e.kind {
         ExprKind::Column(i) => return columns.get(*i).cloned().unwrap_or_else(|| e.clone()),
-        ExprKind::Literal(_) | ExprKind::Subquery(_) => return e.clone(),
+        ExprKind::Literal(_) | ExprKind::Subquery(_) | ExprKind::RowNumber(_) => return e.clone(),
+        ExprKind::Shift(a, n, d) => ExprKind::Shift(
+            Box::new(substitute(a, columns)),
+            *n,
+            Box::new(substitute(d, columns)),
+        ),
         ExprKind::Call(f, args) => {
             ExprKind::Call(f, args.iter().map(|a| substitute(a, columns)).collect())
         }
@@ -42,7 +47,8 @@ fn substitute(e: &Expr, columns: &[Expr]) -> Expr {
 fn max_column(e: &Expr) -> Option<usize> {
     match &e.kind {
         ExprKind::Column(i) => Some(*i),
-        ExprKind::Literal(_) | ExprKind::Subquery(_) => None,
+        ExprKind::Literal(_) | ExprKind::Subquery(_) | ExprKind::RowNumber(_) => None,
+        ExprKind::Shift(a, _, d) => max_column(a).max(max_column(d)),
         ExprKind::Call(_, args) => args.iter().filter_map(max_column).max(),
         ExprKind::Path(b, _) => max_column(b),
         ExprKind::Index(a, b) | ExprKind::And(a, b) | ExprKind::Or(a, b) => {

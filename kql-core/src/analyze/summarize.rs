@@ -41,20 +41,61 @@ impl Analyzer<'_> {
             keys.push(e);
         }
         let mut aggregates = Vec::new();
+        // Output columns over the summarize result; a `Project` is added only when an item
+        // computes over aggregates (`round(avg(x), 2)`, `tostring(make_set(y))`).
+        let mut finals: Vec<(Field, Expr)> = out
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.clone(), Expr::column(i, f.ty)))
+            .collect();
+        let mut computed = false;
         for item in aggs {
+            if !is_aggregate_call(&item.expr) {
+                computed = true;
+                let mut hidden = Vec::new();
+                let rewritten = extract_aggregates(&item.expr, &mut hidden, out.len());
+                for h in &hidden {
+                    let (agg, names) = self.aggregate(h, scope, &out)?;
+                    for (name, ty) in names {
+                        out.push(Field::new(format!("__agg_{}", out.len()), ty));
+                        let _ = name;
+                    }
+                    aggregates.push(agg);
+                }
+                let e = self.bind(&rewritten, Scope { fields: &out, env })?;
+                let taken: Vec<Field> = finals.iter().map(|(f, _)| f.clone()).collect();
+                let name = match item.names.first() {
+                    Some(n) => n.name.clone(),
+                    None => self.next_column_name(&taken),
+                };
+                if finals.iter().any(|(f, _)| f.name == name) {
+                    return Err(Error::at(
+                        ErrorKind::Semantic,
+                        item.expr.span,
+                        format!("duplicate column name `{name}`"),
+                    ));
+                }
+                finals.push((Field::new(name, e.ty), e));
+                continue;
+            }
             let (agg, names) = self.aggregate(item, scope, &out)?;
             for (i, (name, ty)) in names.into_iter().enumerate() {
                 let explicit = i == 0 && !item.names.is_empty();
-                let name = if explicit && out.iter().any(|f| f.name == name) {
+                let taken = |n: &str| {
+                    out.iter().any(|f| f.name == n) || finals.iter().any(|(f, _)| f.name == n)
+                };
+                let name = if explicit && taken(&name) {
                     return Err(Error::at(
                         ErrorKind::Semantic,
                         item.expr.span,
                         format!("duplicate column name `{name}`"),
                     ));
                 } else {
-                    unique_name(&name, |n| out.iter().any(|f| f.name == n))
+                    unique_name(&name, taken)
                 };
-                out.push(Field::new(name, ty));
+                let field = Field::new(name, ty);
+                finals.push((field.clone(), Expr::column(out.len(), ty)));
+                out.push(field);
             }
             aggregates.push(agg);
         }
@@ -63,7 +104,17 @@ impl Analyzer<'_> {
             keys,
             aggregates,
         };
-        Ok((node, out))
+        if !computed {
+            return Ok((node, out));
+        }
+        let (fields, exprs): (Vec<Field>, Vec<Expr>) = finals.into_iter().unzip();
+        Ok((
+            Node::Project {
+                input: Box::new(node),
+                exprs,
+            },
+            fields,
+        ))
     }
 
     /// One aggregate call and the names and types of the columns it outputs.
@@ -582,4 +633,51 @@ pub(super) fn parse_regex(p: &ast::Parse) -> Result<(String, Vec<(String, DataTy
         pattern.push('$');
     }
     Ok((pattern, columns))
+}
+
+/// True when `e` is a call of an aggregate function (and not of a scalar one).
+fn is_aggregate_call(e: &ast::Expr) -> bool {
+    matches!(&e.kind, ast::ExprKind::Call(f, _)
+        if registry::aggregate(&f.name).is_some() && registry::scalar(&f.name).is_none())
+}
+
+/// Replaces each aggregate call inside `e` by a reference to a hidden column `__agg_<n>`
+/// (numbered from `next`), collecting the calls.
+fn extract_aggregates(e: &ast::Expr, found: &mut Vec<ast::NamedExpr>, next: usize) -> ast::Expr {
+    if is_aggregate_call(e) {
+        let name = format!("__agg_{}", next + found.len());
+        found.push(ast::NamedExpr {
+            names: vec![],
+            expr: e.clone(),
+        });
+        return ast::Expr::new(
+            ast::ExprKind::Name(ast::Ident { name, span: e.span }),
+            e.span,
+        );
+    }
+    let mut copy = e.clone();
+    let recurse = |x: &mut ast::Expr, found: &mut Vec<ast::NamedExpr>| {
+        *x = extract_aggregates(x, found, next);
+    };
+    match &mut copy.kind {
+        ast::ExprKind::Call(_, args) => args.iter_mut().for_each(|a| recurse(a, found)),
+        ast::ExprKind::Unary(_, a) | ast::ExprKind::Member(a, _) => recurse(a, found),
+        ast::ExprKind::Binary(_, a, b) | ast::ExprKind::Index(a, b) => {
+            recurse(a, found);
+            recurse(b, found);
+        }
+        ast::ExprKind::In { expr, list, .. } | ast::ExprKind::HasList { expr, list, .. } => {
+            recurse(expr, found);
+            list.iter_mut().for_each(|a| recurse(a, found));
+        }
+        ast::ExprKind::Between {
+            expr, low, high, ..
+        } => {
+            recurse(expr, found);
+            recurse(low, found);
+            recurse(high, found);
+        }
+        _ => {}
+    }
+    copy
 }
