@@ -1,129 +1,17 @@
 //! JSON readers: a JSON array of rows, NDJSON, the ARG REST response and `az graph query` output.
 //!
-//! Rows are parsed one at a time with serde_json and moved straight into a [`RowsBuilder`]; the
-//! whole document is never held as one JSON tree. Errors carry `file:line:column`, counted over
+//! Rows are parsed one at a time (see [`super::scan`]) and moved straight into a [`RowsBuilder`];
+//! the whole document is never held as one JSON tree. Errors carry `file:line:column`, counted over
 //! the whole file even when serde_json parsed only a slice of it.
 
 use crate::error::Result;
 use crate::io::rows::{json_kind, RowsBuilder};
+use crate::io::scan::{parse_row, scan_object, skip_ws};
 use crate::io::{error_at, line_col};
 use crate::store::Table;
 use crate::value::Json;
 use crate::{Error, ErrorKind};
 use std::ops::Range;
-
-/// One member of a scanned JSON object: its key and where its value lies.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Member {
-    /// The key, unescaped.
-    pub key: String,
-    /// The byte range of the value.
-    pub value: Range<usize>,
-}
-
-/// The offset of the first non-whitespace byte at or after `i`.
-pub(crate) fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
-        i += 1;
-    }
-    i
-}
-
-/// The offset just past the string starting with the quote at `i`.
-fn skip_string(bytes: &[u8], mut i: usize) -> Option<usize> {
-    i += 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => return Some(i + 1),
-            b'\\' => i += 2,
-            _ => i += 1,
-        }
-    }
-    None
-}
-
-/// The offset just past the value starting at `i`. Only brackets and strings are checked; the
-/// value itself is validated later by serde_json.
-fn skip_value(bytes: &[u8], mut i: usize) -> Option<usize> {
-    match bytes.get(i)? {
-        b'"' => skip_string(bytes, i),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            while i < bytes.len() {
-                match bytes[i] {
-                    b'"' => {
-                        i = skip_string(bytes, i)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(i + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
-            None
-        }
-        _ => {
-            let start = i;
-            while i < bytes.len()
-                && !matches!(bytes[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
-            {
-                i += 1;
-            }
-            (i > start).then_some(i)
-        }
-    }
-}
-
-/// Scans the object starting with `{` at `start` without building it: its members and the
-/// offset just past its `}`. `None` when it is not well bracketed.
-pub(crate) fn scan_object(text: &str, start: usize) -> Option<(Vec<Member>, usize)> {
-    let bytes = text.as_bytes();
-    let mut members = Vec::new();
-    let mut i = skip_ws(bytes, start + 1);
-    if bytes.get(i) == Some(&b'}') {
-        return Some((members, i + 1));
-    }
-    loop {
-        if bytes.get(i) != Some(&b'"') {
-            return None;
-        }
-        let key_end = skip_string(bytes, i)?;
-        let raw = &text[i..key_end];
-        let key = if raw.contains('\\') {
-            serde_json::from_str::<String>(raw).ok()?
-        } else {
-            raw[1..raw.len() - 1].to_string()
-        };
-        i = skip_ws(bytes, key_end);
-        if bytes.get(i) != Some(&b':') {
-            return None;
-        }
-        let value_start = skip_ws(bytes, i + 1);
-        let value_end = skip_value(bytes, value_start)?;
-        members.push(Member {
-            key,
-            value: value_start..value_end,
-        });
-        i = skip_ws(bytes, value_end);
-        match bytes.get(i) {
-            Some(b',') => i = skip_ws(bytes, i + 1),
-            Some(b'}') => return Some((members, i + 1)),
-            _ => return None,
-        }
-    }
-}
-
-/// True when the first two non-blank lines both start with `{` (for text too broken to scan).
-pub(crate) fn looks_like_ndjson(text: &str) -> bool {
-    let mut lines = text.lines().map(str::trim_start).filter(|l| !l.is_empty());
-    matches!((lines.next(), lines.next()), (Some(a), Some(b)) if a.starts_with('{') && b.starts_with('{'))
-}
 
 /// A serde_json error for a value parsed from `text[base..]`, placed in the whole text.
 fn json_error(source: &str, text: &str, base: usize, e: &serde_json::Error) -> Error {
@@ -148,6 +36,38 @@ fn serde_message(e: &serde_json::Error) -> String {
     }
 }
 
+/// Reads the row object whose `{` is at `start` of `s` into `b`, `s` being `text[base..]` or a
+/// part of it; returns the offset in `s` just past the row. On malformed input serde_json, run on
+/// the same slice, names the problem.
+fn read_row(
+    source: &str,
+    text: &str,
+    (s, base): (&str, usize),
+    start: usize,
+    b: &mut RowsBuilder,
+) -> Result<usize> {
+    parse_row(s, start, b).map_err(|at| {
+        let mut values = serde_json::Deserializer::from_str(&s[start..]).into_iter::<Json>();
+        match values.next() {
+            Some(Err(e)) => json_error(source, text, base + start, &e),
+            _ => error_at(source, text, base + at, "malformed row object"),
+        }
+    })
+}
+
+/// The error for a row at `text[at..]` that does not start with `{`.
+fn not_a_row(source: &str, text: &str, at: usize, what: &str) -> Error {
+    let mut values = serde_json::Deserializer::from_str(&text[at..]).into_iter::<Json>();
+    match values.next() {
+        Some(Ok(other)) => {
+            let msg = format!("expected a row object{what}, found {}", json_kind(&other));
+            error_at(source, text, at, &msg)
+        }
+        Some(Err(e)) => json_error(source, text, at, &e),
+        None => error_at(source, text, at, &format!("expected a row object{what}")),
+    }
+}
+
 /// Reads the array of row objects whose `[` is at `start` into `b`; returns the offset past `]`.
 fn read_array_rows(source: &str, text: &str, start: usize, b: &mut RowsBuilder) -> Result<usize> {
     let bytes = text.as_bytes();
@@ -156,17 +76,10 @@ fn read_array_rows(source: &str, text: &str, start: usize, b: &mut RowsBuilder) 
         return Ok(i + 1);
     }
     loop {
-        let mut values = serde_json::Deserializer::from_str(&text[i..]).into_iter::<Json>();
-        match values.next() {
-            Some(Ok(Json::Object(row))) => b.push_row(row),
-            Some(Ok(other)) => {
-                let msg = format!("expected a row object, found {}", json_kind(&other));
-                return Err(error_at(source, text, i, &msg));
-            }
-            Some(Err(e)) => return Err(json_error(source, text, i, &e)),
-            None => return Err(error_at(source, text, i, "expected a row object or `]`")),
+        if bytes.get(i) != Some(&b'{') {
+            return Err(not_a_row(source, text, i, ""));
         }
-        i = skip_ws(bytes, i + values.byte_offset());
+        i = skip_ws(bytes, read_row(source, text, (text, 0), i, b)?);
         match bytes.get(i) {
             Some(b',') => i = skip_ws(bytes, i + 1),
             Some(b']') => return Ok(i + 1),
@@ -217,24 +130,26 @@ pub fn read_ndjson(source: &str, text: &str) -> Result<Table> {
         if line.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<Json>(line) {
-            Ok(Json::Object(row)) => b.push_row(row),
-            Ok(other) => {
-                let at = line_offset + skip_ws(line.as_bytes(), 0);
-                let msg = format!(
-                    "expected a row object on this line, found {}",
-                    json_kind(&other)
-                );
-                return Err(error_at(source, text, at, &msg));
+        let start = skip_ws(line.as_bytes(), 0);
+        if line.as_bytes()[start] != b'{' {
+            return Err(not_a_row(
+                source,
+                text,
+                line_offset + start,
+                " on this line",
+            ));
+        }
+        let end = read_row(source, text, (line, line_offset), start, &mut b).map_err(|mut e| {
+            if !line.trim_end().ends_with('}') {
+                e.message
+                    .push_str(" (NDJSON needs one complete object per line)");
             }
-            Err(e) => {
-                let mut err = json_error(source, text, line_offset, &e);
-                if e.is_eof() {
-                    err.message
-                        .push_str(" (NDJSON needs one complete object per line)");
-                }
-                return Err(err);
-            }
+            e
+        })?;
+        let rest = skip_ws(line.as_bytes(), end);
+        if rest < line.len() {
+            let msg = "unexpected text after the row object";
+            return Err(error_at(source, text, line_offset + rest, msg));
         }
     }
     b.finish()
@@ -350,35 +265,6 @@ mod tests {
     use super::*;
     use crate::io::tests::{read_error, schema};
     use crate::io::{detect_format, read_str, to_json_string, Format};
-
-    #[test]
-    fn scans_top_level_members_without_parsing_them() {
-        let text = r#" {"a": [1, "]", {"b": "}"}], "k\"ey" : "v", "n":-1.5e3 } "#;
-        let (members, end) = scan_object(text, 1).unwrap();
-        let got: Vec<(&str, &str)> = members
-            .iter()
-            .map(|m| (m.key.as_str(), &text[m.value.clone()]))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("a", r#"[1, "]", {"b": "}"}]"#),
-                ("k\"ey", "\"v\""),
-                ("n", "-1.5e3")
-            ]
-        );
-        assert_eq!(&text[end..], " ");
-        for broken in [
-            "{",
-            "{\"a\"}",
-            "{\"a\":}",
-            "{\"a\":[1}",
-            "{\"a\":1 \"b\":2}",
-            "{\"a",
-        ] {
-            assert_eq!(scan_object(broken, 0), None, "{broken}");
-        }
-    }
 
     #[test]
     fn reads_the_table_form_of_data() {

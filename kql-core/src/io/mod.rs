@@ -18,6 +18,7 @@
 pub mod csv;
 pub mod json;
 pub mod rows;
+mod scan;
 pub mod write;
 
 pub use rows::{read_rows, table_from_json_rows, RowsBuilder};
@@ -72,13 +73,13 @@ const RESPONSE_KEYS: [&str; 7] = [
 /// ```
 pub fn detect_format(text: &str) -> Format {
     let text = strip_bom(text);
-    let start = json::skip_ws(text.as_bytes(), 0);
+    let start = scan::skip_ws(text.as_bytes(), 0);
     match text.as_bytes().get(start) {
         Some(b'[') => Format::JsonArray,
-        Some(b'{') => match json::scan_object(text, start) {
+        Some(b'{') => match scan::scan_object(text, start) {
             Some((members, end)) => {
                 let has = |k: &str| members.iter().any(|m| m.key == k);
-                if json::skip_ws(text.as_bytes(), end) < text.len() {
+                if scan::skip_ws(text.as_bytes(), end) < text.len() {
                     Format::Ndjson
                 } else if has("skip_token") || has("total_records") {
                     Format::AzCli
@@ -88,7 +89,7 @@ pub fn detect_format(text: &str) -> Format {
                     Format::Ndjson
                 }
             }
-            None if json::looks_like_ndjson(text) => Format::Ndjson,
+            None if scan::looks_like_ndjson(text) => Format::Ndjson,
             None => Format::ArgResponse,
         },
         _ => Format::Csv,
@@ -329,5 +330,25 @@ pub(crate) mod tests {
                 let _ = read_bytes("x", &b);
             }
         }
+    }
+
+    /// Load timing: `KQL_IO_BENCH=FILE cargo test --release -p kql-core --lib
+    /// io::tests::load_speed -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "needs a large file named by KQL_IO_BENCH"]
+    fn load_speed() {
+        let Ok(path) = std::env::var("KQL_IO_BENCH") else {
+            return;
+        };
+        let started = std::time::Instant::now();
+        let t = read_file(Path::new(&path)).unwrap();
+        let elapsed = started.elapsed();
+        let mb = std::fs::metadata(&path).unwrap().len() as f64 / 1e6;
+        println!(
+            "{path}: {} rows, {} columns, {mb:.0} MB in {elapsed:?} ({:.0} MB/s)",
+            t.num_rows(),
+            t.num_columns(),
+            mb / elapsed.as_secs_f64()
+        );
     }
 }

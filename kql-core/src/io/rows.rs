@@ -16,6 +16,7 @@ use crate::functions::conversion::json_to_string;
 use crate::store::{Column, Field, StrBuilder, Table};
 use crate::value::Json;
 use serde_json::{Map, Number};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -42,6 +43,45 @@ pub const STANDARD_DYNAMIC_COLUMNS: [&str; 7] = [
     "zones",
     "extendedLocation",
 ];
+
+/// One top-level value of a row, as a reader hands it over: strings may borrow from the input,
+/// so a string cell costs no allocation unless its value is new to the column's dictionary.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell<'a> {
+    /// JSON `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Num(Number),
+    /// A string.
+    Str(Cow<'a, str>),
+    /// An array or object.
+    Json(Json),
+}
+
+impl Cell<'_> {
+    /// The cell for a parsed JSON value.
+    fn from_json(j: Json) -> Cell<'static> {
+        match j {
+            Json::Null => Cell::Null,
+            Json::Bool(b) => Cell::Bool(b),
+            Json::Number(n) => Cell::Num(n),
+            Json::String(s) => Cell::Str(Cow::Owned(s)),
+            other => Cell::Json(other),
+        }
+    }
+
+    fn into_json(self) -> Json {
+        match self {
+            Cell::Null => Json::Null,
+            Cell::Bool(b) => Json::Bool(b),
+            Cell::Num(n) => Json::Number(n),
+            Cell::Str(s) => Json::String(s.into_owned()),
+            Cell::Json(j) => j,
+        }
+    }
+}
 
 /// One column being built; its state is the narrowest type that fits the values so far.
 #[derive(Debug)]
@@ -86,20 +126,20 @@ impl Acc {
         }
     }
 
-    fn push(&mut self, value: Json) {
-        match (&mut *self, value) {
-            (Acc::FixedStr(s), Json::String(text)) => s.push(&text),
-            (Acc::FixedStr(s), Json::Null) => s.push(""),
-            (Acc::FixedStr(s), other) => s.push(&json_to_string(&other)),
-            (Acc::Dyn(v), Json::Null) => v.push(None),
-            (Acc::Dyn(v), other) => v.push(Some(Arc::new(other))),
-            (Acc::Null(n), Json::Null) => *n += 1,
-            (Acc::Null(n), value) => {
+    fn push(&mut self, cell: Cell<'_>) {
+        match (&mut *self, cell) {
+            (Acc::FixedStr(s), Cell::Str(text)) => s.push(&text),
+            (Acc::FixedStr(s), Cell::Null) => s.push(""),
+            (Acc::FixedStr(s), other) => s.push(&json_to_string(&other.into_json())),
+            (Acc::Dyn(v), Cell::Null) => v.push(None),
+            (Acc::Dyn(v), other) => v.push(Some(Arc::new(other.into_json()))),
+            (Acc::Null(n), Cell::Null) => *n += 1,
+            (Acc::Null(n), cell) => {
                 let n = *n;
-                *self = match &value {
-                    Json::Bool(_) => Acc::Bool(vec![None; n]),
-                    Json::Number(_) => Acc::Num(vec![None; n]),
-                    Json::String(_) => {
+                *self = match &cell {
+                    Cell::Bool(_) => Acc::Bool(vec![None; n]),
+                    Cell::Num(_) => Acc::Num(vec![None; n]),
+                    Cell::Str(_) => {
                         let mut strings = StrBuilder::with_capacity(n);
                         (0..n).for_each(|_| strings.push(""));
                         Acc::Str {
@@ -109,21 +149,21 @@ impl Acc {
                     }
                     _ => Acc::Dyn(vec![None; n]),
                 };
-                self.push(value);
+                self.push(cell);
             }
-            (Acc::Bool(v), Json::Bool(b)) => v.push(Some(b)),
-            (Acc::Bool(v), Json::Null) => v.push(None),
-            (Acc::Num(v), Json::Number(x)) => v.push(Some(x)),
-            (Acc::Num(v), Json::Null) => v.push(None),
-            (Acc::Str { strings, .. }, Json::String(text)) => strings.push(&text),
-            (Acc::Str { strings, nulls }, Json::Null) => {
+            (Acc::Bool(v), Cell::Bool(b)) => v.push(Some(b)),
+            (Acc::Bool(v), Cell::Null) => v.push(None),
+            (Acc::Num(v), Cell::Num(x)) => v.push(Some(x)),
+            (Acc::Num(v), Cell::Null) => v.push(None),
+            (Acc::Str { strings, .. }, Cell::Str(text)) => strings.push(&text),
+            (Acc::Str { strings, nulls }, Cell::Null) => {
                 nulls.push(strings.len());
                 strings.push("");
             }
-            (_, value) => {
+            (_, cell) => {
                 let widened = std::mem::replace(self, Acc::Null(0)).into_dynamic();
                 *self = Acc::Dyn(widened);
-                self.push(value);
+                self.push(cell);
             }
         }
     }
@@ -211,6 +251,8 @@ pub struct RowsBuilder {
     columns: Vec<Acc>,
     index: HashMap<String, usize>,
     rows: usize,
+    /// Cells pushed to the row being built.
+    pushed: usize,
 }
 
 impl RowsBuilder {
@@ -242,26 +284,37 @@ impl RowsBuilder {
 
     /// Appends one row, moving its values into the columns.
     pub fn push_row(&mut self, row: Map<String, Json>) {
-        let mut pushed = 0;
         for (position, (key, value)) in row.into_iter().enumerate() {
-            // Rows usually list their keys in the same order: try the same position first.
-            let i = if self.names.get(position).is_some_and(|n| *n == key) {
-                position
-            } else {
-                self.column_index(&key)
-            };
-            if self.columns[i].len() == self.rows {
-                self.columns[i].push(value);
-                pushed += 1;
-            }
+            self.push_cell(position, &key, Cell::from_json(value));
         }
-        if pushed < self.columns.len() {
+        self.end_row();
+    }
+
+    /// Sets the value of `key`, the row's `position`-th key, in the row being built. A key
+    /// repeated within a row keeps its first value.
+    pub(crate) fn push_cell(&mut self, position: usize, key: &str, cell: Cell<'_>) {
+        // Rows usually list their keys in the same order: try the same position first.
+        let i = if self.names.get(position).is_some_and(|n| n == key) {
+            position
+        } else {
+            self.column_index(key)
+        };
+        if self.columns[i].len() == self.rows {
+            self.columns[i].push(cell);
+            self.pushed += 1;
+        }
+    }
+
+    /// Finishes the row being built: columns it did not mention get a null.
+    pub(crate) fn end_row(&mut self) {
+        if self.pushed < self.columns.len() {
             for c in &mut self.columns {
                 if c.len() == self.rows {
-                    c.push(Json::Null);
+                    c.push(Cell::Null);
                 }
             }
         }
+        self.pushed = 0;
         self.rows += 1;
     }
 
