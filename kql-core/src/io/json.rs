@@ -262,7 +262,6 @@ fn read_table_form(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::io::tests::{read_error, schema};
     use crate::io::{detect_format, read_str, to_json_string, Format};
 
