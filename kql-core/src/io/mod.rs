@@ -15,6 +15,7 @@
 //! # Ok::<(), kql_core::Error>(())
 //! ```
 
+mod acc;
 pub mod csv;
 pub mod json;
 pub mod rows;
