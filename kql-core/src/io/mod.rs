@@ -333,6 +333,36 @@ pub(crate) mod tests {
         }
     }
 
+    #[test]
+    fn fixture_files_in_every_format_load_the_same_table() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/io");
+        let expected = read_file(&dir.join("rows.json")).unwrap();
+        assert_eq!(
+            schema(&expected),
+            "id:string, name:string, type:string, tenantId:string, location:string, \
+             resourceGroup:string, subscriptionId:string, properties:dynamic, tags:dynamic, \
+             severity:string, score:real, count:long, enabled:bool"
+        );
+        let json = to_json_string(&expected);
+        assert!(json.contains(r#""name":"résumé""#), "{json}");
+        assert!(json.contains(r#""subscriptionId":"0001","properties":{"status":{"code":"NotApplicable"},"lines":"a\nb"},"tags":{},"severity":"","score":null,"count":null,"enabled":null}"#), "{json}");
+        let files = [
+            ("rows.ndjson", Format::Ndjson),
+            ("arg-response.json", Format::ArgResponse),
+            ("arg-response-table.json", Format::ArgResponse),
+            ("az-cli.json", Format::AzCli),
+            ("export.csv", Format::Csv),
+        ];
+        for (name, format) in files {
+            let path = dir.join(name);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(detect_format(&text), format, "{name}");
+            let t = read_file(&path).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(schema(&t), schema(&expected), "{name}");
+            assert_eq!(to_json_string(&t), json, "{name}");
+        }
+    }
+
     /// Load timing: `KQL_IO_BENCH=FILE cargo test --release -p kql-core --lib
     /// io::tests::load_speed -- --ignored --nocapture`.
     #[test]
