@@ -27,12 +27,17 @@ fn json_error(source: &str, text: &str, base: usize, e: &serde_json::Error) -> E
     )
 }
 
-/// serde_json's message without its ` at line N column M` suffix.
+/// serde_json's message without its ` at line N column M` suffix, with a little more context
+/// for the terse ones.
 fn serde_message(e: &serde_json::Error) -> String {
     let full = e.to_string();
-    match full.rfind(" at line ") {
-        Some(p) => full[..p].to_string(),
-        None => full,
+    let bare = full.rfind(" at line ").map_or(&*full, |p| &full[..p]);
+    match bare {
+        "expected `,` or `}`" => "expected `,` or `}` after an object member".to_string(),
+        "expected `,` or `]`" => "expected `,` or `]` after an array element".to_string(),
+        "expected `:`" => "expected `:` after an object key".to_string(),
+        "expected ident" => "expected `true`, `false` or `null`".to_string(),
+        other => other.to_string(),
     }
 }
 

@@ -252,7 +252,10 @@ pub(crate) mod tests {
         let cases = [
             ("", "x.json: the file is empty (expected JSON rows, an ARG response or CSV)"),
             (" \n\t\n", "x.json: the file is empty (expected JSON rows, an ARG response or CSV)"),
-            ("[\n {\"a\": 1},\n {\"a\": 2 \"b\": 3}\n]", "x.json:3:10: expected `,` or `}`"),
+            ("[\n {\"a\": 1},\n {\"a\": 2 \"b\": 3}\n]", "x.json:3:10: expected `,` or `}` after an object member"),
+            ("[{\"a\" 1}]", "x.json:1:7: expected `:` after an object key"),
+            ("{\"a\":1}\n{\"b\":[1 2]}\n", "x.json:2:9: expected `,` or `]` after an array element"),
+            ("{\"a\":1} {\"a\":2}\n", "x.json:1:9: unexpected text after the row object"),
             ("[{\"a\":1}, 5]", "x.json:1:11: expected a row object, found a number"),
             ("[{\"a\":1} {\"a\":2}]", "x.json:1:10: expected `,` or `]` after a row"),
             ("[{\"a\":1}", "x.json:1:9: expected `,` or `]` after a row"),
@@ -265,7 +268,7 @@ pub(crate) mod tests {
             ),
             ("{\"count\": 1, \"data\": 7}", "x.json:1:22: expected `data` to be an array of rows or a {\"columns\", \"rows\"} table"),
             ("{\n  \"count\": 1x,\n  \"data\": []\n}", "x.json:2:13: trailing characters"),
-            ("{\n  \"data\": [\n    {\"a\": tru}\n  ]\n}", "x.json:3:14: expected ident"),
+            ("{\n  \"data\": [\n    {\"a\": tru}\n  ]\n}", "x.json:3:14: expected `true`, `false` or `null`"),
         ];
         for (text, expected) in cases {
             assert_eq!(read_error(text), expected, "{text:?}");
