@@ -7,7 +7,7 @@
 
 use crate::error::Result;
 use crate::io::rows::{json_kind, RowsBuilder};
-use crate::io::scan::{parse_row, scan_object, skip_ws};
+use crate::io::scan::{parse_row, scan_object, skip_value, skip_ws};
 use crate::io::{error_at, line_col};
 use crate::store::Table;
 use crate::value::Json;
@@ -126,37 +126,26 @@ pub fn read_json_array(source: &str, text: &str) -> Result<Table> {
 }
 
 /// Reads NDJSON: one row object per line; blank lines are skipped.
+///
+/// Rows are really a sequence of objects separated by whitespace, so objects printed over several
+/// lines (as `jq '.data[]'` prints them) are read too. A row whose line does not end with `}` is
+/// read across lines only if its brackets close later; otherwise it is reported on its own line.
 pub fn read_ndjson(source: &str, text: &str) -> Result<Table> {
+    let bytes = text.as_bytes();
     let mut b = RowsBuilder::new();
-    let mut line_start = 0;
-    for line in text.split('\n') {
-        let line_offset = line_start;
-        line_start += line.len() + 1;
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() {
-            continue;
+    let mut i = skip_ws(bytes, 0);
+    while i < bytes.len() {
+        if bytes[i] != b'{' {
+            return Err(not_a_row(source, text, i, ""));
         }
-        let start = skip_ws(line.as_bytes(), 0);
-        if line.as_bytes()[start] != b'{' {
-            return Err(not_a_row(
-                source,
-                text,
-                line_offset + start,
-                " on this line",
-            ));
-        }
-        let end = read_row(source, text, (line, line_offset), start, &mut b).map_err(|mut e| {
-            if !line.trim_end().ends_with('}') {
-                e.message
-                    .push_str(" (NDJSON needs one complete object per line)");
-            }
-            e
-        })?;
-        let rest = skip_ws(line.as_bytes(), end);
-        if rest < line.len() {
-            let msg = "unexpected text after the row object";
-            return Err(error_at(source, text, line_offset + rest, msg));
-        }
+        let line_end = bytes[i..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(bytes.len(), |p| i + p);
+        let line = &text[..line_end];
+        let one_line = line.trim_end().ends_with('}') || skip_value(bytes, i).is_none();
+        let s = if one_line { line } else { text };
+        i = skip_ws(bytes, read_row(source, text, (s, 0), i, &mut b)?);
     }
     b.finish()
 }
@@ -323,11 +312,15 @@ mod tests {
     }
 
     #[test]
-    fn ndjson_hints_at_one_object_per_line() {
-        let text = "{\"a\": 1}\n{\n\"a\": 2}\n";
-        assert_eq!(
-            read_error(text),
-            "x.json:2:1: EOF while parsing an object (NDJSON needs one complete object per line)"
-        );
+    fn ndjson_objects_may_span_lines_or_share_one() {
+        let cases = [
+            "{\"a\": 1}\n{\n  \"a\": 2\n}\n{\"a\": 3} {\"a\": 4}\n",
+            "{\n  \"a\": 1\n}\n{\n  \"a\": 2\n}\n{\"a\": 3}\n{\"a\": 4}",
+        ];
+        for text in cases {
+            assert_eq!(detect_format(text), Format::Ndjson, "{text}");
+            let t = read_str("x.json", text).unwrap();
+            assert_eq!(to_json_string(&t), r#"[{"a":1},{"a":2},{"a":3},{"a":4}]"#);
+        }
     }
 }

@@ -44,7 +44,7 @@ fn skip_string(bytes: &[u8], mut i: usize) -> Option<usize> {
 
 /// The offset just past the value starting at `i`. Only brackets and strings are checked; the
 /// value itself is validated later by serde_json.
-fn skip_value(bytes: &[u8], mut i: usize) -> Option<usize> {
+pub(crate) fn skip_value(bytes: &[u8], mut i: usize) -> Option<usize> {
     match bytes.get(i)? {
         b'"' => skip_string(bytes, i),
         b'{' | b'[' => {
