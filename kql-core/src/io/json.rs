@@ -322,5 +322,9 @@ mod tests {
             let t = read_str("x.json", text).unwrap();
             assert_eq!(to_json_string(&t), r#"[{"a":1},{"a":2},{"a":3},{"a":4}]"#);
         }
+        let single = "{\n  \"id\": \"/a\",\n  \"n\": 1\n}\n";
+        assert_eq!(detect_format(single), Format::Ndjson);
+        let t = read_str("x.json", single).unwrap();
+        assert_eq!(to_json_string(&t), r#"[{"id":"/a","n":1}]"#);
     }
 }
