@@ -42,21 +42,15 @@ fn serde_message(e: &serde_json::Error) -> String {
     }
 }
 
-/// Reads the row object whose `{` is at `start` of `s` into `b`, `s` being `text[base..]` or a
-/// part of it; returns the offset in `s` just past the row. On malformed input serde_json, run on
-/// the same slice, names the problem.
-fn read_row(
-    source: &str,
-    text: &str,
-    (s, base): (&str, usize),
-    start: usize,
-    b: &mut RowsBuilder,
-) -> Result<usize> {
+/// Reads the row object whose `{` is at `start` of `s` into `b`, `s` being `text` or a prefix of
+/// it; returns the offset just past the row. On malformed input serde_json, run on the same
+/// slice, names the problem.
+fn read_row(source: &str, text: &str, s: &str, start: usize, b: &mut RowsBuilder) -> Result<usize> {
     parse_row(s, start, b).map_err(|at| {
         let mut values = serde_json::Deserializer::from_str(&s[start..]).into_iter::<Json>();
         match values.next() {
-            Some(Err(e)) => json_error(source, text, base + start, &e),
-            _ => error_at(source, text, base + at, "malformed row object"),
+            Some(Err(e)) => json_error(source, text, start, &e),
+            _ => error_at(source, text, at, "malformed row object"),
         }
     })
 }
@@ -85,7 +79,7 @@ fn read_array_rows(source: &str, text: &str, start: usize, b: &mut RowsBuilder) 
         if bytes.get(i) != Some(&b'{') {
             return Err(not_a_row(source, text, i, ""));
         }
-        i = skip_ws(bytes, read_row(source, text, (text, 0), i, b)?);
+        i = skip_ws(bytes, read_row(source, text, text, i, b)?);
         match bytes.get(i) {
             Some(b',') => i = skip_ws(bytes, i + 1),
             Some(b']') => return Ok(i + 1),
@@ -145,7 +139,7 @@ pub fn read_ndjson(source: &str, text: &str) -> Result<Table> {
         let line = &text[..line_end];
         let one_line = line.trim_end().ends_with('}') || skip_value(bytes, i).is_none();
         let s = if one_line { line } else { text };
-        i = skip_ws(bytes, read_row(source, text, (s, 0), i, &mut b)?);
+        i = skip_ws(bytes, read_row(source, text, s, i, &mut b)?);
     }
     b.finish()
 }
@@ -209,7 +203,7 @@ fn read_table_form(
     b: &mut RowsBuilder,
 ) -> Result<()> {
     let at = range.start;
-    let data: Json =
+    let mut data: Json =
         serde_json::from_str(&text[range]).map_err(|e| json_error(source, text, at, &e))?;
     let bad = |msg: &str| error_at(source, text, at, msg);
     let names: Vec<String> = match data.get("columns") {
@@ -227,13 +221,13 @@ fn read_table_form(
     for name in &names {
         b.declare(name);
     }
-    let Some(Json::Array(rows)) = data.get("rows") else {
+    let Some(Json::Array(rows)) = data.get_mut("rows").map(Json::take) else {
         return Err(bad("expected `data.rows` to be an array of arrays"));
     };
-    for (i, row) in rows.iter().enumerate() {
+    for (i, row) in rows.into_iter().enumerate() {
         match row {
             Json::Array(cells) if cells.len() == names.len() => {
-                b.push_row(names.iter().cloned().zip(cells.iter().cloned()).collect());
+                b.push_row(names.iter().cloned().zip(cells).collect());
             }
             Json::Array(cells) => {
                 let msg = format!(
@@ -246,7 +240,7 @@ fn read_table_form(
             other => {
                 let msg = format!(
                     "expected `data.rows[{i}]` to be an array, found {}",
-                    json_kind(other)
+                    json_kind(&other)
                 );
                 return Err(bad(&msg));
             }
