@@ -160,9 +160,9 @@ fn cell_at(s: &str, i: usize) -> Option<(Cell<'_>, usize)> {
     match bytes.get(i)? {
         b'"' => string_at(s, i).map(|(v, end)| (Cell::Str(v), end)),
         b'{' | b'[' => {
-            let end = skip_value(bytes, i)?;
-            let json: Json = serde_json::from_str(&s[i..end]).ok()?;
-            Some((Cell::Json(json), end))
+            let mut values = serde_json::Deserializer::from_str(&s[i..]).into_iter::<Json>();
+            let json = values.next()?.ok()?;
+            Some((Cell::Json(json), i + values.byte_offset()))
         }
         _ => {
             let end = skip_value(bytes, i)?;
