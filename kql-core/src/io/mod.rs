@@ -47,15 +47,14 @@ pub enum Format {
     Csv,
 }
 
-/// Keys that mark an object as an ARG REST response or az CLI output rather than a row.
-const RESPONSE_KEYS: [&str; 7] = [
+/// Keys that mark an object as an ARG REST response or az CLI output rather than a row (`count`
+/// and `facets` alone do not: a row may well have a `count` column).
+const RESPONSE_KEYS: [&str; 5] = [
     "totalRecords",
     "total_records",
-    "count",
     "skip_token",
     "$skipToken",
     "resultTruncated",
-    "facets",
 ];
 
 /// Tells the format of `text` from its content.
@@ -84,7 +83,10 @@ pub fn detect_format(text: &str) -> Format {
                     Format::Ndjson
                 } else if has("skip_token") || has("total_records") {
                     Format::AzCli
-                } else if has("data") || RESPONSE_KEYS.iter().any(|k| has(k)) {
+                } else if has("data")
+                    || RESPONSE_KEYS.iter().any(|k| has(k))
+                    || (has("count") && has("facets"))
+                {
                     Format::ArgResponse
                 } else {
                     Format::Ndjson
@@ -228,7 +230,9 @@ pub(crate) mod tests {
             ("{\"a\":1}", Format::Ndjson),
             ("{\"a\":1}\n", Format::Ndjson),
             ("{\"data\":[]}", Format::ArgResponse),
-            ("{\n  \"count\": 0\n}", Format::ArgResponse),
+            ("{\n  \"totalRecords\": 0\n}", Format::ArgResponse),
+            ("{\"count\": 0, \"facets\": []}", Format::ArgResponse),
+            ("{\"count\": 0}", Format::Ndjson),
             ("{\"a\":1\n{\"a\":2}\n", Format::Ndjson),
             ("{\n  \"data\": [", Format::ArgResponse),
             ("id,name\n", Format::Csv),
