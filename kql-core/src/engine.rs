@@ -156,6 +156,11 @@ impl Engine {
         Ok(crate::analyze::analyze(&ast, &self.catalog, &self.context())?.fields)
     }
 
+    /// Lint warnings for `query`: ARG gotchas that make a valid query silently return nothing.
+    pub fn lint(&self, query: &str) -> Result<Vec<crate::lint::Warning>> {
+        Ok(crate::lint::lint(&crate::syntax::parse(query)?))
+    }
+
     /// The plan of `query`, readable (for `.explain`).
     pub fn explain(&self, query: &str) -> Result<String> {
         let ast = crate::syntax::parse(query)?;

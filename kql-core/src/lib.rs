@@ -21,6 +21,7 @@ pub mod error;
 pub mod exec;
 pub mod functions;
 pub mod io;
+pub mod lint;
 pub mod plan;
 pub mod store;
 pub mod syntax;
