@@ -136,6 +136,22 @@ impl Json {
         }
     }
 
+    /// Converts to a `serde_json::Value`, moving owned strings instead of copying them.
+    pub fn into_value(self) -> Value {
+        match self {
+            Json::Str(s) => Value::String(s.into_owned()),
+            Json::Arr(items) => Value::Array(items.into_iter().map(Json::into_value).collect()),
+            Json::Obj(fields) => {
+                let mut map = Map::with_capacity(fields.len());
+                for (k, v) in fields {
+                    map.insert(k.into_owned(), v.into_value());
+                }
+                Value::Object(map)
+            }
+            scalar => scalar.to_value(),
+        }
+    }
+
     /// Appends compact JSON text (no spaces), as `serde_json::to_string` writes it.
     pub fn write_compact(&self, out: &mut Vec<u8>) {
         match self {

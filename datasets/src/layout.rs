@@ -282,7 +282,12 @@ impl Layout {
         } else {
             REGIONS[rng.weighted(&region_weights())].0
         };
-        let name = resource_name(kind, i, *rng.pick(WORKLOADS), *rng.pick(ENVIRONMENTS));
+        let name = resource_name(
+            kind,
+            i,
+            rng.pick::<&str>(WORKLOADS),
+            rng.pick::<&str>(ENVIRONMENTS),
+        );
         let id = format!(
             "/subscriptions/{}/resourceGroups/{}/providers/{}/{}",
             sub.id,

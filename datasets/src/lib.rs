@@ -40,6 +40,7 @@ mod layout;
 mod resources;
 mod rng;
 mod row;
+pub mod samples;
 mod security;
 mod stream;
 mod write;
@@ -83,7 +84,7 @@ pub fn rows(config: &TenantConfig, table: TableKind) -> Rows {
 /// assert_eq!(row.as_object().unwrap().keys().next().unwrap(), "id");
 /// ```
 pub fn values(config: &TenantConfig, table: TableKind) -> impl Iterator<Item = Value> {
-    rows(config, table).map(|r| r.to_value())
+    rows(config, table).map(Row::into_value)
 }
 
 /// The exact number of rows of `table`, computed without building them.
@@ -124,6 +125,7 @@ pub fn write(
 /// The built-in demo tenant (seed 42) with `security_rows` security rows, plus the resources
 /// and containers they refer to, as `serde_json` rows: `[(securityresources, rows),
 /// (resources, rows), (resourcecontainers, rows)]`. [`DEMO_SECURITY_ROWS`] is the usual size.
+/// Built on scoped threads (one per subscription of `securityresources`).
 ///
 /// ```
 /// let tables = kql_datasets::demo_tenant(500);
@@ -131,22 +133,64 @@ pub fn write(
 /// assert_eq!(names, ["securityresources", "resources", "resourcecontainers"]);
 /// ```
 pub fn demo_tenant(security_rows: usize) -> Vec<(TableKind, Vec<Value>)> {
-    let config = TenantConfig::new(42, security_rows);
-    let layout = stream::layout(&config);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = TableKind::ALL
+    demo_tables(security_rows, Row::into_value)
+}
+
+/// The demo tenant as [`Row`]s: cheaper than [`demo_tenant`] (about half the time) for a
+/// loader that reads the string columns directly and converts only the dynamic ones.
+///
+/// ```
+/// let tables = kql_datasets::demo_rows(500);
+/// assert_eq!(tables[0].1.len(), 500);
+/// assert_eq!(tables[0].1, kql_datasets::rows(&kql_datasets::TenantConfig::new(42, 500), tables[0].0).collect::<Vec<_>>());
+/// ```
+pub fn demo_rows(security_rows: usize) -> Vec<(TableKind, Vec<Row>)> {
+    demo_tables(security_rows, |row| row)
+}
+
+/// Builds the demo tables on scoped threads, converting each row with `convert`.
+fn demo_tables<T: Send>(security_rows: usize, convert: fn(Row) -> T) -> Vec<(TableKind, Vec<T>)> {
+    let layout = stream::layout(&TenantConfig::new(42, security_rows));
+    // One job per subscription of `securityresources` (by far the largest table), one per
+    // other table; jobs run on scoped threads and are concatenated in order.
+    let mut jobs: Vec<(TableKind, Rows)> = stream::security_rows_per_subscription(&layout)
+        .into_iter()
+        .enumerate()
+        .map(|(s, limit)| {
+            let rows = Rows::subscriptions(
+                layout.clone(),
+                TableKind::SecurityResources,
+                s..s + 1,
+                limit,
+            );
+            (TableKind::SecurityResources, rows)
+        })
+        .collect();
+    for table in [TableKind::Resources, TableKind::ResourceContainers] {
+        jobs.push((table, Rows::new(layout.clone(), table)));
+    }
+    let parts: Vec<(TableKind, Vec<T>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
             .into_iter()
-            .map(|table| {
-                let layout = layout.clone();
-                scope.spawn(move || {
-                    let rows: Vec<Value> = Rows::new(layout, table).map(|r| r.to_value()).collect();
-                    (table, rows)
-                })
-            })
+            .map(|(table, rows)| scope.spawn(move || (table, rows.map(convert).collect())))
             .collect();
         handles
             .into_iter()
             .map(|h| h.join().expect("demo generation does not panic"))
             .collect()
-    })
+    });
+    let mut tables: Vec<(TableKind, Vec<T>)> =
+        TableKind::ALL.iter().map(|t| (*t, Vec::new())).collect();
+    for (table, rows) in parts {
+        let slot = tables
+            .iter_mut()
+            .find(|(t, _)| *t == table)
+            .expect("known table");
+        if slot.1.is_empty() {
+            slot.1 = rows;
+        } else {
+            slot.1.extend(rows);
+        }
+    }
+    tables
 }

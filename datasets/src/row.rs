@@ -141,6 +141,38 @@ impl Row {
         Value::Object(map)
     }
 
+    /// The row as a `serde_json` object, consuming it (owned strings are moved, not copied).
+    pub fn into_value(self) -> Value {
+        let mut map = Map::with_capacity(16);
+        let strings = [
+            Cow::Owned(self.id),
+            self.name,
+            Cow::Borrowed(self.type_),
+            self.tenant_id,
+            self.kind,
+            self.location,
+            self.resource_group,
+            self.subscription_id,
+            self.managed_by,
+        ];
+        for (name, s) in COLUMNS.iter().zip(strings) {
+            map.insert((*name).to_string(), Value::String(s.into_owned()));
+        }
+        let dynamics = [
+            self.sku,
+            self.plan,
+            self.properties,
+            self.tags,
+            self.identity,
+            self.zones,
+            self.extended_location,
+        ];
+        for (name, d) in COLUMNS[9..].iter().zip(dynamics) {
+            map.insert((*name).to_string(), d.into_value());
+        }
+        Value::Object(map)
+    }
+
     /// Appends the row as one compact JSON object (no newline).
     pub fn write_json(&self, out: &mut Vec<u8>) {
         out.push(b'{');
@@ -254,6 +286,7 @@ mod tests {
         let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
         assert_eq!(keys, COLUMNS);
         assert_eq!(v, row().to_value());
+        assert_eq!(row().into_value(), row().to_value());
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::config::{TableKind, TenantConfig};
 use crate::layout::Layout;
 use crate::row::Row;
 use crate::{resources, security};
+use std::ops::Range;
 
 /// Iterator over the rows of one table of a tenant, in a fixed order. Made by [`crate::rows`].
 #[derive(Debug)]
@@ -14,8 +15,11 @@ pub struct Rows {
     layout: Layout,
     table: TableKind,
     sub: usize,
+    sub_end: usize,
     next_resource: Option<usize>,
-    buffer: std::vec::IntoIter<Row>,
+    /// The current unit's rows, reversed so that `pop` yields them in order; its capacity is
+    /// reused from unit to unit.
+    buffer: Vec<Row>,
     remaining: usize,
 }
 
@@ -26,26 +30,39 @@ impl Rows {
             TableKind::SecurityResources => layout.security_rows,
             _ => usize::MAX,
         };
+        let subs = 0..layout.subscription_count();
+        Rows::subscriptions(layout, table, subs, remaining)
+    }
+
+    /// The rows of `table` that belong to the subscriptions `subs`, at most `limit` of them.
+    pub(crate) fn subscriptions(
+        layout: Layout,
+        table: TableKind,
+        subs: Range<usize>,
+        limit: usize,
+    ) -> Self {
         Rows {
             layout,
             table,
-            sub: 0,
+            sub: subs.start,
+            sub_end: subs.end,
             next_resource: None,
-            buffer: Vec::new().into_iter(),
-            remaining,
+            buffer: Vec::with_capacity(128),
+            remaining: limit,
         }
     }
 
     /// Builds the next unit of rows; false when the table is exhausted.
     fn refill(&mut self) -> bool {
-        let mut out = Vec::with_capacity(64);
+        let mut out = std::mem::take(&mut self.buffer);
         while out.is_empty() {
-            if self.sub >= self.layout.subscription_count() {
+            if self.sub >= self.sub_end {
                 return false;
             }
             self.next_unit(&mut out);
         }
-        self.buffer = out.into_iter();
+        out.reverse();
+        self.buffer = out;
         true
     }
 
@@ -88,7 +105,7 @@ impl Iterator for Rows {
             return None;
         }
         loop {
-            if let Some(row) = self.buffer.next() {
+            if let Some(row) = self.buffer.pop() {
                 self.remaining -= 1;
                 return Some(row);
             }
@@ -120,6 +137,24 @@ pub fn row_count(layout: &Layout, table: TableKind) -> u64 {
     count as u64
 }
 
+/// The `securityresources` rows of each subscription, in order, capped so that they add up
+/// to the table's exact size.
+pub fn security_rows_per_subscription(layout: &Layout) -> Vec<usize> {
+    let mut remaining = layout.security_rows;
+    (0..layout.subscription_count())
+        .map(|s| {
+            let own = security::subscription_row_count(layout, s);
+            let body: usize = layout
+                .resources_of(s)
+                .map(|i| security::resource_row_count(layout, i, layout.kind(i)))
+                .sum();
+            let take = (own + body).min(remaining);
+            remaining -= take;
+            take
+        })
+        .collect()
+}
+
 /// The layout of `config` (sized by its security rows).
 pub fn layout(config: &TenantConfig) -> Layout {
     Layout::new(config)
@@ -136,6 +171,26 @@ mod tests {
             let streamed = Rows::new(layout.clone(), table).count() as u64;
             assert_eq!(streamed, row_count(&layout, table), "{table}");
         }
+    }
+
+    #[test]
+    fn per_subscription_streams_concatenate_to_the_table() {
+        let layout = Layout::new(&TenantConfig::new(4, 5_000));
+        let whole: Vec<Row> = Rows::new(layout.clone(), TableKind::SecurityResources).collect();
+        let mut parts = Vec::new();
+        for (s, limit) in security_rows_per_subscription(&layout)
+            .into_iter()
+            .enumerate()
+        {
+            let rows = Rows::subscriptions(
+                layout.clone(),
+                TableKind::SecurityResources,
+                s..s + 1,
+                limit,
+            );
+            parts.extend(rows);
+        }
+        assert_eq!(whole, parts);
     }
 
     #[test]

@@ -51,6 +51,7 @@ pub struct AssessmentDef {
     pub control: usize,
 }
 
+#[allow(clippy::too_many_arguments)]
 const fn a(
     key: &'static str,
     name: &'static str,
@@ -82,6 +83,7 @@ pub const LINUX_BASELINE: &str = "1f655fb7-63ca-4980-91a3-56dbc2b715c6";
 pub const WINDOWS_BASELINE: &str = "8c3d9ad0-3639-4686-9cd2-2b2ab2609bda";
 
 /// The catalogue: 52 recommendations.
+#[rustfmt::skip]
 pub static ASSESSMENTS: &[AssessmentDef] = &[
     // V
     a(LINUX_BASELINE, "Vulnerabilities in security configuration on your Linux machines should be remediated (powered by Guest Configuration)", "Low", "Compute", LINUX_MACHINES, (0, 4), F::LinuxBaseline, 7),

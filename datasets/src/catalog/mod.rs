@@ -45,81 +45,27 @@ pub mod targets {
 
 /// A secure score control: `(guid, display name, max score)`. The first five GUIDs are verified
 /// (schema §2.4); the others are derived placeholders.
+#[rustfmt::skip]
 pub static SCORE_CONTROLS: &[(&str, &str, u32)] = &[
     ("34a42fb3-e6db-409c-b56b-7b1db6b8aee0", "Enable MFA", 10),
-    (
-        "1a3e7a5f-3b0c-4d57-9a0b-0ad5d7b1c2e1",
-        "Secure management ports",
-        8,
-    ),
-    (
-        "2a2d9c6e-6c07-4b27-8f7b-2f5a0e1c9d31",
-        "Remediate vulnerabilities",
-        6,
-    ),
-    (
-        "3c6f8a1e-8b8d-4d2b-9b5e-6f1c2d3e4a52",
-        "Apply system updates",
-        6,
-    ),
-    (
-        "4e0b2c7d-1f3a-4a9c-8d7e-5b6a7c8d9e63",
-        "Enable encryption at rest",
-        4,
-    ),
-    (
-        "5f1c3d8e-2a4b-4bad-9e8f-6c7b8d9e0f74",
-        "Encrypt data in transit",
-        4,
-    ),
-    (
-        "6a2d4e9f-3b5c-4cbe-af90-7d8c9e0f1a85",
-        "Manage access and permissions",
-        4,
-    ),
-    (
-        "7b3e5fa0-4c6d-4dcf-b0a1-8e9d0f1a2b96",
-        "Remediate security configurations",
-        4,
-    ),
-    (
-        "8c4f60b1-5d7e-4ed0-81b2-9fae1a2b3ca7",
-        "Restrict unauthorized network access",
-        4,
-    ),
-    (
-        "9d5071c2-6e8f-4fe1-92c3-a0bf2b3c4db8",
-        "Apply adaptive application control",
-        3,
-    ),
-    (
-        "ae6182d3-7f90-40f2-a3d4-b1c03c4d5ec9",
-        "Enable endpoint protection",
-        2,
-    ),
-    (
-        "4db8d6cf-075b-4149-a813-da09ca2ae120",
-        "Enable enhanced security features",
-        0,
-    ),
-    (
-        "76763537-9feb-42d3-b4f4-78c01117be80",
-        "Implement security best practices",
-        0,
-    ),
-    (
-        "27b24961-75ba-4fe4-8909-97286d5dd5ee",
-        "Enable auditing and logging",
-        1,
-    ),
-    (
-        "a9909064-42b4-4d34-8143-275477afe18b",
-        "Protect applications against DDoS attacks",
-        2,
-    ),
+    ("1a3e7a5f-3b0c-4d57-9a0b-0ad5d7b1c2e1", "Secure management ports", 8),
+    ("2a2d9c6e-6c07-4b27-8f7b-2f5a0e1c9d31", "Remediate vulnerabilities", 6),
+    ("3c6f8a1e-8b8d-4d2b-9b5e-6f1c2d3e4a52", "Apply system updates", 6),
+    ("4e0b2c7d-1f3a-4a9c-8d7e-5b6a7c8d9e63", "Enable encryption at rest", 4),
+    ("5f1c3d8e-2a4b-4bad-9e8f-6c7b8d9e0f74", "Encrypt data in transit", 4),
+    ("6a2d4e9f-3b5c-4cbe-af90-7d8c9e0f1a85", "Manage access and permissions", 4),
+    ("7b3e5fa0-4c6d-4dcf-b0a1-8e9d0f1a2b96", "Remediate security configurations", 4),
+    ("8c4f60b1-5d7e-4ed0-81b2-9fae1a2b3ca7", "Restrict unauthorized network access", 4),
+    ("9d5071c2-6e8f-4fe1-92c3-a0bf2b3c4db8", "Apply adaptive application control", 3),
+    ("ae6182d3-7f90-40f2-a3d4-b1c03c4d5ec9", "Enable endpoint protection", 2),
+    ("4db8d6cf-075b-4149-a813-da09ca2ae120", "Enable enhanced security features", 0),
+    ("76763537-9feb-42d3-b4f4-78c01117be80", "Implement security best practices", 0),
+    ("27b24961-75ba-4fe4-8909-97286d5dd5ee", "Enable auditing and logging", 1),
+    ("a9909064-42b4-4d34-8143-275477afe18b", "Protect applications against DDoS attacks", 2),
 ];
 
 /// Defender plans: `(name, subPlan when Standard)`.
+#[rustfmt::skip]
 pub static PRICINGS: &[(&str, Option<&str>)] = &[
     ("VirtualMachines", Some("P2")),
     ("SqlServers", None),
@@ -153,6 +99,7 @@ const KV_LOGS: &str = "88bbc99c-e5af-ddd7-6105-6150b2bfa519";
 const OWNERS: &str = "2c79b4af-f830-b61e-92b9-63dfa30f16e4";
 
 /// Regulatory compliance standards and their controls (a representative subset of each).
+#[rustfmt::skip]
 pub static STANDARDS: &[(&str, &[ComplianceControl])] = &[
     (
         "Microsoft-cloud-security-benchmark",
@@ -283,6 +230,7 @@ pub static STANDARDS: &[(&str, &[ComplianceControl])] = &[
 ];
 
 /// Azure regions and their relative weights.
+#[rustfmt::skip]
 pub static REGIONS: &[(&str, u32)] = &[
     ("eastus", 30),
     ("westeurope", 22),
@@ -295,6 +243,7 @@ pub static REGIONS: &[(&str, u32)] = &[
 ];
 
 /// Workload names used for resource groups and resources.
+#[rustfmt::skip]
 pub static WORKLOADS: &[&str] = &[
     "payments",
     "checkout",
@@ -315,9 +264,11 @@ pub static WORKLOADS: &[&str] = &[
 ];
 
 /// Environment names.
+#[rustfmt::skip]
 pub static ENVIRONMENTS: &[&str] = &["prod", "dev", "test", "staging"];
 
 /// Team names for tags.
+#[rustfmt::skip]
 pub static TEAMS: &[&str] = &[
     "platform", "secops", "finance", "retail", "data-eng", "web-team",
 ];

@@ -5,6 +5,7 @@
 //! databases of SQL servers). `resourcecontainers` holds each subscription and its groups.
 
 mod compute;
+mod fleet;
 mod services;
 
 use crate::catalog::{ENVIRONMENTS, TEAMS};
@@ -99,11 +100,9 @@ pub fn resource_rows(layout: &Layout, i: usize, out: &mut Vec<Row>) {
         Kind::LinuxVm | Kind::WindowsVm | Kind::DockerHost => {
             compute::vm_rows(layout, &resource, &mut rng, out)
         }
-        Kind::ArcLinux | Kind::ArcWindows => {
-            out.push(compute::arc_row(layout, &resource, &mut rng))
-        }
-        Kind::Vmss => out.push(compute::vmss_row(layout, &resource, &mut rng)),
-        Kind::Aks => out.push(compute::aks_row(layout, &resource, &mut rng)),
+        Kind::ArcLinux | Kind::ArcWindows => out.push(fleet::arc_row(layout, &resource, &mut rng)),
+        Kind::Vmss => out.push(fleet::vmss_row(layout, &resource, &mut rng)),
+        Kind::Aks => out.push(fleet::aks_row(layout, &resource, &mut rng)),
         Kind::SqlServer => services::sql_rows(layout, &resource, &mut rng, out),
         Kind::Storage => out.push(services::storage_row(layout, &resource, &mut rng)),
         Kind::KeyVault => out.push(services::key_vault_row(layout, &resource, &mut rng)),

@@ -1,7 +1,7 @@
 //! `microsoft.security/assessments` and `.../governanceassignments` rows.
 
 use super::plan::{AssessmentPlan, Status};
-use super::{envelope, past, past_iso7, portal_link, resource_envelope};
+use super::{envelope, past, portal_link, resource_envelope};
 use crate::catalog::assessments::{threats, LINUX_BASELINE};
 use crate::catalog::{AssessmentDef, Findings, ASSESSMENTS, TEAMS};
 use crate::clock;
@@ -225,6 +225,5 @@ pub fn governance_row(
         );
     }
     row.properties = props.into();
-    let _ = past_iso7;
     out.push(row);
 }

@@ -7,6 +7,7 @@ mod extras;
 pub mod plan;
 mod subassessments;
 mod subscription;
+mod vulnerabilities;
 
 use crate::clock::{self, DAY};
 use crate::json::Text;
