@@ -167,6 +167,7 @@ pub struct Layout {
     pub security_rows: usize,
     subs: usize,
     resources: usize,
+    last_budget: usize,
     pattern_offset: usize,
 }
 
@@ -185,6 +186,7 @@ impl Layout {
             security_rows: config.security_rows,
             subs: config.subscription_count(),
             resources: 0,
+            last_budget: 0,
             pattern_offset: Rng::derive(config.seed, TAG_RES, u64::MAX).below(PATTERN.len()),
         };
         let fixed: usize = (0..layout.subs)
@@ -192,13 +194,23 @@ impl Layout {
             .sum();
         let mut remaining = config.security_rows.saturating_sub(fixed);
         let mut count = 0;
-        while remaining > 0 || count == 0 {
+        loop {
             let rows = security::resource_row_count(&layout, count, layout.kind(count));
-            remaining = remaining.saturating_sub(rows);
             count += 1;
+            if rows >= remaining {
+                break;
+            }
+            remaining -= rows;
         }
         layout.resources = count;
+        layout.last_budget = remaining;
         layout
+    }
+
+    /// How many security rows resource `i` may emit, when that is fewer than its plan: only
+    /// the last resource is cut, so that the table has exactly `security_rows` rows.
+    pub fn row_budget(&self, i: usize) -> Option<usize> {
+        (self.resources > 0 && i + 1 == self.resources).then_some(self.last_budget)
     }
 
     /// Number of subscriptions.

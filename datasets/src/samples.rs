@@ -5,13 +5,13 @@
 
 use crate::{write, OutputFormat, TableKind, TenantConfig};
 
-/// The configuration of the samples: seed 42, 800 security rows.
+/// The configuration of the samples: seed 42, 500 security rows.
 ///
 /// ```
 /// assert_eq!(kql_datasets::samples::config().seed, 42);
 /// ```
 pub fn config() -> TenantConfig {
-    TenantConfig::new(42, 800)
+    TenantConfig::new(42, 500)
 }
 
 /// Every sample file: `(file name, bytes)`. `securityresources` in every format, the other

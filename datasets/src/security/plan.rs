@@ -79,6 +79,27 @@ impl ResourcePlan {
             .sum();
         assessments + self.inventories.len() + self.alerts
     }
+
+    /// Keeps the first `budget` rows, in emission order (each assessment, its findings, its
+    /// governance assignment; then inventories; then alerts).
+    fn truncate(&mut self, mut budget: usize) {
+        let mut kept = 0;
+        for a in &mut self.assessments {
+            if budget == 0 {
+                break;
+            }
+            kept += 1;
+            budget -= 1;
+            a.findings.truncate(budget);
+            budget -= a.findings.len();
+            a.governance &= budget > 0;
+            budget -= usize::from(a.governance);
+        }
+        self.assessments.truncate(kept);
+        self.inventories.truncate(budget);
+        budget -= self.inventories.len();
+        self.alerts = self.alerts.min(budget);
+    }
 }
 
 const TAG_PLAN: u64 = 10;
@@ -100,11 +121,15 @@ pub fn plan_resource(layout: &Layout, i: usize, kind: Kind) -> ResourcePlan {
         Vec::new()
     };
     let alerts = plan_alerts(&mut rng, kind);
-    ResourcePlan {
+    let mut plan = ResourcePlan {
         assessments,
         inventories,
         alerts,
+    };
+    if let Some(budget) = layout.row_budget(i) {
+        plan.truncate(budget);
     }
+    plan
 }
 
 fn plan_assessment(rng: &mut Rng, def: usize, kind: Kind, hygiene: f64) -> AssessmentPlan {
