@@ -136,6 +136,21 @@ impl Json {
         }
     }
 
+    /// Releases spare capacity of every array and object in the tree (for rows kept in memory).
+    pub fn shrink_to_fit(&mut self) {
+        match self {
+            Json::Arr(items) => {
+                items.iter_mut().for_each(Json::shrink_to_fit);
+                items.shrink_to_fit();
+            }
+            Json::Obj(fields) => {
+                fields.iter_mut().for_each(|(_, v)| v.shrink_to_fit());
+                fields.shrink_to_fit();
+            }
+            _ => {}
+        }
+    }
+
     /// Converts to a `serde_json::Value`, moving owned strings instead of copying them.
     pub fn into_value(self) -> Value {
         match self {

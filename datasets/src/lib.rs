@@ -145,7 +145,10 @@ pub fn demo_tenant(security_rows: usize) -> Vec<(TableKind, Vec<Value>)> {
 /// assert_eq!(tables[0].1, kql_datasets::rows(&kql_datasets::TenantConfig::new(42, 500), tables[0].0).collect::<Vec<_>>());
 /// ```
 pub fn demo_rows(security_rows: usize) -> Vec<(TableKind, Vec<Row>)> {
-    demo_tables(security_rows, |row| row)
+    demo_tables(security_rows, |mut row| {
+        row.shrink_to_fit();
+        row
+    })
 }
 
 /// Builds the demo tables on scoped threads, converting each row with `convert`.

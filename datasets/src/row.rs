@@ -141,6 +141,21 @@ impl Row {
         Value::Object(map)
     }
 
+    /// Releases spare capacity in the dynamic columns (for rows kept in memory).
+    pub fn shrink_to_fit(&mut self) {
+        for d in [
+            &mut self.sku,
+            &mut self.plan,
+            &mut self.properties,
+            &mut self.tags,
+            &mut self.identity,
+            &mut self.zones,
+            &mut self.extended_location,
+        ] {
+            d.shrink_to_fit();
+        }
+    }
+
     /// The row as a `serde_json` object, consuming it (owned strings are moved, not copied).
     pub fn into_value(self) -> Value {
         let mut map = Map::with_capacity(16);

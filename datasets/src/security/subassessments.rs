@@ -144,7 +144,6 @@ fn baseline(
         .put("benchmarkName", benchmark)
         .put("ruleId", rule.id)
         .put("ruleType", rule.rule_type)
-        .put("baselineSeverity", rule.severity)
         .put("expectedValue", rule.expected);
     if status == Status::Unhealthy {
         let actual = *rng.pick(&["", "0", "1", "Not found", "0644", "yes", "Enabled"]);
@@ -219,7 +218,12 @@ fn system_update(
     rng: &mut Rng,
 ) -> (Common, Obj) {
     let (title, kb, windows) = UPDATES[item];
-    let cves: Vec<&str> = (0..rng.range(1, 3)).map(|_| rng.pick(CVES).0).collect();
+    let matching: Vec<&str> = CVES
+        .iter()
+        .filter(|c| c.5 != windows)
+        .map(|c| c.0)
+        .collect();
+    let cves: Vec<&str> = (0..rng.range(1, 3)).map(|_| *rng.pick(&matching)).collect();
     let os = if windows {
         "Windows Server 2019 Datacenter"
     } else {
