@@ -4,7 +4,8 @@
 
 use super::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, StrOp, StrTest, UnaryOp};
 use super::lexical::{
-    backtrack, bracketed_ident, ident, kw, need, nest, peek, pos, sym, word, ws, In, PResult,
+    backtrack, bracketed_ident, ident, kw, need, nest, peek, pos, sym, word, ws, DepthGuard, In,
+    PResult,
 };
 use super::literal::{bool_word, number, string_expr, typed_literal};
 use super::{span, starts_tabular_source, tabular_expr, to_tabular};
@@ -66,12 +67,14 @@ fn infix(t: In) -> Option<(In, Infix, u8)> {
 /// Every level is left-associative (Kusto rejects chains at some levels; we accept them).
 fn binary_expr(i: In, min_bp: u8) -> PResult<Expr> {
     let (mut rest, mut left) = unary_expr(i)?;
+    let mut chain = DepthGuard::chain();
     loop {
         let t = ws(rest);
         let Some((r, op, bp)) = infix(t) else { break };
         if bp < min_bp {
             break;
         }
+        chain.grow(t, 1)?;
         let text = &t[..t.len() - r.len()];
         match op {
             Infix::Bin(o) => {
@@ -279,8 +282,12 @@ fn unary_expr(i: In) -> PResult<Expr> {
 /// A primary followed by paths: `.name`, `['key']`, `[index]`, `.method(args)`.
 fn postfix_expr(i: In) -> PResult<Expr> {
     let (mut rest, mut e) = primary(i)?;
+    let mut chain = DepthGuard::chain();
     loop {
         let t = ws(rest);
+        if t.starts_with(['.', '[']) {
+            chain.grow(t, 1)?;
+        }
         let start = e.span.start;
         if let Some(after_dot) = t.strip_prefix('.') {
             if peek(after_dot, "[") {
@@ -393,4 +400,129 @@ fn paren(t: In) -> PResult<Expr> {
     let (r, e) = need(scalar_or_tabular(r), r, || "an expression after `(`".into())?;
     let (r, _) = need(sym(")")(r), r, || "`)`".into())?;
     Ok((r, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_expr;
+    use super::*;
+
+    /// The expression fully parenthesised, so the tree's shape is visible.
+    fn shape(e: &Expr) -> String {
+        let name = |n: &str| {
+            Expr::new(
+                ExprKind::Name(Ident {
+                    name: n.into(),
+                    span: Span::default(),
+                }),
+                e.span,
+            )
+        };
+        match &e.kind {
+            ExprKind::Binary(op, l, r) => {
+                let op = Expr::new(
+                    ExprKind::Binary(*op, Box::new(name("x")), Box::new(name("y"))),
+                    e.span,
+                );
+                let op = op.to_string();
+                format!("({} {} {})", shape(l), &op[2..op.len() - 2], shape(r))
+            }
+            ExprKind::Unary(UnaryOp::Neg, x) => format!("(-{})", shape(x)),
+            ExprKind::In { expr, .. }
+            | ExprKind::HasList { expr, .. }
+            | ExprKind::Between { expr, .. } => {
+                let whole = Expr::new(e.kind.clone(), e.span).to_string();
+                let op_and_list = &whole[expr.to_string().len()..];
+                format!("({}{op_and_list})", shape(expr))
+            }
+            _ => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn precedence_follows_kusto() {
+        for (text, tree) in [
+            ("a + b has \"x\"", "(a + (b has \"x\"))"),
+            ("a < b == c", "((a < b) == c)"),
+            ("a or b and c", "(a or (b and c))"),
+            ("a * b + c * d", "((a * b) + (c * d))"),
+            ("a - b - c", "((a - b) - c)"),
+            ("-a * b", "((-a) * b)"),
+            (
+                "a == 1 and b != 2 or c <> 3",
+                "(((a == 1) and (b != 2)) or (c != 3))",
+            ),
+            (
+                "x in (1, 2) and y !in~ ('a')",
+                "((x in (1, 2)) and (y !in~ (\"a\")))",
+            ),
+            (
+                "a =~ 'x' and b !contains_cs 'y'",
+                "((a =~ \"x\") and (b !contains_cs \"y\"))",
+            ),
+            ("x + 1 between (1 .. 10)", "((x + 1) between (1 .. 10))"),
+            (
+                "t matches regex '^a' or t notlikecs 'b%'",
+                "((t matches regex \"^a\") or (t notlikecs \"b%\"))",
+            ),
+            ("a = true", "(a == true)"),
+            ("1d + 2h", "(1d + 2h)"),
+            (
+                "a has_any ('x', 'y') == false",
+                "((a has_any (\"x\", \"y\")) == false)",
+            ),
+            ("a * (b + c)", "(a * (b + c))"),
+            (
+                "a !has 'x' and b hasprefix_cs 'y'",
+                "((a !has \"x\") and (b hasprefix_cs \"y\"))",
+            ),
+        ] {
+            let e = parse_expr(text).unwrap_or_else(|err| panic!("{text}: {err}"));
+            assert_eq!(shape(&e), tree, "{text}");
+        }
+    }
+
+    #[test]
+    fn paths_calls_and_subqueries() {
+        for (text, printed) in [
+            ("properties.status.code", "properties.status.code"),
+            ("a['b'].c[0][-1]", "a.b.c[0][-1]"),
+            ("a.['odata.type']", "a[\"odata.type\"]"),
+            ("properties.$type", "properties.$type"),
+            ("d[col]", "d[col]"),
+            ("x.tolower()", "tolower(x)"),
+            ("strcat(a, 'b').trim()", "trim(strcat(a, \"b\"))"),
+            ("arg_max(x, *)", "arg_max(x, *)"),
+            ("toscalar(T | count)", "toscalar((T | count))"),
+            ("x in (T | project a)", "x in ((T | project a))"),
+            ("['my col'] + 1", "[\"my col\"] + 1"),
+            ("todatetime(x)", "todatetime(x)"),
+            ("long(x)", "long(x)"),
+            ("-(-1)", "-(-1)"),
+            ("(a)", "a"),
+        ] {
+            let e = parse_expr(text).unwrap_or_else(|err| panic!("{text}: {err}"));
+            assert_eq!(e.to_string(), printed, "{text}");
+            let again = parse_expr(&e.to_string()).unwrap_or_else(|err| panic!("{printed}: {err}"));
+            assert_eq!(again.to_string(), printed, "{text}");
+        }
+    }
+
+    #[test]
+    fn expression_errors() {
+        for (text, at, msg) in [
+            ("a +", 3, "expected an expression after `+`"),
+            ("x in 1", 5, "expected `(` after `in`"),
+            ("x between (1, 2)", 12, "expected `..` between the bounds"),
+            ("f(a", 3, "expected `,` or `)`"),
+            ("a[1", 3, "expected `]`"),
+        ] {
+            let e = parse_expr(text).expect_err(text);
+            assert_eq!(
+                (e.span.map(|s| s.start), e.message.as_str()),
+                (Some(at), msg),
+                "{text}"
+            );
+        }
+    }
 }

@@ -14,8 +14,13 @@ pub(crate) type In<'a> = &'a str;
 /// A parse result with our error type.
 pub(crate) type PResult<'a, O> = IResult<In<'a>, O, PErr>;
 
-/// How deep expressions and pipelines may nest before we give up (guards the stack).
-pub(crate) const MAX_DEPTH: usize = 200;
+/// The depth budget. A recursive rule (parenthesis, call, subquery, unary sign) costs
+/// [`NEST_WEIGHT`]; each step of a left-deep chain (`a + b + …`, `a.b.c…`) costs 1. So text may
+/// nest 200 levels, and the tree stays shallow enough to drop and print on a small stack.
+pub(crate) const MAX_DEPTH: usize = 1000;
+
+/// What one recursive level costs of [`MAX_DEPTH`].
+pub(crate) const NEST_WEIGHT: usize = 5;
 
 /// A parse failure: where (as the length of the remaining input) and what was expected.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,25 +75,38 @@ pub(crate) fn pos(i: In) -> usize {
     TEXT_LEN.with(|c| c.get()).saturating_sub(i.len())
 }
 
-/// Holds one level of nesting; dropping it leaves the level.
-pub(crate) struct DepthGuard;
+pub(crate) struct DepthGuard(usize);
 
 impl Drop for DepthGuard {
     fn drop(&mut self) {
-        DEPTH.with(|c| c.set(c.get().saturating_sub(1)));
+        DEPTH.with(|c| c.set(c.get().saturating_sub(self.0)));
     }
 }
 
-/// Enters one nesting level, failing when the text nests too deeply.
-pub(crate) fn nest(i: In) -> Result<DepthGuard, nom::Err<PErr>> {
-    let d = DEPTH.with(|c| {
-        c.set(c.get() + 1);
-        c.get()
-    });
-    let guard = DepthGuard;
-    if d > MAX_DEPTH {
-        return Err(failure(i, "the query nests too deeply"));
+impl DepthGuard {
+    /// A guard holding no depth yet, for a chain that grows one step at a time.
+    pub(crate) fn chain() -> DepthGuard {
+        DepthGuard(0)
     }
+
+    /// Adds `weight` to the depth until the guard drops; fails past the limit.
+    pub(crate) fn grow(&mut self, i: In, weight: usize) -> Result<(), nom::Err<PErr>> {
+        self.0 += weight;
+        let d = DEPTH.with(|c| {
+            c.set(c.get() + weight);
+            c.get()
+        });
+        if d > MAX_DEPTH {
+            return Err(failure(i, "the query nests too deeply"));
+        }
+        Ok(())
+    }
+}
+
+/// Enters one nesting level (a recursive rule), failing when the text nests too deeply.
+pub(crate) fn nest(i: In) -> Result<DepthGuard, nom::Err<PErr>> {
+    let mut guard = DepthGuard::chain();
+    guard.grow(i, NEST_WEIGHT)?;
     Ok(guard)
 }
 
@@ -96,6 +114,14 @@ pub(crate) fn nest(i: In) -> Result<DepthGuard, nom::Err<PErr>> {
 pub(crate) fn failure(i: In, msg: impl Into<String>) -> nom::Err<PErr> {
     nom::Err::Failure(PErr {
         at: ws(i).len(),
+        msg: Some(msg.into()),
+    })
+}
+
+/// A fatal error at the word `word`, which the remaining input `rest` directly follows.
+pub(crate) fn failure_before(word: &str, rest: In, msg: impl Into<String>) -> nom::Err<PErr> {
+    nom::Err::Failure(PErr {
+        at: rest.len() + word.len(),
         msg: Some(msg.into()),
     })
 }

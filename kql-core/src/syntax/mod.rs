@@ -307,6 +307,26 @@ fn range(i: In, start: usize) -> PResult<Source> {
     ))
 }
 
+/// Parses one scalar expression (for tests).
+#[cfg(test)]
+pub(crate) fn parse_expr(text: &str) -> Result<Expr> {
+    let old = begin(text.len());
+    let r = expr(text);
+    end(old);
+    match r {
+        Ok((rest, e)) if ws(rest).is_empty() => Ok(e),
+        Ok((rest, _)) => Err(to_error(
+            text,
+            PErr {
+                at: ws(rest).len(),
+                msg: None,
+            },
+        )),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(to_error(text, e)),
+        Err(nom::Err::Incomplete(_)) => Err(Error::internal("incomplete")),
+    }
+}
+
 /// Builds a [`NamedExpr`] without names.
 pub(crate) fn unnamed(expr: Expr) -> NamedExpr {
     NamedExpr {
@@ -418,6 +438,18 @@ mod tests {
         ] {
             let e = parse(&text).expect_err("nesting");
             assert_eq!(e.kind, ErrorKind::Syntax);
+        }
+        // Long left-deep chains are bounded too, and print without deep recursion.
+        for n in [900, 5000] {
+            let sum = format!("print 1{}", " + 1".repeat(n));
+            let path = format!("print a{}", ".b".repeat(n));
+            let ors = format!("T | where {}", vec!["x == 1"; n].join(" or "));
+            for text in [sum, path, ors] {
+                match parse(&text) {
+                    Ok(q) => assert!(n < 1000 && parse(&q.to_string()).is_ok()),
+                    Err(e) => assert!(n > 1000 && e.message == "the query nests too deeply"),
+                }
+            }
         }
         // The deepest shapes that are still parsed in place fit a test thread's stack.
         let k = (IN_PLACE_DEPTH - 2) / 2;

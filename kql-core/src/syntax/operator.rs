@@ -7,7 +7,8 @@ use super::ast::{
 use super::expr::expr;
 use super::join::{join, union_body};
 use super::lexical::{
-    assign, failure, ident, kw, name_pattern, need, op_word, pos, sym, word, ws, In, PResult,
+    assign, failure, failure_before, ident, kw, name_pattern, need, op_word, pos, sym, word, ws,
+    In, PResult,
 };
 use super::literal::{number, string_literal};
 use super::statement::type_name;
@@ -257,7 +258,7 @@ fn parse_op(i: In, is_where: bool) -> PResult<OperatorKind> {
                 "simple" => ParseKind::Simple,
                 "regex" => ParseKind::Regex,
                 "relaxed" => ParseKind::Relaxed,
-                _ => return Err(failure(r2, format!("unknown parse kind `{v}`"))),
+                _ => return Err(failure_before(v, r2, format!("unknown parse kind `{v}`"))),
             };
             r = r2;
         } else if let Some((r2, v)) = option(r, "flags") {
@@ -453,4 +454,142 @@ fn render(i: In) -> (In, OperatorKind) {
         &i[text.len()..],
         OperatorKind::Render(text.trim().to_string()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+
+    fn print(text: &str) -> String {
+        parse(text)
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .to_string()
+    }
+
+    #[test]
+    fn operators_parse_and_print() {
+        for (text, printed) in [
+            ("T | filter a > 1", "T | where a > 1"),
+            (
+                "T | extend b = a * 2, a + 1, (x, y) = f(z)",
+                "T | extend b = a * 2, a + 1, (x, y) = f(z)",
+            ),
+            (
+                "T | project name, kind, location",
+                "T | project name, [\"kind\"], location",
+            ),
+            ("T | project-away s*, props", "T | project-away s*, props"),
+            ("T | project-keep score, n*", "T | project-keep score, n*"),
+            (
+                "T | project-rename Severity = sev",
+                "T | project-rename Severity = sev",
+            ),
+            (
+                "T | project-reorder b desc, a*",
+                "T | project-reorder b desc, a*",
+            ),
+            (
+                "T | summarize hint.shufflekey = x count() by kind",
+                "T | summarize count() by [\"kind\"]",
+            ),
+            ("T | summarize by type", "T | summarize by type"),
+            (
+                "T | summarize n = countif(a > 1), dcount(b)",
+                "T | summarize n = countif(a > 1), dcount(b)",
+            ),
+            ("T | take 5 | limit 3", "T | take 5 | take 3"),
+            ("T | count as N", "T | count as N"),
+            (
+                "T | order by a asc nulls last, b",
+                "T | sort by a asc nulls last, b",
+            ),
+            ("T | top 2 by score asc", "T | top 2 by score asc"),
+            ("T | distinct *", "T | distinct *"),
+            ("T | distinct a, b", "T | distinct a, b"),
+            ("T | sample 10", "T | sample 10"),
+            (
+                "T | sample-distinct 3 of sev",
+                "T | sample-distinct 3 of sev",
+            ),
+            (
+                "T | getschema | as X | serialize | serialize rn = row_number()",
+                "T | getschema | as X | serialize | serialize rn = row_number()",
+            ),
+            (
+                "T | render timechart with (title='a|b') | count",
+                "T | render timechart with (title='a|b') | count",
+            ),
+            ("T | search 'x'", "T | search \"x\""),
+            ("T | evaluate bag_unpack(d)", "T | evaluate bag_unpack(d)"),
+            ("T | where * contains 'x'", "T | where * contains \"x\""),
+        ] {
+            assert_eq!(print(text), printed, "{text}");
+        }
+    }
+
+    #[test]
+    fn parse_and_mv_expand() {
+        for (text, printed) in [
+            (
+                "T | parse id with '/subscriptions/' sub '/' * ",
+                "T | parse id with \"/subscriptions/\" sub \"/\" *",
+            ),
+            (
+                "T | parse kind=regex flags=Ui s with * 'n=' n:long ';' *",
+                "T | parse kind=regex flags=Ui s with * \"n=\" n: long \";\" *",
+            ),
+            (
+                "T | parse-where kind=relaxed s with 'a' 'b' x:int",
+                "T | parse-where kind=relaxed s with \"ab\" x: int",
+            ),
+            (
+                "T | parse kind with 'x' y",
+                "T | parse [\"kind\"] with \"x\" y",
+            ),
+            (
+                "T | mv-expand t = props.tags",
+                "T | mv-expand t = props.tags",
+            ),
+            (
+                "T | mvexpand bagexpansion=array with_itemindex=i a to typeof(string), b limit 5",
+                "T | mv-expand kind=array with_itemindex=i a to typeof(string), b limit 5",
+            ),
+            ("T | mv-expand kind=bag p", "T | mv-expand p"),
+        ] {
+            assert_eq!(print(text), printed, "{text}");
+        }
+    }
+
+    #[test]
+    fn operator_errors() {
+        for (text, at, msg) in [
+            ("T | parse s", 11, "expected `with` and a pattern"),
+            ("T | parse s with", 16, "expected a pattern after `with`"),
+            (
+                "T | parse kind=odd s with x",
+                15,
+                "unknown parse kind `odd`",
+            ),
+            ("T | top 5", 9, "expected `by`"),
+            (
+                "T | sort by a nulls",
+                19,
+                "expected `first` or `last` after `nulls`",
+            ),
+            (
+                "T | mv-expand a to string",
+                19,
+                "expected `typeof` after `to`",
+            ),
+            ("T | sample-distinct 3 sev", 22, "expected `of`"),
+            ("T |", 3, "expected an operator after `|`"),
+        ] {
+            let e = parse(text).expect_err(text);
+            assert_eq!(
+                (e.span.map(|s| s.start), e.message.as_str()),
+                (Some(at), msg),
+                "{text}"
+            );
+        }
+    }
 }
