@@ -2,10 +2,10 @@
 //! string operators, `* / %`, `+ -`, `< <= > >=`, `== != <> in has_any between`, `and`, `or`.
 //! Every level is left-associative here; Kusto rejects chains at some levels, we accept them.
 
-use super::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, StrOp, StrTest, UnaryOp};
+use super::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, UnaryOp};
 use super::lexical::{
-    backtrack, bracketed_ident, ident, kw, need, nest, peek, pos, sym, word, ws, DepthGuard, In,
-    PResult,
+    backtrack, bracketed_ident, ident, kw, list_operator, need, nest, peek, pos, str_operator, sym,
+    ws, DepthGuard, In, ListOp, PResult,
 };
 use super::literal::{bool_word, number, string_expr, typed_literal};
 use super::{span, starts_tabular_source, tabular_expr, to_tabular};
@@ -100,47 +100,6 @@ fn binary(op: BinaryOp, l: Expr, r: Expr) -> Expr {
     Expr::new(ExprKind::Binary(op, Box::new(l), Box::new(r)), sp)
 }
 
-/// The word operators that take a parenthesised list.
-#[derive(Clone, Copy)]
-enum ListOp {
-    In { negated: bool, ci: bool },
-    Has { all: bool },
-    Between { negated: bool },
-}
-
-fn list_operator(t: In) -> Option<(In, ListOp)> {
-    let (bang, body) = match t.strip_prefix('!') {
-        Some(b) => (true, b),
-        None => (false, t),
-    };
-    let (r, w) = word(body).ok()?;
-    if !body.starts_with(w) {
-        return None;
-    }
-    let op = match (bang, w) {
-        (_, "in") => match r.strip_prefix('~') {
-            Some(r2) => {
-                return Some((
-                    r2,
-                    ListOp::In {
-                        negated: bang,
-                        ci: true,
-                    },
-                ))
-            }
-            None => ListOp::In {
-                negated: bang,
-                ci: false,
-            },
-        },
-        (false, "has_any") => ListOp::Has { all: false },
-        (false, "has_all") => ListOp::Has { all: true },
-        (_, "between") => ListOp::Between { negated: bang },
-        _ => return None,
-    };
-    Some((r, op))
-}
-
 /// The parenthesised right-hand side of a list operator.
 fn list_operand<'a>(i: In<'a>, op: ListOp, left: Expr, text: &str) -> PResult<'a, ExprKind> {
     let (r, _) = need(sym("(")(i), i, || format!("`(` after `{text}`"))?;
@@ -208,54 +167,6 @@ pub(crate) fn scalar_or_tabular(i: In) -> PResult<Expr> {
         return Ok((r, Expr::new(ExprKind::Tabular(Box::new(t)), sp)));
     }
     Ok((r, e))
-}
-
-/// Recognises a string operator token (`=~`, `!has_cs`, `matches regex`, `notlike`, …).
-pub(crate) fn str_operator(t: In) -> Option<(In, StrOp)> {
-    let op = |test, negated, case_sensitive| StrOp {
-        test,
-        negated,
-        case_sensitive,
-    };
-    if let Some(r) = t.strip_prefix("=~") {
-        return Some((r, op(StrTest::Equals, false, false)));
-    }
-    if let Some(r) = t.strip_prefix("!~") {
-        return Some((r, op(StrTest::Equals, true, false)));
-    }
-    let (bang, body) = match t.strip_prefix('!') {
-        Some(b) => (true, b),
-        None => (false, t),
-    };
-    let (r, w) = word(body).ok()?;
-    if !body.starts_with(w) {
-        return None;
-    }
-    let (base, cs) = match w.strip_suffix("_cs") {
-        Some(b) => (b, true),
-        None => (w, false),
-    };
-    let test = match base {
-        "contains" => StrTest::Contains,
-        "startswith" => StrTest::StartsWith,
-        "endswith" => StrTest::EndsWith,
-        "has" => StrTest::Has,
-        "hasprefix" => StrTest::HasPrefix,
-        "hassuffix" => StrTest::HasSuffix,
-        "containscs" if !cs => return Some((r, op(StrTest::Contains, bang, true))),
-        "notcontains" if !bang => return Some((r, op(StrTest::Contains, true, cs))),
-        "notcontainscs" if !bang && !cs => return Some((r, op(StrTest::Contains, true, true))),
-        "like" | "likecs" | "notlike" | "notlikecs" if !cs => {
-            let negated = bang || base.starts_with("not");
-            return Some((r, op(StrTest::Like, negated, base.ends_with("cs"))));
-        }
-        "matches" if !bang && !cs => {
-            let (r, _) = kw("regex")(r).ok()?;
-            return Some((r, op(StrTest::MatchesRegex, false, true)));
-        }
-        _ => return None,
-    };
-    Some((r, op(test, bang, cs)))
 }
 
 /// Level 2: prefix `-` and `+`.

@@ -6,7 +6,7 @@ use std::cell::Cell;
 use nom::error::{ErrorKind as NomKind, ParseError};
 use nom::IResult;
 
-use super::ast::Ident;
+use super::ast::{Ident, StrOp, StrTest};
 use super::literal::string_literal;
 
 /// Parser input: the rest of the query text.
@@ -321,6 +321,109 @@ pub(crate) fn to_error(text: &str, e: PErr) -> crate::Error {
         crate::Span::new(start, start + width),
         msg,
     )
+}
+
+/// The word operators that take a parenthesised list.
+#[derive(Clone, Copy)]
+pub(crate) enum ListOp {
+    /// `in`, `!in`, `in~`, `!in~`.
+    In {
+        /// `!in`.
+        negated: bool,
+        /// `in~`.
+        ci: bool,
+    },
+    /// `has_any` / `has_all`.
+    Has {
+        /// `has_all`.
+        all: bool,
+    },
+    /// `between` / `!between`.
+    Between {
+        /// `!between`.
+        negated: bool,
+    },
+}
+
+pub(crate) fn list_operator(t: In) -> Option<(In, ListOp)> {
+    let (bang, body) = match t.strip_prefix('!') {
+        Some(b) => (true, b),
+        None => (false, t),
+    };
+    let (r, w) = word(body).ok()?;
+    if !body.starts_with(w) {
+        return None;
+    }
+    let op = match (bang, w) {
+        (_, "in") => match r.strip_prefix('~') {
+            Some(r2) => {
+                return Some((
+                    r2,
+                    ListOp::In {
+                        negated: bang,
+                        ci: true,
+                    },
+                ))
+            }
+            None => ListOp::In {
+                negated: bang,
+                ci: false,
+            },
+        },
+        (false, "has_any") => ListOp::Has { all: false },
+        (false, "has_all") => ListOp::Has { all: true },
+        (_, "between") => ListOp::Between { negated: bang },
+        _ => return None,
+    };
+    Some((r, op))
+}
+
+/// Recognises a string operator token (`=~`, `!has_cs`, `matches regex`, `notlike`, …).
+pub(crate) fn str_operator(t: In) -> Option<(In, StrOp)> {
+    let op = |test, negated, case_sensitive| StrOp {
+        test,
+        negated,
+        case_sensitive,
+    };
+    if let Some(r) = t.strip_prefix("=~") {
+        return Some((r, op(StrTest::Equals, false, false)));
+    }
+    if let Some(r) = t.strip_prefix("!~") {
+        return Some((r, op(StrTest::Equals, true, false)));
+    }
+    let (bang, body) = match t.strip_prefix('!') {
+        Some(b) => (true, b),
+        None => (false, t),
+    };
+    let (r, w) = word(body).ok()?;
+    if !body.starts_with(w) {
+        return None;
+    }
+    let (base, cs) = match w.strip_suffix("_cs") {
+        Some(b) => (b, true),
+        None => (w, false),
+    };
+    let test = match base {
+        "contains" => StrTest::Contains,
+        "startswith" => StrTest::StartsWith,
+        "endswith" => StrTest::EndsWith,
+        "has" => StrTest::Has,
+        "hasprefix" => StrTest::HasPrefix,
+        "hassuffix" => StrTest::HasSuffix,
+        "containscs" if !cs => return Some((r, op(StrTest::Contains, bang, true))),
+        "notcontains" if !bang => return Some((r, op(StrTest::Contains, true, cs))),
+        "notcontainscs" if !bang && !cs => return Some((r, op(StrTest::Contains, true, true))),
+        "like" | "likecs" | "notlike" | "notlikecs" if !cs => {
+            let negated = bang || base.starts_with("not");
+            return Some((r, op(StrTest::Like, negated, base.ends_with("cs"))));
+        }
+        "matches" if !bang && !cs => {
+            let (r, _) = kw("regex")(r).ok()?;
+            return Some((r, op(StrTest::MatchesRegex, false, true)));
+        }
+        _ => return None,
+    };
+    Some((r, op(test, bang, cs)))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 pub mod ast;
 mod dynamic;
 mod expr;
+mod extract;
 mod join;
 mod lexical;
 mod literal;
