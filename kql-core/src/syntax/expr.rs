@@ -4,8 +4,8 @@
 
 use super::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, UnaryOp};
 use super::lexical::{
-    backtrack, bracketed_ident, ident, kw, list_operator, need, nest, peek, pos, str_operator, sym,
-    ws, DepthGuard, In, ListOp, PResult,
+    backtrack, bracketed_ident, failure, ident, kw, list_operator, need, nest, peek, pos,
+    str_operator, sym, ws, DepthGuard, In, ListOp, PResult,
 };
 use super::literal::{bool_word, number, string_expr, typed_literal};
 use super::{span, starts_tabular_source, tabular_expr, to_tabular};
@@ -117,6 +117,12 @@ fn list_operand<'a>(i: In<'a>, op: ListOp, left: Expr, text: &str) -> PResult<'a
                 low: Box::new(low),
                 high: Box::new(high),
             },
+        ));
+    }
+    if peek(r, ")") {
+        return Err(failure(
+            r,
+            format!("expected a value in the list after `{text}`"),
         ));
     }
     let (r, list) = expr_list(r, ")")?;
@@ -427,6 +433,7 @@ mod tests {
             ("x between (1, 2)", 12, "expected `..` between the bounds"),
             ("f(a", 3, "expected `,` or `)`"),
             ("a[1", 3, "expected `]`"),
+            ("a in ()", 6, "expected a value in the list after `in`"),
         ] {
             let e = parse_expr(text).expect_err(text);
             assert_eq!(

@@ -77,6 +77,9 @@ fn right_side(i: In) -> PResult<TabularExpr> {
         let (r, _) = need(sym(")")(r), r, || "`)` to close the subquery".into())?;
         return Ok((r, inner));
     }
+    if peek_kw(t, "on") {
+        return Err(backtrack(t));
+    }
     let (r, name) = name_pattern(t)?;
     let sp = name.span;
     Ok((
@@ -215,6 +218,11 @@ mod tests {
             ("L | join (R on a", 12, "expected `)` to close the subquery"),
             ("L | union kind=middle R", 15, "unknown union kind `middle`"),
             ("L | union", 9, "expected a table or `(subquery)` to union"),
+            (
+                "L | join kind=inner on a",
+                20,
+                "expected the right side: a table or `(subquery)`",
+            ),
         ] {
             let e = parse(text).expect_err(text);
             assert_eq!(
