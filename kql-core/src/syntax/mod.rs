@@ -1,8 +1,10 @@
 //! STAGE 1, text → AST. `parse` never looks up tables or functions.
 //!
-//! This file holds the statement level: `let`, user functions, pipelines and their sources.
-//! Tokens are in `lexical.rs`, literals in `literal.rs`, expressions in `expr.rs`, the piped
-//! operators in `operator.rs`, and printing back to KQL in `print.rs`.
+//! This file holds the entry point, pipelines and their sources (`datatable`, `range`, …).
+//! Tokens and the error type are in `lexical.rs`; literals in `literal.rs` and `dynamic.rs`;
+//! expressions in `expr.rs`; `let` and functions in `statement.rs`; piped operators in
+//! `operator.rs`, `extract.rs` (`parse`, `mv-expand`) and `join.rs` (`join`, `lookup`, `union`);
+//! printing back to KQL in `print.rs` and `print_expr.rs`.
 
 pub mod ast;
 mod dynamic;
@@ -208,7 +210,7 @@ fn tabular_source(i: In) -> PResult<Source> {
 }
 
 /// Reads an expression already parsed as a pipeline source: a name, a call, a subquery.
-pub(crate) fn to_source(e: Expr) -> Option<Source> {
+fn to_source(e: Expr) -> Option<Source> {
     match e.kind {
         ExprKind::Name(id) => Some(Source::Table(id)),
         ExprKind::Call(name, args) => Some(Source::Call {
@@ -224,12 +226,11 @@ pub(crate) fn to_source(e: Expr) -> Option<Source> {
 /// Continues an expression followed by `|` as a pipeline.
 pub(crate) fn to_tabular(e: Expr, rest: In) -> PResult<TabularExpr> {
     let start = e.span.start;
-    let at = e.span;
     let Some(source) = to_source(e) else {
-        return Err(nom::Err::Failure(PErr {
-            at: lexical_at(at.start),
-            msg: Some("expected a table name or a tabular expression before `|`".into()),
-        }));
+        // Point at the start of the expression: its offset as a remaining length.
+        let at = pos("").saturating_sub(start);
+        let msg = Some("expected a table name or a tabular expression before `|`".into());
+        return Err(nom::Err::Failure(PErr { at, msg }));
     };
     let _guard = nest(rest)?;
     let (r, operators) = pipes(rest)?;
@@ -241,10 +242,6 @@ pub(crate) fn to_tabular(e: Expr, rest: In) -> PResult<TabularExpr> {
             span: span(start, r),
         },
     ))
-}
-
-fn lexical_at(offset: usize) -> usize {
-    pos("").saturating_sub(offset)
 }
 
 /// `datatable(a: long, …) [values]` after the keyword.

@@ -7,7 +7,7 @@ use super::expr::expr;
 use super::lexical::{
     assign, failure, ident, kw, need, nest, peek, peek_kw, pos, sym, word, ws, In, PResult,
 };
-use super::{span, starts_tabular_source, tabular_expr, to_source, to_tabular, top_tabular};
+use super::{span, starts_tabular_source, tabular_expr, to_tabular, top_tabular};
 use crate::types::DataType;
 
 /// Statements separated by `;`, up to the end (top level) or a `}` (function body).
@@ -88,13 +88,13 @@ fn value(i: In) -> PResult<LetValue> {
         r,
         match e.kind {
             ExprKind::Tabular(t) => LetValue::Tabular(*t),
-            ExprKind::Call(ref name, _) if name.name == "materialize" => {
-                let sp = e.span;
-                let source = to_source(e).unwrap_or(Source::Implicit(sp));
+            ExprKind::Call(name, args) if name.name == "materialize" => {
+                let span = e.span;
+                let source = Source::Call { name, args, span };
                 LetValue::Tabular(TabularExpr {
                     source,
                     operators: vec![],
-                    span: sp,
+                    span,
                 })
             }
             _ => LetValue::Scalar(e),
