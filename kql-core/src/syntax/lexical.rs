@@ -3,7 +3,11 @@
 
 use std::cell::Cell;
 
+use nom::bytes::complete::{tag, take_while};
+use nom::character::complete::satisfy;
+use nom::combinator::{not, recognize};
 use nom::error::{ErrorKind as NomKind, ParseError};
+use nom::sequence::{pair, terminated};
 use nom::IResult;
 
 use super::ast::{Ident, StrOp, StrTest};
@@ -134,8 +138,8 @@ pub(crate) fn backtrack(i: In) -> nom::Err<PErr> {
     })
 }
 
-/// Makes a failed parse fatal with "expected {what}" at `i`, unless the failure already says
-/// something about a later spot.
+/// Our `cut` with context: makes a failed parse fatal with "expected {what}" at `i`, unless
+/// the failure already says something more precise about a later spot.
 pub(crate) fn need<'a, O>(
     r: PResult<'a, O>,
     i: In<'a>,
@@ -179,16 +183,7 @@ pub(crate) fn is_ident_start(c: char) -> bool {
 
 /// A plain identifier's text, after whitespace: `name`, `$left`, `_x1`.
 pub(crate) fn word(i: In<'_>) -> PResult<'_, &str> {
-    let i = ws(i);
-    let mut chars = i.char_indices();
-    match chars.next() {
-        Some((_, c)) if is_ident_start(c) => {}
-        _ => return Err(backtrack(i)),
-    }
-    let end = chars
-        .find(|&(_, c)| !is_ident_char(c))
-        .map_or(i.len(), |(n, _)| n);
-    Ok((&i[end..], &i[..end]))
+    recognize(pair(satisfy(is_ident_start), take_while(is_ident_char)))(ws(i))
 }
 
 /// An operator name: a word that may contain `-` (`project-away`, `mv-expand`).
@@ -206,24 +201,12 @@ pub(crate) fn op_word(i: In<'_>) -> PResult<'_, &str> {
 
 /// The keyword `k` as a whole word.
 pub(crate) fn kw<'a>(k: &'static str) -> impl Fn(In<'a>) -> PResult<'a, &'a str> {
-    move |i| {
-        let i = ws(i);
-        match i.strip_prefix(k) {
-            Some(rest) if !rest.starts_with(is_ident_char) => Ok((rest, &i[..k.len()])),
-            _ => Err(backtrack(i)),
-        }
-    }
+    move |i| terminated(tag(k), not(satisfy(is_ident_char)))(ws(i))
 }
 
 /// The symbol `s` (punctuation).
 pub(crate) fn sym<'a>(s: &'static str) -> impl Fn(In<'a>) -> PResult<'a, &'a str> {
-    move |i| {
-        let i = ws(i);
-        match i.strip_prefix(s) {
-            Some(rest) => Ok((rest, &i[..s.len()])),
-            None => Err(backtrack(i)),
-        }
-    }
+    move |i| tag(s)(ws(i))
 }
 
 /// True when `i` starts (after whitespace) with `s`.
