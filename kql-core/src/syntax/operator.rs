@@ -410,6 +410,20 @@ mod tests {
     }
 
     #[test]
+    fn soft_keywords_are_column_names() {
+        for text in [
+            "T | project name, kind, type, title, step, from, to, with, on, count, by_x",
+            "T | where kind == 'x' and step > 1 and from < to | summarize count() by kind, type",
+            "T | extend count = count, with = 1, on = 2 | sort by count desc, kind | top 5 by title",
+            "T | mv-expand kind | mv-expand to | distinct kind, to",
+            "range step from 1 to 10 step 2 | join (R) on type | parse title with 'a' to 'b' from",
+        ] {
+            let q = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(print(&q.to_string()), q.to_string(), "{text}");
+        }
+    }
+
+    #[test]
     fn operator_errors() {
         for (text, at, msg) in [
             ("T | parse s", 11, "expected `with` and a pattern"),
