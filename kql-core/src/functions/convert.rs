@@ -177,8 +177,11 @@ mod tests {
         );
         assert_eq!(call("parse_json", &[s("")]), Value::Null);
         let d = call("todynamic", &[s("{\"a\":[1,2]}")]);
-        assert_eq!(call("tostring", &[d.clone()]), s("{\"a\":[1,2]}"));
-        assert_eq!(call("parse_json", &[d.clone()]), d);
+        assert_eq!(
+            call("tostring", std::slice::from_ref(&d)),
+            s("{\"a\":[1,2]}")
+        );
+        assert_eq!(call("parse_json", std::slice::from_ref(&d)), d);
     }
 
     #[test]

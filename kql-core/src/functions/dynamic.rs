@@ -152,7 +152,7 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
 ];
 
 fn pack_type(name: &str, a: &[DataType]) -> Result<DataType, String> {
-    if a.len() % 2 != 0 {
+    if a.len() % 2 == 1 {
         return Err(format!(
             "`{name}` takes key/value pairs (an even number of arguments), got {}",
             a.len()
@@ -475,11 +475,11 @@ mod tests {
         // Documented order: numbers, strings, then the rest; nulls last by default.
         let mixed = p(r#"["b",null,3,true,"a",1]"#);
         assert_eq!(
-            text("array_sort_asc", &[mixed.clone()]),
+            text("array_sort_asc", std::slice::from_ref(&mixed)),
             r#"[1,3,"a","b",true,null]"#
         );
         assert_eq!(
-            text("array_sort_desc", &[mixed.clone()]),
+            text("array_sort_desc", std::slice::from_ref(&mixed)),
             r#"[true,"b","a",3,1,null]"#
         );
         assert_eq!(

@@ -372,10 +372,10 @@ fn make_timespan(v: &[Value]) -> Value {
     {
         return Value::Null;
     }
-    let ticks = day * TICKS_PER_DAY
-        + (h * 3600 + m * 60) * TICKS_PER_SECOND
-        + (s * TICKS_PER_SECOND as f64).round() as i64;
-    Value::TimeSpan(ticks)
+    let ticks = (day * TICKS_PER_DAY)
+        .checked_add((h * 3600 + m * 60) * TICKS_PER_SECOND)
+        .and_then(|t| t.checked_add((s * TICKS_PER_SECOND as f64).round() as i64));
+    ticks.map_or(Value::Null, Value::TimeSpan)
 }
 
 fn unix_type(name: &str, a: &[DataType]) -> Result<DataType, String> {
@@ -557,27 +557,36 @@ mod tests {
     #[test]
     fn periods() {
         let t = dt("2017-01-04 10:20:30");
-        assert_eq!(call("startofday", &[t.clone()]), dt("2017-01-04"));
+        assert_eq!(
+            call("startofday", std::slice::from_ref(&t)),
+            dt("2017-01-04")
+        );
         assert_eq!(
             call("startofday", &[t.clone(), Value::Long(-1)]),
             dt("2017-01-03")
         );
-        assert_eq!(call("startofweek", &[t.clone()]), dt("2017-01-01"));
+        assert_eq!(
+            call("startofweek", std::slice::from_ref(&t)),
+            dt("2017-01-01")
+        );
         assert_eq!(
             call("startofmonth", &[t.clone(), Value::Long(2)]),
             dt("2017-03-01")
         );
-        assert_eq!(call("startofyear", &[t.clone()]), dt("2017-01-01"));
         assert_eq!(
-            call("endofday", &[t.clone()]),
+            call("startofyear", std::slice::from_ref(&t)),
+            dt("2017-01-01")
+        );
+        assert_eq!(
+            call("endofday", std::slice::from_ref(&t)),
             dt("2017-01-04 23:59:59.9999999")
         );
         assert_eq!(
-            call("endofweek", &[t.clone()]),
+            call("endofweek", std::slice::from_ref(&t)),
             dt("2017-01-07 23:59:59.9999999")
         );
         assert_eq!(
-            call("endofmonth", &[t.clone()]),
+            call("endofmonth", std::slice::from_ref(&t)),
             dt("2017-01-31 23:59:59.9999999")
         );
         assert_eq!(
@@ -623,6 +632,8 @@ mod tests {
             Value::TimeSpan(5400 * 10_000_000)
         );
         assert_eq!(call("make_timespan", &[l(25), l(0)]), Value::Null);
+        let big = [l(10_675_199), l(23), l(59), Value::Real(59.0)];
+        assert_eq!(call("make_timespan", &big), Value::Null);
         // Documented: unixtime_seconds_todatetime(1546300800) = 2019-01-01.
         assert_eq!(
             call("unixtime_seconds_todatetime", &[l(1_546_300_800)]),
