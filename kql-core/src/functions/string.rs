@@ -308,6 +308,12 @@ mod tests {
 
     #[test]
     fn concatenation() {
+        // Documented: strcat_delim('-', 1, '2', 'A', 1s) = "1-2-A-00:00:01".
+        let one_second = Value::TimeSpan(10_000_000);
+        assert_eq!(
+            call("strcat_delim", &[s("-"), l(1), s("2"), s("A"), one_second]),
+            s("1-2-A-00:00:01")
+        );
         assert_eq!(
             call("strcat_delim", &[s("-"), s("a"), l(1), Value::Null]),
             s("a-1-")
