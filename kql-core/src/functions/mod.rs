@@ -3,6 +3,7 @@
 //! over columns (once per distinct value for dictionary-encoded strings).
 
 pub mod args;
+pub mod bag;
 pub mod conditional;
 pub mod conversion;
 pub mod convert;
@@ -11,6 +12,7 @@ pub mod dynamic;
 pub mod encoding;
 pub mod math;
 pub mod operators;
+pub mod period;
 pub mod regex;
 pub mod registry;
 pub mod string;
@@ -32,7 +34,9 @@ pub static SCALARS: &[&[ScalarFunction]] = &[
     math::FUNCTIONS,
     regex::FUNCTIONS,
     dynamic::FUNCTIONS,
+    bag::FUNCTIONS,
     time::FUNCTIONS,
+    period::FUNCTIONS,
     timefmt::FUNCTIONS,
     encoding::FUNCTIONS,
 ];
