@@ -11,6 +11,7 @@ pub mod datetime;
 pub mod dynamic;
 pub mod encoding;
 pub mod math;
+pub mod network;
 pub mod operators;
 pub mod period;
 pub mod regex;
@@ -39,6 +40,7 @@ pub static SCALARS: &[&[ScalarFunction]] = &[
     period::FUNCTIONS,
     timefmt::FUNCTIONS,
     encoding::FUNCTIONS,
+    network::FUNCTIONS,
 ];
 
 /// Defines a [`ScalarFunction`] entry:
