@@ -3,6 +3,7 @@
 //! over columns (once per distinct value for dictionary-encoded strings).
 
 pub mod args;
+pub mod arrays;
 pub mod bag;
 pub mod conditional;
 pub mod conversion;
@@ -36,6 +37,7 @@ pub static SCALARS: &[&[ScalarFunction]] = &[
     regex::FUNCTIONS,
     dynamic::FUNCTIONS,
     bag::FUNCTIONS,
+    arrays::FUNCTIONS,
     time::FUNCTIONS,
     period::FUNCTIONS,
     timefmt::FUNCTIONS,
