@@ -5,6 +5,7 @@
 pub mod args;
 pub mod arrays;
 pub mod bag;
+pub mod bits;
 pub mod conditional;
 pub mod conversion;
 pub mod convert;
@@ -43,6 +44,7 @@ pub static SCALARS: &[&[ScalarFunction]] = &[
     timefmt::FUNCTIONS,
     encoding::FUNCTIONS,
     network::FUNCTIONS,
+    bits::FUNCTIONS,
 ];
 
 /// Defines a [`ScalarFunction`] entry:

@@ -90,6 +90,17 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
     scalar!("string_size", 1..=1, Long, Naming::Default, |v, _| {
         Value::Long(text(&v[0]).len() as i64)
     }),
+    scalar!("strcmp", 2..=2, Int, Naming::Default, |v, _| {
+        // Documented: -1, 0 or 1; ordinal comparison (§3.4 [REC]).
+        Value::Int(match text(&v[0]).cmp(&text(&v[1])) {
+            std::cmp::Ordering::Less => -1,
+            std::cmp::Ordering::Equal => 0,
+            std::cmp::Ordering::Greater => 1,
+        })
+    }),
+    scalar!("translate", 3..=3, String, Naming::Default, |v, _| {
+        translate(v)
+    }),
     scalar!("isempty", 1..=1, Bool, Naming::Default, |v, _| Value::Bool(
         is_empty(&v[0])
     )),
@@ -226,6 +237,23 @@ fn indexof(v: &[Value]) -> Value {
         i + needle.len() <= end && hay[i..i + needle.len()] == needle[..]
     });
     found.map_or(Value::Null, Value::Long)
+}
+
+/// `translate(search, replacement, s)`: each character of `search` becomes the character at
+/// the same position of `replacement`, or its last character when `replacement` is shorter,
+/// or is removed when `replacement` is empty (documented examples: `translate("abc", "x",
+/// "abc")` = `"xxx"`, `translate("abc", "", "ab")` = `""`).
+fn translate(v: &[Value]) -> Value {
+    let search: Vec<char> = text(&v[0]).chars().collect();
+    let replacement: Vec<char> = text(&v[1]).chars().collect();
+    let out: String = text(&v[2])
+        .chars()
+        .filter_map(|c| match search.iter().position(|&s| s == c) {
+            None => Some(c),
+            Some(i) => replacement.get(i).or(replacement.last()).copied(),
+        })
+        .collect();
+    Value::string(out)
 }
 
 /// `countof(s, search[, kind])`: plain matches may overlap, regex matches do not
@@ -377,6 +405,20 @@ mod tests {
             Value::Null
         );
         assert_eq!(call("indexof", &[abc, s("x")]), l(-1));
+    }
+
+    #[test]
+    fn strcmp_and_translate() {
+        assert_eq!(call("strcmp", &[s("abc"), s("abd")]), Value::Int(-1));
+        assert_eq!(call("strcmp", &[s("b"), s("a")]), Value::Int(1));
+        assert_eq!(call("strcmp", &[s("a"), s("a")]), Value::Int(0));
+        // The documented examples.
+        assert_eq!(call("translate", &[s("abc"), s("x"), s("abc")]), s("xxx"));
+        assert_eq!(call("translate", &[s("abc"), s(""), s("ab")]), s(""));
+        assert_eq!(
+            call("translate", &[s("krasp"), s("otsku"), s("spark")]),
+            s("kusto")
+        );
     }
 
     #[test]
