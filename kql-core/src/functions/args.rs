@@ -217,6 +217,19 @@ mod tests {
         assert!(check("f", &[DataType::Dynamic], &[Kind::Date]).is_ok());
     }
 
+    /// No two functions share a name (the registry finds the first).
+    #[test]
+    fn names_are_unique() {
+        let mut names: Vec<&str> = crate::functions::SCALARS
+            .iter()
+            .flat_map(|area| area.iter().map(|f| f.name))
+            .collect();
+        let n = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), n);
+    }
+
     /// Every built-in function (the operator functions excepted) survives awkward
     /// arguments at every arity its signature accepts: extremes, NaN, nulls, bad regexes,
     /// out-of-range datetimes, dynamic arrays and bags.
