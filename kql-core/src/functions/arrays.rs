@@ -17,7 +17,7 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
     scalar!("repeat", 2..=2, => |a: &[DataType]| {
         check("repeat", a, &[Kind::Any, Kind::Int])?;
         Ok(DataType::Dynamic)
-    }, Naming::Default, |v, _| match int_arg(&v[1]) {
+    }, Naming::Prefix("repeat"), |v, _| match int_arg(&v[1]) {
         // Documented: repeat(1, 3) = [1,1,1]; a count ≤ 0 gives an empty array.
         Some(n) => array_value(vec![value_to_json(&v[0]); n.clamp(0, MAX_ELEMENTS) as usize]),
         None => Value::Null,

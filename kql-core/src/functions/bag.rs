@@ -18,6 +18,7 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
     }),
     scalar!("bag_pack", 0..=1_000_000, => |a: &[DataType]| pack_type("bag_pack", a), Naming::Default, |v, _| pack(v)),
     scalar!("pack", 0..=1_000_000, => |a: &[DataType]| pack_type("pack", a), Naming::Default, |v, _| pack(v)),
+    scalar!("pack_dictionary", 0..=1_000_000, => |a: &[DataType]| pack_type("pack_dictionary", a), Naming::Default, |v, _| pack(v)),
     scalar!("bag_merge", 2..=64, Dynamic, Naming::Default, |v, _| {
         // Documented: the leftmost bag wins for a repeated key. Non-bag arguments are skipped.
         let mut out = serde_json::Map::new();

@@ -1,5 +1,6 @@
 //! Bitwise functions on `long`: `binary_and`, `binary_or`, `binary_xor`, `binary_not`,
 //! `binary_shift_left`, `binary_shift_right`, `bitset_count_ones`. A null argument gives null.
+//! Each names its column after its first argument (Kusto.Language `Functions.cs`).
 
 use super::args::{check, int_arg, Kind};
 use super::{Naming, ScalarFunction};
@@ -10,7 +11,7 @@ use crate::value::Value;
 /// A `long` function of two integers.
 macro_rules! binary {
     ($name:literal, $f:expr) => {
-        scalar!($name, 2..=2, => |a: &[DataType]| long_of_ints($name, a), Naming::Default, |v, _| {
+        scalar!($name, 2..=2, => |a: &[DataType]| long_of_ints($name, a), Naming::FirstArg, |v, _| {
             match (int_arg(&v[0]), int_arg(&v[1])) {
                 (Some(a), Some(b)) => Value::Long($f(a, b)),
                 _ => Value::Null,
@@ -30,10 +31,10 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
         .wrapping_shl(n as u32)),
     binary!("binary_shift_right", |a: i64, n: i64| a
         .wrapping_shr(n as u32)),
-    scalar!("binary_not", 1..=1, => |a: &[DataType]| long_of_ints("binary_not", a), Naming::Default, |v, _| {
+    scalar!("binary_not", 1..=1, => |a: &[DataType]| long_of_ints("binary_not", a), Naming::FirstArg, |v, _| {
         int_arg(&v[0]).map_or(Value::Null, |a| Value::Long(!a))
     }),
-    scalar!("bitset_count_ones", 1..=1, => |a: &[DataType]| long_of_ints("bitset_count_ones", a), Naming::Default, |v, _| {
+    scalar!("bitset_count_ones", 1..=1, => |a: &[DataType]| long_of_ints("bitset_count_ones", a), Naming::FirstArg, |v, _| {
         int_arg(&v[0]).map_or(Value::Null, |a| Value::Long(a.count_ones() as i64))
     }),
 ];

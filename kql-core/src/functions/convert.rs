@@ -63,6 +63,9 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
     scalar!("parse_json", 1..=1, Dynamic, Naming::FirstArg, |v, _| {
         to_dynamic(&v[0])
     }),
+    scalar!("parsejson", 1..=1, Dynamic, Naming::FirstArg, |v, _| {
+        to_dynamic(&v[0])
+    }),
     scalar!("todynamic", 1..=1, Dynamic, Naming::FirstArg, |v, _| {
         to_dynamic(&v[0])
     }),

@@ -56,6 +56,15 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
         check("array_index_of", a, &[Kind::Any, Kind::Any, Kind::Num])?;
         Ok(DataType::Long)
     }, Naming::Default, |v, _| array_index_of(v)),
+    scalar!("set_equals", 2..=2, Bool, Naming::Default, |v, _| {
+        // Same distinct elements in both arrays, order and repetition aside.
+        match (array(&v[0]), array(&v[1])) {
+            (Some(a), Some(b)) => {
+                Value::Bool(a.iter().all(|e| b.contains(e)) && b.iter().all(|e| a.contains(e)))
+            }
+            _ => Value::Null,
+        }
+    }),
     scalar!("set_has_element", 2..=2, Bool, Naming::Default, |v, _| {
         array(&v[0]).map_or(Value::Null, |a| {
             Value::Bool(a.iter().any(|e| same(e, &v[1])))
@@ -80,7 +89,7 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
         Naming::Default,
         |v, _| set_op(v, SetOp::Difference)
     ),
-    scalar!("zip", 2..=16, Dynamic, Naming::Default, |v, _| {
+    scalar!("zip", 2..=64, Dynamic, Naming::Default, |v, _| {
         // Documented: shorter arrays are padded with null.
         let mut arrays = Vec::with_capacity(v.len());
         for a in v {
@@ -357,5 +366,13 @@ mod tests {
             "[1]"
         );
         assert_eq!(call("set_union", &[p("[1]"), l(2)]), Value::Null);
+        assert_eq!(
+            call("set_equals", &[p("[1,2,2]"), p("[2,1]")]),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            call("set_equals", &[p("[1,2]"), p("[1]")]),
+            Value::Bool(false)
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! IPv4 functions: `parse_ipv4`, `parse_ipv4_mask`, `ipv4_is_private`, `ipv4_is_in_range`,
-//! `ipv4_is_in_any_range`, `ipv4_is_match`, `ipv4_compare`, `format_ipv4`,
-//! `format_ipv4_mask`. Addresses are dotted-quad text with an optional `/prefix` (IP-prefix
+//! `ipv4_is_in_any_range`, `ipv4_is_match`, `ipv4_compare`, `ipv4_netmask_suffix`,
+//! `format_ipv4`, `format_ipv4_mask`. Addresses are dotted-quad text with an optional `/prefix` (IP-prefix
 //! notation, documented); text that does not parse gives null (documented for every one of
 //! these functions).
 
@@ -25,6 +25,13 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
             _ => Value::Null,
         }
     }),
+    scalar!(
+        "ipv4_netmask_suffix",
+        1..=1,
+        Long,
+        Naming::Default,
+        |v, _| { parse(&text(&v[0])).map_or(Value::Null, |(_, p)| Value::Long(p as i64)) }
+    ),
     scalar!("ipv4_is_private", 1..=1, Bool, Naming::Default, |v, _| {
         // The documented private blocks: 10/8, 172.16/12, 192.168/16.
         const PRIVATE: [(u32, u32); 3] = [(0x0A00_0000, 8), (0xAC10_0000, 12), (0xC0A8_0000, 16)];
@@ -74,8 +81,8 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
     ),
     scalar!("ipv4_is_match", 2..=3, => |a: &[DataType]| match_type("ipv4_is_match", a, DataType::Bool),
         Naming::Default, |v, _| compare(v).map_or(Value::Null, |o| Value::Bool(o == 0))),
-    scalar!("ipv4_compare", 2..=3, => |a: &[DataType]| match_type("ipv4_compare", a, DataType::Int),
-        Naming::Default, |v, _| compare(v).map_or(Value::Null, Value::Int)),
+    scalar!("ipv4_compare", 2..=3, => |a: &[DataType]| match_type("ipv4_compare", a, DataType::Long),
+        Naming::Default, |v, _| compare(v).map_or(Value::Null, |o| Value::Long(o as i64))),
     scalar!("format_ipv4", 1..=2, => |a: &[DataType]| match_type("format_ipv4", a, DataType::String),
     Naming::Default, |v, _| match address(&v[0], v.get(1)) {
         Some((a, p)) => Value::string(dotted(masked(a, p))),
@@ -201,6 +208,14 @@ mod tests {
         assert_eq!(call("parse_ipv4", &[s("1.2.3")]), Value::Null);
         assert_eq!(call("parse_ipv4", &[s("1.2.3.4/33")]), Value::Null);
         assert_eq!(
+            call("ipv4_netmask_suffix", &[s("192.168.1.1/24")]),
+            Value::Long(24)
+        );
+        assert_eq!(
+            call("ipv4_netmask_suffix", &[s("192.168.1.1")]),
+            Value::Long(32)
+        );
+        assert_eq!(
             call("parse_ipv4_mask", &[s("192.1.168.1"), Value::Long(24)]),
             Value::Long(3221334016)
         );
@@ -287,11 +302,11 @@ mod tests {
         );
         assert_eq!(
             call("ipv4_compare", &[s("192.168.1.1"), s("192.168.1.255")]),
-            Value::Int(-1)
+            Value::Long(-1)
         );
         assert_eq!(
             call("ipv4_compare", &[s("192.168.1.1/24"), s("192.168.1.255")]),
-            Value::Int(0)
+            Value::Long(0)
         );
         // Documented: format_ipv4('192.168.1.255', 24) = '192.168.1.0';
         // format_ipv4(3232236031, 24) = '192.168.1.0';

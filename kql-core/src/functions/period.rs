@@ -14,8 +14,11 @@ use crate::value::Value;
 /// A `startof*`/`endof*` function: `(datetime[, offset])` → datetime.
 macro_rules! period {
     ($name:literal, $unit:expr, $end:expr) => {
+        period!($name, $unit, $end, Naming::Default)
+    };
+    ($name:literal, $unit:expr, $end:expr, $naming:expr) => {
         scalar!($name, 1..=2, => |a: &[DataType]| { check($name, a, &[Kind::Date, Kind::Num])?; Ok(DataType::DateTime) },
-            Naming::Default, |v, _| {
+            $naming, |v, _| {
                 let offset = match v.get(1) { None => Some(0), Some(o) => int_arg(o) };
                 match (date_arg(&v[0]), offset) {
                     (Some(t), Some(o)) => datetime(start_of($unit, t, o, $end)),
@@ -27,7 +30,8 @@ macro_rules! period {
 
 /// The period and constructor functions.
 pub static FUNCTIONS: &[ScalarFunction] = &[
-    period!("startofday", Unit::Day, false),
+    // The parser names only `startofday` after its argument.
+    period!("startofday", Unit::Day, false, Naming::FirstArg),
     period!("startofweek", Unit::Week, false),
     period!("startofmonth", Unit::Month, false),
     period!("startofyear", Unit::Year, false),

@@ -34,14 +34,10 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
         )
     }),
     scalar!("strcat_array", 2..=2, String, Naming::Default, |v, _| {
-        let items = array(&v[0]).map_or(&[][..], |a| a.as_slice());
-        Value::string(
-            items
-                .iter()
-                .map(json_to_string)
-                .collect::<Vec<_>>()
-                .join(&text(&v[1])),
-        )
+        strcat_array(v)
+    }),
+    scalar!("array_strcat", 2..=2, String, Naming::Default, |v, _| {
+        strcat_array(v)
     }),
     scalar!("substring", 2..=3, => |a: &[DataType]| {
         check("substring", a, &[Kind::Any, Kind::Num, Kind::Num])?;
@@ -87,12 +83,16 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
     scalar!("countof", 2..=3, Long, Naming::Default, |v, ctx| countof(
         v, ctx
     )),
-    scalar!("string_size", 1..=1, Long, Naming::Default, |v, _| {
-        Value::Long(text(&v[0]).len() as i64)
-    }),
-    scalar!("strcmp", 2..=2, Int, Naming::Default, |v, _| {
+    scalar!(
+        "string_size",
+        1..=1,
+        Long,
+        Naming::Prefix("string_size"),
+        |v, _| { Value::Long(text(&v[0]).len() as i64) }
+    ),
+    scalar!("strcmp", 2..=2, Long, Naming::Default, |v, _| {
         // Documented: -1, 0 or 1; ordinal comparison (§3.4 [REC]).
-        Value::Int(match text(&v[0]).cmp(&text(&v[1])) {
+        Value::Long(match text(&v[0]).cmp(&text(&v[1])) {
             std::cmp::Ordering::Less => -1,
             std::cmp::Ordering::Equal => 0,
             std::cmp::Ordering::Greater => 1,
@@ -124,6 +124,14 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
         !is_null(&v[0])
     )),
 ];
+
+/// `strcat_array(arr, delim)` (alias `array_strcat`): elements through `tostring`, joined;
+/// a non-array gives `""`.
+fn strcat_array(v: &[Value]) -> Value {
+    let items = array(&v[0]).map_or(&[][..], |a| a.as_slice());
+    let parts: Vec<String> = items.iter().map(json_to_string).collect();
+    Value::string(parts.join(&text(&v[1])))
+}
 
 /// `isempty(x)`: `""` or null (§6; a dynamic is read through `tostring`, so a dynamic null or
 /// empty string is empty while `[]` and `{}` are not).
@@ -409,9 +417,9 @@ mod tests {
 
     #[test]
     fn strcmp_and_translate() {
-        assert_eq!(call("strcmp", &[s("abc"), s("abd")]), Value::Int(-1));
-        assert_eq!(call("strcmp", &[s("b"), s("a")]), Value::Int(1));
-        assert_eq!(call("strcmp", &[s("a"), s("a")]), Value::Int(0));
+        assert_eq!(call("strcmp", &[s("abc"), s("abd")]), l(-1));
+        assert_eq!(call("strcmp", &[s("b"), s("a")]), l(1));
+        assert_eq!(call("strcmp", &[s("a"), s("a")]), l(0));
         // The documented examples.
         assert_eq!(call("translate", &[s("abc"), s("x"), s("abc")]), s("xxx"));
         assert_eq!(call("translate", &[s("abc"), s(""), s("ab")]), s(""));

@@ -46,13 +46,8 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
             _ => Value::Null,
         }
     }),
-    scalar!("datetime_part", 2..=2, => |a: &[DataType]| { check("datetime_part", a, &[Kind::Str, Kind::Date])?; Ok(DataType::Int) },
-    Naming::Default, |v, _| {
-        match date_arg(&v[1]) {
-            Some(t) => part_of(&text(&v[0]).to_ascii_lowercase(), t).map_or(Value::Null, |x| Value::Int(x as i32)),
-            None => Value::Null,
-        }
-    }),
+    scalar!("datetime_part", 2..=2, => |a: &[DataType]| part_type("datetime_part", a), Naming::Default, |v, _| datetime_part(v)),
+    scalar!("datepart", 2..=2, => |a: &[DataType]| part_type("datepart", a), Naming::Default, |v, _| datetime_part(v)),
     scalar!("dayofweek", 1..=1, => |a: &[DataType]| { check("dayofweek", a, &[Kind::Date])?; Ok(DataType::TimeSpan) },
         Naming::Default, |v, _| date_arg(&v[0]).map_or(Value::Null, |t| Value::TimeSpan(weekday(t) * TICKS_PER_DAY))),
     date_int!("dayofmonth", |t| parts_from_ticks(t).2 as i64),
@@ -218,7 +213,21 @@ fn iso_week(t: i64) -> i64 {
     }
 }
 
-/// `datetime_part(part, dt)` with the documented part names.
+fn part_type(name: &str, a: &[DataType]) -> Result<DataType, String> {
+    check(name, a, &[Kind::Str, Kind::Date])?;
+    Ok(DataType::Int)
+}
+
+/// `datetime_part(part, dt)` (obsolete alias `datepart`).
+fn datetime_part(v: &[Value]) -> Value {
+    match date_arg(&v[1]) {
+        Some(t) => part_of(&text(&v[0]).to_ascii_lowercase(), t)
+            .map_or(Value::Null, |x| Value::Int(x as i32)),
+        None => Value::Null,
+    }
+}
+
+/// One part of a datetime, by the documented part names.
 fn part_of(part: &str, t: i64) -> Option<i64> {
     let (y, m, d, h, mi, s, frac) = parts_from_ticks(t);
     Some(match part.trim() {
