@@ -12,6 +12,7 @@ pub mod convert;
 pub mod datetime;
 pub mod dynamic;
 pub mod encoding;
+pub mod hashing;
 pub mod math;
 pub mod network;
 pub mod operators;
@@ -43,6 +44,7 @@ pub static SCALARS: &[&[ScalarFunction]] = &[
     period::FUNCTIONS,
     timefmt::FUNCTIONS,
     encoding::FUNCTIONS,
+    hashing::FUNCTIONS,
     network::FUNCTIONS,
     bits::FUNCTIONS,
 ];
