@@ -1,9 +1,9 @@
 //! Property-bag functions: `bag_keys`, `bag_pack`/`pack`, `bag_merge`, `bag_remove_keys`,
-//! `bag_has_key`, `bag_set_key`. Keys may be JSONPath expressions (`$.a.b`, `$['a'][0]`)
-//! where the documentation allows them.
+//! `bag_has_key`, `bag_set_key`, and `extract_json`/`extractjson`. Keys may be JSONPath
+//! expressions (`$.a.b`, `$['a'][0]`) where the documentation allows them.
 
 use super::args::{array, array_value, bag};
-use super::conversion::{json_to_string, value_to_json};
+use super::conversion::{convert, json_to_string, value_to_json};
 use super::{text, Naming, ScalarFunction};
 use crate::scalar;
 use crate::types::DataType;
@@ -68,6 +68,14 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
             Some(path) if set_path(&mut out, &path, value_to_json(&v[2])) => Value::dynamic(out),
             _ => Value::Null,
         }
+    }),
+    // With a `typeof(T)` third argument the analyzer passes T's name as a literal string; as
+    // for `extract`, the declared type stays string (the analyzer must apply T).
+    scalar!("extract_json", 2..=3, String, Naming::Default, |v, _| {
+        extract_json(v)
+    }),
+    scalar!("extractjson", 2..=3, String, Naming::Default, |v, _| {
+        extract_json(v)
     }),
 ];
 
@@ -170,6 +178,39 @@ fn remove_path(j: &mut Json, path: &[Step]) {
                 }
             }
         }
+    }
+}
+
+/// `extract_json(path, json[, typeof(T)])`: the element at a JSONPath (`$`, `.name`,
+/// `['name']`, `[index]`) of JSON text; strings come back raw, arrays and bags as JSON text.
+/// A missing element or invalid JSON gives `""` (null when typed), as for `extract`.
+fn extract_json(v: &[Value]) -> Value {
+    let target = v
+        .get(2)
+        .map(|t| DataType::from_name(text(t).trim()).unwrap_or(DataType::String));
+    let missing = match target {
+        None | Some(DataType::String) => Value::string(""),
+        Some(_) => Value::Null,
+    };
+    let path = text(&v[0]);
+    let doc: Json = match &v[1] {
+        Value::Dynamic(j) => (**j).clone(),
+        other => match serde_json::from_str(&text(other)) {
+            Ok(j) => j,
+            Err(_) => return missing,
+        },
+    };
+    let found = if path.trim() == "$" {
+        Some(&doc)
+    } else if path.trim_start().starts_with('$') {
+        key_path(path.trim()).and_then(|p| lookup(&doc, &p))
+    } else {
+        None
+    };
+    match (found, target) {
+        (None | Some(Json::Null), _) => missing,
+        (Some(j), None) => Value::string(json_to_string(j)),
+        (Some(j), Some(t)) => convert(&Value::dynamic(j.clone()), t),
     }
 }
 
@@ -279,6 +320,38 @@ mod tests {
         );
         assert_eq!(call("bag_has_key", &[b, s("C")]), Value::Bool(false));
         assert_eq!(call("bag_has_key", &[p("[1]"), s("a")]), Value::Null);
+    }
+
+    #[test]
+    fn json_paths() {
+        // Documented example shape: extract_json("$.hosts[1].AvailableMB", json, typeof(int)).
+        let json = s(r#"{"hosts":[{"AvailableMB":5200},{"AvailableMB":2048}],"name":"x"}"#);
+        assert_eq!(
+            call("extract_json", &[s("$.hosts[1].AvailableMB"), json.clone()]),
+            s("2048")
+        );
+        assert_eq!(
+            call(
+                "extract_json",
+                &[s("$.hosts[1].AvailableMB"), json.clone(), s("int")]
+            ),
+            Value::Int(2048)
+        );
+        assert_eq!(call("extractjson", &[s("$.name"), json.clone()]), s("x"));
+        assert_eq!(
+            call("extract_json", &[s("$['hosts'][0]"), json.clone()]),
+            s(r#"{"AvailableMB":5200}"#)
+        );
+        assert_eq!(call("extract_json", &[s("$.nosuch"), json.clone()]), s(""));
+        assert_eq!(
+            call("extract_json", &[s("$.nosuch"), json, s("long")]),
+            Value::Null
+        );
+        assert_eq!(call("extract_json", &[s("$.a"), s("not json")]), s(""));
+        assert_eq!(
+            call("extract_json", &[s("$.a"), p(r#"{"a":[1]}"#)]),
+            s("[1]")
+        );
     }
 
     #[test]
