@@ -75,7 +75,9 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
         check("strrep", a, &[Kind::Any, Kind::Num, Kind::Any])?;
         Ok(DataType::String)
     }, Naming::Default, |v, _| {
-        // Documented: the multiplier is capped at 1024; a delimiter goes between repetitions.
+        // Documented "Returns": a multiplier above 1024 repeats 1024 times (the parameter table
+        // says 1 to 67108864 — [CONFLICT], the Returns rule is followed); a delimiter goes
+        // between repetitions.
         let n = int_arg(&v[1]).unwrap_or(0).clamp(0, 1024) as usize;
         let delim = v.get(2).map(text).unwrap_or_default();
         Value::string(vec![text(&v[0]); n].join(&delim))
@@ -358,7 +360,18 @@ mod tests {
         assert_eq!(call("strcat_array", &[arr, s(",")]), s("1,b,"));
         assert_eq!(call("strcat_array", &[Value::Null, s(",")]), s(""));
         assert_eq!(call("strrep", &[s("ABC"), l(2)]), s("ABCABC"));
-        assert_eq!(call("strrep", &[l(123), l(3), s(";")]), s("123;123;123"));
+        // Documented: strrep(123, 3, '.') = "123.123.123"; strrep(3s, 2, ' ') =
+        // "00:00:03 00:00:03".
+        assert_eq!(call("strrep", &[l(123), l(3), s(".")]), s("123.123.123"));
+        let three_seconds = Value::TimeSpan(30_000_000);
+        assert_eq!(
+            call("strrep", &[three_seconds, l(2), s(" ")]),
+            s("00:00:03 00:00:03")
+        );
+        assert_eq!(
+            call("strrep", &[s("x"), l(5000)]),
+            Value::string("x".repeat(1024))
+        );
         assert_eq!(call("strrep", &[s("x"), l(-1)]), s(""));
         assert_eq!(call("reverse", &[s("ab⒦")]), s("⒦ba"));
         assert_eq!(call("reverse", &[Value::Null]), s(""));
