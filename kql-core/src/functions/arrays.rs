@@ -9,7 +9,8 @@ use crate::scalar;
 use crate::types::DataType;
 use crate::value::{Json, Value};
 
-/// The most elements `repeat` and `range` build (the documented cap of `range`, 1,048,576).
+/// The most elements `range` builds (documented: 1,048,576 = 2^20 results, the array is
+/// truncated); `repeat` uses the same bound (its own limit is not documented).
 const MAX_ELEMENTS: i64 = 1 << 20;
 
 /// The array builder functions.
@@ -48,8 +49,9 @@ fn shape_type(name: &str, a: &[DataType]) -> Result<DataType, String> {
 
 /// `range(start, stop[, step])`: `start`, `start + step`, … up to `stop` inclusive (the
 /// documented example `range(1, 8, 3)` = `[1,4,7]`). Numbers step by 1 and datetimes or
-/// timespans by 1 hour by default (documented defaults). A zero step, or more than
-/// [`MAX_ELEMENTS`] values, gives null; a step pointing away from `stop` gives `[]`.
+/// timespans by 1 hour by default (documented defaults). Longer series are truncated to
+/// [`MAX_ELEMENTS`] (documented). A zero step gives null; a step pointing away from `stop`
+/// gives `[]`.
 fn range(v: &[Value]) -> Value {
     let (start, stop) = (scalar(&v[0]), scalar(&v[1]));
     let step = v.get(2).map(scalar);
@@ -92,10 +94,7 @@ fn int_range(a: i64, b: i64, step: i64) -> Option<Vec<i64>> {
     if (step > 0 && a > b) || (step < 0 && a < b) {
         return Some(Vec::new());
     }
-    let count = (b as i128 - a as i128) / step as i128 + 1;
-    if count > MAX_ELEMENTS as i128 {
-        return None;
-    }
+    let count = ((b as i128 - a as i128) / step as i128 + 1).min(MAX_ELEMENTS as i128);
     Some((0..count as i64).map(|i| a + i * step).collect())
 }
 
@@ -110,10 +109,7 @@ fn real_range(start: &Value, stop: &Value, step: &Value) -> Value {
     if (s > 0.0 && a > b) || (s < 0.0 && a < b) {
         return array_value(Vec::new());
     }
-    let count = ((b - a) / s).floor() + 1.0;
-    if count > MAX_ELEMENTS as f64 {
-        return Value::Null;
-    }
+    let count = (((b - a) / s).floor() + 1.0).min(MAX_ELEMENTS as f64);
     let items = (0..count as i64).map(|i| value_to_json(&Value::Real(a + i as f64 * s)));
     array_value(items.collect())
 }
@@ -243,6 +239,16 @@ mod tests {
         assert_eq!(text("range", &[l(5), l(1), l(-2)]), "[5,3,1]");
         assert_eq!(text("range", &[l(5), l(1)]), "[]");
         assert_eq!(text("range", &[l(1), l(2), l(0)]), "");
+        // Documented: range(1, 1000000000) is truncated to 1,048,576 values;
+        // range(1h, 5h) steps by an hour.
+        let f = registry::scalar("range").expect("range");
+        let long = (f.kernel)(&[l(1), l(1_000_000_000)], &Context::new(0));
+        assert_eq!(super::array(&long).map(Vec::len), Some(1 << 20));
+        let hour = 36_000_000_000;
+        assert_eq!(
+            text("range", &[Value::TimeSpan(hour), Value::TimeSpan(5 * hour)]),
+            r#"["01:00:00","02:00:00","03:00:00","04:00:00","05:00:00"]"#
+        );
         assert_eq!(
             text("range", &[Value::Real(1.0), l(2), Value::Real(0.5)]),
             "[1.0,1.5,2.0]"
