@@ -180,21 +180,24 @@ pub fn find_nth(
     if start > n {
         return Some(-1);
     }
-    let end = if length == -1 {
-        n
-    } else {
-        start.saturating_add(length).min(n)
-    };
+    // Each further occurrence is searched in a window of `length` from just after the previous
+    // match: the window slides rather than staying fixed. That is what the documented example
+    // shows: `indexof("abcdefgabcdefg", "cde", 1, 10, 2)` = 9, although 9..12 lies outside 1..11.
+    let window_end = |from: i64| if length == -1 { n } else { from.saturating_add(length).min(n) };
     let mut seen = 0;
-    let mut i = start;
-    while i <= end {
-        if matches_at(i as usize, end as usize) {
-            seen += 1;
-            if seen >= occurrence.max(1) {
-                return Some(i);
+    let mut from = start;
+    while from <= n {
+        let end = window_end(from);
+        match (from..=end).find(|&i| matches_at(i as usize, end as usize)) {
+            Some(i) => {
+                seen += 1;
+                if seen >= occurrence.max(1) {
+                    return Some(i);
+                }
+                from = i + 1;
             }
+            None => break,
         }
-        i += 1;
     }
     Some(-1)
 }
