@@ -50,10 +50,7 @@ pub fn render(error: &Error, source: &str) -> String {
                 .take(col - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            out.push_str(&format!(
-                "{pad} |\n{line} | {text}\n{pad} | {indent}{}\n",
-                "^".repeat(width)
-            ));
+            out.push_str(&format!("{pad} |\n{line} | {text}\n{pad} | {indent}{}\n", "^".repeat(width)));
         }
         None => out.push_str(&format!("{}: {}\n", error.kind.label(), error.message)),
     }
@@ -70,11 +67,7 @@ mod tests {
 
     #[test]
     fn caret_points_at_the_span() {
-        let e = Error::at(
-            ErrorKind::Syntax,
-            Span::new(10, 10),
-            "expected an expression",
-        );
+        let e = Error::at(ErrorKind::Syntax, Span::new(10, 10), "expected an expression");
         let text = render(&e, "T\n| where x ==");
         assert_eq!(
             text,

@@ -1,9 +1,7 @@
 //! Conversions between types: the `to*()` rules of the semantics reference §3.5 and the text
 //! forms of §3.6. Every other part of the engine converts through here.
 
-use crate::functions::datetime::{
-    format_datetime_iso, format_timespan, parse_datetime, parse_timespan,
-};
+use crate::functions::datetime::{format_datetime_iso, format_timespan, parse_datetime, parse_timespan};
 use crate::types::DataType;
 use crate::value::{Json, Value};
 use std::sync::Arc;
@@ -55,14 +53,7 @@ pub fn format_real(r: f64) -> String {
 /// A guid as lower-case 8-4-4-4-12 text.
 pub fn format_guid(g: u128) -> String {
     let h = format!("{g:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
 
 /// Parses 8-4-4-4-12 (or 32 hex digits) guid text.
@@ -198,10 +189,7 @@ pub fn to_long(v: &Value) -> Option<i64> {
                 t.parse::<f64>()
                     .ok()
                     .filter(|r| r.is_finite() && r.abs() < 9.2e18 && !t.is_empty())
-                    .filter(|_| {
-                        t.bytes()
-                            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
-                    })
+                    .filter(|_| t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)))
                     .map(|r| r.trunc() as i64)
             })
         }
@@ -224,9 +212,7 @@ pub fn to_real(v: &Value) -> Option<f64> {
                 "NaN" | "nan" => Some(f64::NAN),
                 "Infinity" | "inf" | "+inf" => Some(f64::INFINITY),
                 "-Infinity" | "-inf" => Some(f64::NEG_INFINITY),
-                _ if t
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+                _ if t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
                     && !t.is_empty() =>
                 {
                     t.parse().ok()
@@ -246,16 +232,10 @@ mod tests {
 
     #[test]
     fn conversions_follow_the_reference() {
-        assert_eq!(
-            convert(&Value::string("123"), DataType::Long),
-            Value::Long(123)
-        );
+        assert_eq!(convert(&Value::string("123"), DataType::Long), Value::Long(123));
         assert_eq!(convert(&Value::string("abc"), DataType::Long), Value::Null);
         assert_eq!(convert(&Value::Real(2.7), DataType::Int), Value::Int(2));
-        assert_eq!(
-            convert(&Value::string("TRUE"), DataType::Bool),
-            Value::Bool(true)
-        );
+        assert_eq!(convert(&Value::string("TRUE"), DataType::Bool), Value::Bool(true));
         assert_eq!(convert(&Value::string("yes"), DataType::Bool), Value::Null);
         assert_eq!(convert(&Value::Null, DataType::String), Value::string(""));
         let d = parse_json_text("{\"a\":5}");

@@ -137,9 +137,7 @@ const MONTHS: [&str; 12] = [
 /// RFC 822 / RFC 850 forms (`Sat, 8 Nov 2014 23:59:59 GMT`). Returns ticks, or `None`.
 pub fn parse_datetime(text: &str) -> Option<i64> {
     let t = text.trim();
-    parse_iso(t)
-        .or_else(|| parse_us_date(t))
-        .or_else(|| parse_rfc(t))
+    parse_iso(t).or_else(|| parse_us_date(t)).or_else(|| parse_rfc(t))
 }
 
 fn parse_time_part(s: &[u8], i: &mut usize) -> Option<(u32, u32, u32, i64)> {
@@ -164,11 +162,7 @@ fn parse_time_part(s: &[u8], i: &mut usize) -> Option<(u32, u32, u32, i64)> {
             if digits.is_empty() {
                 return None;
             }
-            let padded: String = digits
-                .chars()
-                .chain(std::iter::repeat('0'))
-                .take(7)
-                .collect();
+            let padded: String = digits.chars().chain(std::iter::repeat('0')).take(7).collect();
             frac = padded.parse().ok()?;
         }
     }
@@ -204,20 +198,7 @@ fn valid_date(y: i64, m: i64, d: i64) -> bool {
         return false;
     }
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     d <= days[(m - 1) as usize]
 }
 
@@ -297,8 +278,7 @@ fn parse_rfc(t: &str) -> Option<i64> {
     let d: i64 = parts[0].parse().ok()?;
     let m = MONTHS
         .iter()
-        .position(|&mo| parts[1].len() >= 3 && parts[1][..3].eq_ignore_ascii_case(mo))?
-        as i64
+        .position(|&mo| parts[1].len() >= 3 && parts[1][..3].eq_ignore_ascii_case(mo))? as i64
         + 1;
     let mut y: i64 = parts[2].parse().ok()?;
     if parts[2].len() == 2 {
@@ -404,11 +384,7 @@ fn parse_timespan_clock(t: &str) -> Option<i64> {
                 i += 1;
             }
             let digits = std::str::from_utf8(&s[start..i]).ok()?;
-            let padded: String = digits
-                .chars()
-                .chain(std::iter::repeat('0'))
-                .take(7)
-                .collect();
+            let padded: String = digits.chars().chain(std::iter::repeat('0')).take(7).collect();
             frac = padded.parse().ok()?;
         }
     }
@@ -450,10 +426,7 @@ mod tests {
 
     #[test]
     fn parses_timespans() {
-        assert_eq!(
-            parse_timespan("1.02:03:04"),
-            Some(TICKS_PER_DAY + 3784 * TICKS_PER_SECOND)
-        );
+        assert_eq!(parse_timespan("1.02:03:04"), Some(TICKS_PER_DAY + 3784 * TICKS_PER_SECOND));
         assert_eq!(parse_timespan("1.5h"), Some(5400 * TICKS_PER_SECOND));
         assert_eq!(parse_timespan("15 seconds"), Some(15 * TICKS_PER_SECOND));
         assert_eq!(parse_timespan("2"), Some(2 * TICKS_PER_DAY));
