@@ -207,7 +207,7 @@ pub fn vm_rows(layout: &Layout, r: &Resource, rng: &mut Rng, out: &mut Vec<Row>)
         .put(
             "timeCreated",
             clock::iso7(
-                layout.now - rng.range(30, 900) as i64 * clock::DAY,
+                layout.now - rng.range(30 * clock::DAY as u64, 900 * clock::DAY as u64) as i64,
                 rng.below(10_000_000) as u32,
             ),
         )
@@ -340,7 +340,7 @@ fn disk_row(
         .put(
             "timeCreated",
             clock::iso7(
-                layout.now - rng.range(30, 900) as i64 * clock::DAY,
+                layout.now - rng.range(30 * clock::DAY as u64, 900 * clock::DAY as u64) as i64,
                 rng.below(10_000_000) as u32,
             ),
         )
