@@ -1,7 +1,7 @@
 //! `microsoft.security/assessments` and `.../governanceassignments` rows.
 
 use super::plan::{AssessmentPlan, Status};
-use super::{envelope, past, portal_link, resource_envelope};
+use super::{concat, envelope, past, portal_link, resource_envelope};
 use crate::catalog::assessments::{threats, LINUX_BASELINE};
 use crate::catalog::{AssessmentDef, Findings, ASSESSMENTS, TEAMS};
 use crate::clock;
@@ -24,10 +24,11 @@ pub fn assessment_row(
     out: &mut Vec<Row>,
 ) {
     let def = &ASSESSMENTS[plan.def];
-    let id = format!(
-        "{}/providers/Microsoft.Security/assessments/{}",
-        resource.id, def.key
-    );
+    let id = concat(&[
+        &resource.id,
+        "/providers/Microsoft.Security/assessments/",
+        def.key,
+    ]);
     let mut row = resource_envelope(layout, resource, id, def.key, ASSESSMENT_TYPE);
     // About 3% of resourceDetails ids are lower-cased in real data (schema §3).
     let detail_id = if rng.chance(0.03) {

@@ -4,30 +4,31 @@
 //! Ids use the lower-case `subassessments` segment ARG returns (schema §2.2).
 
 use super::plan::{FindingPlan, Status};
-use super::{past, past_iso7, resource_envelope, vulnerabilities};
+use super::{concat, past, past_iso7, resource_envelope, vulnerabilities};
 use crate::catalog::baseline::{
     rule_guid, status_severity, Rule, DOCKER_CHECKS, LINUX_RULES, WINDOWS_RULES,
 };
 use crate::catalog::findings::{CVES, SQL_RULES, UPDATES};
 use crate::catalog::{Findings, ASSESSMENTS};
 use crate::clock;
-use crate::json::Obj;
+use crate::json::{Obj, Text};
 use crate::layout::{Layout, Resource};
 use crate::rng::{stable_guid, Rng};
 use crate::row::Row;
+use std::sync::OnceLock;
 
 const SUB_TYPE: &str = "microsoft.security/assessments/subassessments";
 
 /// The common part of every finding's properties.
 pub struct Common {
-    pub id: String,
-    pub name: String,
-    pub display: String,
+    pub id: Text,
+    pub name: Text,
+    pub display: Text,
     pub category: &'static str,
     pub severity: &'static str,
-    pub description: String,
-    pub remediation: String,
-    pub impact: String,
+    pub description: Text,
+    pub remediation: Text,
+    pub impact: Text,
     pub details_id: String,
 }
 
@@ -84,10 +85,13 @@ pub fn finding_row(
         ),
         Findings::None => return,
     };
-    let id = format!(
-        "{}/providers/Microsoft.Security/assessments/{}/subassessments/{}",
-        resource.id, def.key, common.name
-    );
+    let id = concat(&[
+        &resource.id,
+        "/providers/Microsoft.Security/assessments/",
+        def.key,
+        "/subassessments/",
+        &common.name,
+    ]);
     let mut row = resource_envelope(layout, resource, id, common.name.clone(), SUB_TYPE);
     row.properties = Obj::new()
         .put("id", common.id)
@@ -158,21 +162,53 @@ fn baseline(
                 .into()],
         );
     }
+    let text = rule_text(catalogue, item, rule, benchmark);
     let common = Common {
-        id: rule.id.to_string(),
-        name: rule_guid(catalogue, item),
-        display: rule.name.to_string(),
+        id: Text::from(rule.id),
+        name: Text::from(text.guid.as_str()),
+        display: Text::from(rule.name),
         category: rule.section,
         severity: status_severity(rule.severity),
-        description: format!("{} ({benchmark}, rule {})", rule.name, rule.id),
-        remediation: format!(
-            "Set the value to '{}' as the baseline requires.",
-            rule.expected
-        ),
-        impact: rule.severity.to_string(),
+        description: Text::from(text.description.as_str()),
+        remediation: Text::from(text.remediation.as_str()),
+        impact: Text::from(rule.severity),
         details_id: resource.id.clone(),
     };
     (common, additional)
+}
+
+/// Per-rule texts, built once: every machine's finding for a rule shares them.
+struct RuleText {
+    guid: String,
+    description: String,
+    remediation: String,
+}
+
+/// The texts of rule `item` of catalogue 1 (Linux), 2 (Windows) or 3 (Docker).
+fn rule_text(catalogue: u64, item: usize, rule: &Rule, benchmark: &str) -> &'static RuleText {
+    static TEXTS: [OnceLock<Vec<RuleText>>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let rules = match catalogue {
+        1 => LINUX_RULES,
+        2 => WINDOWS_RULES,
+        _ => DOCKER_CHECKS,
+    };
+    let texts = TEXTS[(catalogue as usize - 1).min(2)].get_or_init(|| {
+        rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RuleText {
+                guid: rule_guid(catalogue, i),
+                description: format!("{} ({benchmark}, rule {})", r.name, r.id),
+                remediation: format!(
+                    "Set the value to '{}' as the baseline requires.",
+                    r.expected
+                ),
+            })
+            .collect()
+    });
+    debug_assert_eq!(rules[item].id, rule.id);
+    &texts[item]
 }
 
 fn sql(resource: &Resource, item: usize, rng: &mut Rng) -> (Common, Obj) {
@@ -180,18 +216,18 @@ fn sql(resource: &Resource, item: usize, rng: &mut Rng) -> (Common, Obj) {
     let database = crate::resources::database_names(resource)[rng.below(2)].clone();
     let server_level = id.starts_with("VA2063") || id.starts_with("VA2065");
     let common = Common {
-        id: id.to_string(),
-        name: id.to_string(),
-        display: title.to_string(),
+        id: Text::from(id.to_string()),
+        name: Text::from(id.to_string()),
+        display: Text::from(title.to_string()),
         category,
         severity,
-        description: format!(
+        description: Text::from(format!(
             "{title}. This rule is part of the SQL vulnerability assessment baseline."
-        ),
-        remediation: format!(
+        )),
+        remediation: Text::from(format!(
             "Review the query results of {id} and update the baseline or remediate."
-        ),
-        impact: "Misconfigured databases are easier to compromise.".to_string(),
+        )),
+        impact: Text::from("Misconfigured databases are easier to compromise.".to_string()),
         details_id: format!("{}/databases/{database}", resource.id),
     };
     let additional = Obj::new()
@@ -246,18 +282,24 @@ fn system_update(
             ),
     );
     let common = Common {
-        id: kb.to_string(),
-        name: stable_guid(layout.seed, 32, (resource.index as u64) << 8 | item as u64),
-        display: title.to_string(),
+        id: Text::from(kb.to_string()),
+        name: Text::from(stable_guid(
+            layout.seed,
+            32,
+            (resource.index as u64) << 8 | item as u64,
+        )),
+        display: Text::from(title.to_string()),
         category: if windows {
             "Security Updates"
         } else {
             "Security"
         },
         severity: "High",
-        description: format!("{title} ({kb}) is missing."),
-        remediation: "Install the missing update.".to_string(),
-        impact: "Missing security updates leave known vulnerabilities open.".to_string(),
+        description: Text::from(format!("{title} ({kb}) is missing.")),
+        remediation: Text::from("Install the missing update.".to_string()),
+        impact: Text::from(
+            "Missing security updates leave known vulnerabilities open.".to_string(),
+        ),
         details_id: resource.id.clone(),
     };
     (common, additional)

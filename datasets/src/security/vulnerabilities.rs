@@ -5,7 +5,7 @@ use super::past_iso7;
 use super::subassessments::Common;
 use crate::catalog::findings::{cvss_severity, Cve, CVES, IMAGE_OS, REPOSITORIES};
 use crate::clock;
-use crate::json::{Json, Obj};
+use crate::json::{Json, Obj, Text};
 use crate::layout::{Layout, Resource};
 use crate::rng::{stable_guid, Rng};
 
@@ -97,22 +97,28 @@ pub fn server_vulnerability(
             );
     }
     let common = Common {
-        id: if qualys {
+        id: Text::from(if qualys {
             qid(index)
         } else {
             cve_id.to_string()
-        },
-        name: stable_guid(layout.seed, 31, (resource.index as u64) << 8 | index as u64),
-        display: title.to_string(),
+        }),
+        name: Text::from(stable_guid(
+            layout.seed,
+            31,
+            (resource.index as u64) << 8 | index as u64,
+        )),
+        display: Text::from(title.to_string()),
         category: if cve.5 { "Local" } else { "Windows" },
         severity: cvss_severity(score),
-        description: format!("{title} ({cve_id}) affects {package}."),
-        remediation: format!("Update {package} to the latest version provided by {vendor}."),
-        impact: if qualys {
+        description: Text::from(format!("{title} ({cve_id}) affects {package}.")),
+        remediation: Text::from(format!(
+            "Update {package} to the latest version provided by {vendor}."
+        )),
+        impact: Text::from(if qualys {
             rng.range(2, 5).to_string()
         } else {
             format!("CVSS {score}")
-        },
+        }),
         details_id: resource.id.clone(),
     };
     (common, additional)
@@ -174,26 +180,32 @@ pub fn image_vulnerability(
             )
     };
     let common = Common {
-        id: if mdvm {
+        id: Text::from(if mdvm {
             cve_id.to_string()
         } else {
             qid(cve_index)
-        },
-        name: stable_guid(layout.seed, 34, (resource.index as u64) << 16 | item as u64),
-        display: if mdvm {
+        }),
+        name: Text::from(stable_guid(
+            layout.seed,
+            34,
+            (resource.index as u64) << 16 | item as u64,
+        )),
+        display: Text::from(if mdvm {
             cve_id.to_string()
         } else {
             title.to_string()
-        },
+        }),
         category: if mdvm { "" } else { "Ubuntu" },
         severity: cvss_severity(score),
-        description: format!("{title} in package {package}."),
-        remediation: format!("Rebuild the image with a fixed version of {package}."),
-        impact: if mdvm {
+        description: Text::from(format!("{title} in package {package}.")),
+        remediation: Text::from(format!(
+            "Rebuild the image with a fixed version of {package}."
+        )),
+        impact: Text::from(if mdvm {
             String::new()
         } else {
             rng.range(2, 5).to_string()
-        },
+        }),
         details_id,
     };
     (common, additional)
