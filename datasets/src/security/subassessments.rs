@@ -42,48 +42,8 @@ pub fn finding_row(
     out: &mut Vec<Row>,
 ) {
     let def = &ASSESSMENTS[def_index];
-    let item = usize::from(f.item);
-    let (common, additional) = match def.findings {
-        Findings::LinuxBaseline => baseline(
-            resource,
-            &LINUX_RULES[item],
-            item,
-            1,
-            "Azure compute security baseline for Linux",
-            f.status,
-            rng,
-        ),
-        Findings::WindowsBaseline => baseline(
-            resource,
-            &WINDOWS_RULES[item],
-            item,
-            2,
-            "Azure compute security baseline for Windows",
-            f.status,
-            rng,
-        ),
-        Findings::Docker => baseline(
-            resource,
-            &DOCKER_CHECKS[item],
-            item,
-            3,
-            "CIS Docker Benchmark v1.6.0",
-            f.status,
-            rng,
-        ),
-        Findings::SqlVa => sql(resource, item, rng),
-        Findings::ServerVulns => {
-            vulnerabilities::server_vulnerability(layout, resource, &CVES[item], rng)
-        }
-        Findings::SystemUpdates => system_update(layout, resource, item, rng),
-        Findings::ImagesQualys | Findings::ImagesMdvm => vulnerabilities::image_vulnerability(
-            layout,
-            resource,
-            item,
-            def.findings == Findings::ImagesMdvm,
-            rng,
-        ),
-        Findings::None => return,
+    let Some((common, additional)) = content(layout, resource, def.findings, f, rng) else {
+        return;
     };
     let id = concat(&[
         &resource.id,
@@ -120,6 +80,44 @@ pub fn finding_row(
     out.push(row);
 }
 
+/// The finding's own fields and `additionalData`, by the kind of findings of its parent.
+fn content(
+    layout: &Layout,
+    resource: &Resource,
+    kind: Findings,
+    f: &FindingPlan,
+    rng: &mut Rng,
+) -> Option<(Common, Obj)> {
+    let item = usize::from(f.item);
+    Some(match kind {
+        Findings::LinuxBaseline => baseline(resource, 1, item, f.status, rng),
+        Findings::WindowsBaseline => baseline(resource, 2, item, f.status, rng),
+        Findings::Docker => baseline(resource, 3, item, f.status, rng),
+        Findings::SqlVa => sql(resource, item, rng),
+        Findings::ServerVulns => {
+            vulnerabilities::server_vulnerability(layout, resource, &CVES[item], rng)
+        }
+        Findings::SystemUpdates => system_update(layout, resource, item, rng),
+        Findings::ImagesQualys => {
+            vulnerabilities::image_vulnerability(layout, resource, item, false, rng)
+        }
+        Findings::ImagesMdvm => {
+            vulnerabilities::image_vulnerability(layout, resource, item, true, rng)
+        }
+        Findings::None => return None,
+    })
+}
+
+/// The rule catalogues and benchmark names of baseline catalogues 1 (Linux), 2 (Windows) and
+/// 3 (Docker).
+fn catalogue(number: u64) -> (&'static [Rule], &'static str) {
+    match number {
+        1 => (LINUX_RULES, "Azure compute security baseline for Linux"),
+        2 => (WINDOWS_RULES, "Azure compute security baseline for Windows"),
+        _ => (DOCKER_CHECKS, "CIS Docker Benchmark v1.6.0"),
+    }
+}
+
 fn status_description(status: Status) -> &'static str {
     match status {
         Status::Healthy => "The resource is compliant",
@@ -128,17 +126,16 @@ fn status_description(status: Status) -> &'static str {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn baseline(
     resource: &Resource,
-    rule: &Rule,
+    catalogue_number: u64,
     item: usize,
-    catalogue: u64,
-    benchmark: &'static str,
     status: Status,
     rng: &mut Rng,
 ) -> (Common, Obj) {
-    let source = if catalogue == 3 {
+    let (rules, benchmark) = catalogue(catalogue_number);
+    let rule = &rules[item];
+    let source = if catalogue_number == 3 {
         "CIS Docker Benchmark"
     } else {
         "Guest Configuration"
@@ -162,7 +159,7 @@ fn baseline(
                 .into()],
         );
     }
-    let text = rule_text(catalogue, item, rule, benchmark);
+    let text = rule_text(catalogue_number, item);
     let common = Common {
         id: Text::from(rule.id),
         name: Text::from(text.guid.as_str()),
@@ -185,20 +182,17 @@ struct RuleText {
 }
 
 /// The texts of rule `item` of catalogue 1 (Linux), 2 (Windows) or 3 (Docker).
-fn rule_text(catalogue: u64, item: usize, rule: &Rule, benchmark: &str) -> &'static RuleText {
+fn rule_text(catalogue_number: u64, item: usize) -> &'static RuleText {
     static TEXTS: [OnceLock<Vec<RuleText>>; 3] =
         [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    let rules = match catalogue {
-        1 => LINUX_RULES,
-        2 => WINDOWS_RULES,
-        _ => DOCKER_CHECKS,
-    };
-    let texts = TEXTS[(catalogue as usize - 1).min(2)].get_or_init(|| {
+    let slot = (catalogue_number.clamp(1, 3) - 1) as usize;
+    let texts = TEXTS[slot].get_or_init(|| {
+        let (rules, benchmark) = catalogue(catalogue_number);
         rules
             .iter()
             .enumerate()
             .map(|(i, r)| RuleText {
-                guid: rule_guid(catalogue, i),
+                guid: rule_guid(catalogue_number, i),
                 description: format!("{} ({benchmark}, rule {})", r.name, r.id),
                 remediation: format!(
                     "Set the value to '{}' as the baseline requires.",
@@ -207,7 +201,6 @@ fn rule_text(catalogue: u64, item: usize, rule: &Rule, benchmark: &str) -> &'sta
             })
             .collect()
     });
-    debug_assert_eq!(rules[item].id, rule.id);
     &texts[item]
 }
 
