@@ -29,6 +29,17 @@
 //! assert_eq!(tables[0].1.len(), 2_000);
 //! ```
 
+//!
+//! How it is built, stage by stage:
+//! - `layout`: the tenant's shape from the seed (subscriptions, groups, resource `i` and its
+//!   kind); sized so that `securityresources` has exactly [`TenantConfig::security_rows`] rows.
+//! - `security::plan`: which security rows a resource gets (statuses, findings), a pure
+//!   function of `(seed, i)`, recomputed for counting, roll-ups and emission.
+//! - `security`, `resources`: rows as [`Row`]s (a [`Json`] tree per dynamic column), from the
+//!   static catalogues in `catalog` (recommendations, baseline rules, CVEs, ...).
+//! - `stream`: the [`Rows`] iterator, one subscription or resource at a time.
+//! - `write`: the export formats, written by hand into a buffer.
+
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

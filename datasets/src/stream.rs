@@ -194,6 +194,24 @@ mod tests {
     }
 
     #[test]
+    fn an_explicit_subscription_count_is_kept() {
+        let config = TenantConfig {
+            subscriptions: Some(7),
+            ..TenantConfig::new(3, 2_000)
+        };
+        let layout = Layout::new(&config);
+        assert_eq!(layout.subscription_count(), 7);
+        let subs = Rows::new(layout.clone(), TableKind::ResourceContainers)
+            .filter(|r| r.type_ == "microsoft.resources/subscriptions")
+            .count();
+        assert_eq!(subs, 7);
+        assert_eq!(
+            Rows::new(layout, TableKind::SecurityResources).count(),
+            2_000
+        );
+    }
+
+    #[test]
     fn security_rows_are_exact() {
         for n in [1, 50, 333, 2_000] {
             let layout = Layout::new(&TenantConfig::new(2, n));
