@@ -54,6 +54,7 @@ mod row;
 pub mod samples;
 mod security;
 mod stream;
+mod tenant;
 mod write;
 
 pub use config::{TableKind, TenantConfig, DEFAULT_NOW};
@@ -61,6 +62,7 @@ pub use json::{Json, Obj, Text};
 pub use rng::Rng;
 pub use row::{Row, COLUMNS};
 pub use stream::Rows;
+pub use tenant::{tenant_rows, tenant_values};
 pub use write::OutputFormat;
 
 use serde_json::Value;
@@ -144,7 +146,7 @@ pub fn write(
 /// assert_eq!(names, ["securityresources", "resources", "resourcecontainers"]);
 /// ```
 pub fn demo_tenant(security_rows: usize) -> Vec<(TableKind, Vec<Value>)> {
-    demo_tables(security_rows, Row::into_value)
+    tenant_values(&demo_config(security_rows))
 }
 
 /// The demo tenant as [`Row`]s: cheaper than [`demo_tenant`] (about half the time) for a
@@ -156,55 +158,16 @@ pub fn demo_tenant(security_rows: usize) -> Vec<(TableKind, Vec<Value>)> {
 /// assert_eq!(tables[0].1, kql_datasets::rows(&kql_datasets::TenantConfig::new(42, 500), tables[0].0).collect::<Vec<_>>());
 /// ```
 pub fn demo_rows(security_rows: usize) -> Vec<(TableKind, Vec<Row>)> {
-    demo_tables(security_rows, |mut row| {
-        row.shrink_to_fit();
-        row
-    })
+    tenant_rows(&demo_config(security_rows))
 }
 
-/// Builds the demo tables on scoped threads, converting each row with `convert`.
-fn demo_tables<T: Send>(security_rows: usize, convert: fn(Row) -> T) -> Vec<(TableKind, Vec<T>)> {
-    let layout = stream::layout(&TenantConfig::new(42, security_rows));
-    // One job per subscription of `securityresources` (by far the largest table), one per
-    // other table; jobs run on scoped threads and are concatenated in order.
-    let mut jobs: Vec<(TableKind, Rows)> = stream::security_rows_per_subscription(&layout)
-        .into_iter()
-        .enumerate()
-        .map(|(s, limit)| {
-            let rows = Rows::subscriptions(
-                layout.clone(),
-                TableKind::SecurityResources,
-                s..s + 1,
-                limit,
-            );
-            (TableKind::SecurityResources, rows)
-        })
-        .collect();
-    for table in [TableKind::Resources, TableKind::ResourceContainers] {
-        jobs.push((table, Rows::new(layout.clone(), table)));
-    }
-    let parts: Vec<(TableKind, Vec<T>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .into_iter()
-            .map(|(table, rows)| scope.spawn(move || (table, rows.map(convert).collect())))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("demo generation does not panic"))
-            .collect()
-    });
-    let mut tables: Vec<(TableKind, Vec<T>)> =
-        TableKind::ALL.iter().map(|t| (*t, Vec::new())).collect();
-    for (table, rows) in parts {
-        let slot = tables
-            .iter_mut()
-            .find(|(t, _)| *t == table)
-            .expect("known table");
-        if slot.1.is_empty() {
-            slot.1 = rows;
-        } else {
-            slot.1.extend(rows);
-        }
-    }
-    tables
+/// The configuration of the demo tenant: seed 42, `security_rows` security rows, default "now"
+/// (set `now` on it and call [`tenant_values`] for data relative to another date).
+///
+/// ```
+/// let c = kql_datasets::demo_config(1_000);
+/// assert_eq!((c.seed, c.security_rows), (42, 1_000));
+/// ```
+pub fn demo_config(security_rows: usize) -> TenantConfig {
+    TenantConfig::new(42, security_rows)
 }
