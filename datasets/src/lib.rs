@@ -149,8 +149,9 @@ pub fn demo_tenant(security_rows: usize) -> Vec<(TableKind, Vec<Value>)> {
     tenant_values(&demo_config(security_rows))
 }
 
-/// The demo tenant as [`Row`]s: cheaper than [`demo_tenant`] (a quarter to a fifth of the time, measured in README.md) for a
-/// loader that reads the string columns directly and converts only the dynamic ones.
+/// The demo tenant as [`Row`]s: a quarter to a fifth of the cost of [`demo_tenant`] (see
+/// README.md), for a loader that reads the string columns directly and converts only the
+/// dynamic ones.
 ///
 /// ```
 /// let tables = kql_datasets::demo_rows(500);
