@@ -103,7 +103,7 @@ impl Column {
             Column::Int(v) => v[row].map_or(Value::Null, Value::Int),
             Column::Long(v) => v[row].map_or(Value::Null, Value::Long),
             Column::Real(v) | Column::Decimal(v) => v[row].map_or(Value::Null, Value::Real),
-            Column::String(v) => Value::string(v.get(row)),
+            Column::String(v) => Value::String(Arc::clone(v.get_shared(row))),
             Column::DateTime(v) => v[row].map_or(Value::Null, Value::DateTime),
             Column::TimeSpan(v) => v[row].map_or(Value::Null, Value::TimeSpan),
             Column::Guid(v) => v[row].map_or(Value::Null, Value::Guid),
@@ -230,7 +230,7 @@ impl ColumnBuilder {
     pub fn push(&mut self, value: &Value) {
         if let Some(s) = &mut self.strings {
             match value {
-                Value::String(text) => s.push(text),
+                Value::String(text) => s.push_shared(text),
                 other => s.push(&crate::functions::conversion::to_string(other)),
             }
             return;
