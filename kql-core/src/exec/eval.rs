@@ -276,6 +276,10 @@ fn logic(a: Datum, b: Datum, rows: usize, is_and: bool) -> Datum {
 pub fn walk<'a>(mut j: &'a Json, steps: &[PathStep]) -> Option<&'a Json> {
     for step in steps {
         j = match (step, j) {
+            // Property bags are small: comparing keys beats hashing the key for the index.
+            (PathStep::Key(k), Json::Object(map)) if map.len() <= 16 => {
+                map.iter().find(|(name, _)| *name == k).map(|(_, v)| v)?
+            }
             (PathStep::Key(k), Json::Object(map)) => map.get(k)?,
             (PathStep::Index(i), Json::Array(items)) => {
                 let i = if *i < 0 { items.len() as i64 + i } else { *i };

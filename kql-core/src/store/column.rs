@@ -259,6 +259,14 @@ impl ColumnBuilder {
         }
     }
 
+    /// Appends a string (converted when the column is not a string column).
+    pub fn push_str(&mut self, text: &str) {
+        match &mut self.strings {
+            Some(s) => s.push(text),
+            None => self.push(&Value::string(text)),
+        }
+    }
+
     /// Rows pushed so far.
     pub fn len(&self) -> usize {
         match &self.strings {
