@@ -1,0 +1,221 @@
+//! The interactive loop: rustyline with history kept across sessions, multi-line entry,
+//! completion, highlighting, dot commands; Ctrl-C clears the entry or cancels a running query,
+//! Ctrl-D exits.
+
+use crate::complete::Vocabulary;
+use crate::dot::{is_dot_command, run_dot, Flow};
+use crate::highlight::{highlight, is_complete};
+use crate::session::{Failure, Session};
+use rustyline::completion::Completer;
+use rustyline::error::ReadlineError;
+use rustyline::highlight::Highlighter;
+use rustyline::hint::Hinter;
+use rustyline::history::DefaultHistory;
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{CompletionType, Config, Context, Editor, Helper};
+use std::borrow::Cow;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+const PROMPT: &str = "kql> ";
+
+/// Completion, highlighting and the "is this entry complete?" check for rustyline.
+struct KqlHelper {
+    vocabulary: Vocabulary,
+    color: bool,
+}
+
+impl Completer for KqlHelper {
+    type Candidate = String;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<String>)> {
+        Ok(self.vocabulary.complete(line, pos))
+    }
+}
+
+impl Hinter for KqlHelper {
+    type Hint = String;
+}
+
+impl Highlighter for KqlHelper {
+    fn highlight<'l>(&self, line: &'l str, pos: usize) -> Cow<'l, str> {
+        if self.color {
+            Cow::Owned(highlight(line, pos))
+        } else {
+            Cow::Borrowed(line)
+        }
+    }
+
+    fn highlight_char(&self, _line: &str, _pos: usize, _forced: bool) -> bool {
+        // Colours depend on the whole entry (an open quote changes everything after it).
+        self.color
+    }
+}
+
+impl Validator for KqlHelper {
+    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
+        let input = ctx.input();
+        // A blank line after a continued entry submits it as it is.
+        let blank_last_line = input.contains('\n')
+            && input
+                .rsplit('\n')
+                .next()
+                .is_some_and(|l| l.trim().is_empty());
+        Ok(if blank_last_line || is_complete(input) {
+            ValidationResult::Valid(None)
+        } else {
+            ValidationResult::Incomplete
+        })
+    }
+}
+
+impl Helper for KqlHelper {}
+
+/// Where history is kept: `$KQL_HISTORY` (empty: nowhere), else `$XDG_DATA_HOME/kql/history`,
+/// else `~/.local/share/kql/history`.
+pub fn history_path() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("KQL_HISTORY") {
+        return (!path.is_empty()).then(|| PathBuf::from(path));
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(|h| PathBuf::from(h).join(".local").join("share"))
+        })?;
+    Some(data.join("kql").join("history"))
+}
+
+/// Runs the REPL until `.quit` or Ctrl-D; returns the exit code.
+pub fn run(mut session: Session) -> i32 {
+    let config = Config::builder()
+        .max_history_size(5000)
+        .and_then(|b| b.history_ignore_dups(true))
+        .map(|b| {
+            b.auto_add_history(false)
+                .completion_type(CompletionType::List)
+                .build()
+        })
+        .unwrap_or_default();
+    let mut editor: Editor<KqlHelper, DefaultHistory> = match Editor::with_config(config) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("kql: cannot start the interactive shell: {e}");
+            return 2;
+        }
+    };
+    let color = session.style.color;
+    editor.set_helper(Some(KqlHelper {
+        vocabulary: Vocabulary::from_catalog(session.engine.catalog()),
+        color,
+    }));
+    let history = history_path();
+    if let Some(path) = &history {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = editor.load_history(path);
+    }
+    session.interactive = true;
+    session.cancel = install_cancel_handler();
+    greet(&session);
+    loop {
+        let entry = match editor.readline(PROMPT) {
+            Ok(entry) => entry,
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("kql: {e}");
+                return 2;
+            }
+        };
+        let entry = entry.trim_end();
+        if entry.trim().is_empty() {
+            continue;
+        }
+        let _ = editor.add_history_entry(entry);
+        if let Some(path) = &history {
+            let _ = editor.append_history(path);
+        }
+        if let Some((_, cols)) = editor.dimensions() {
+            session.style.max_width = Some(cols.saturating_sub(1).max(20));
+        }
+        if handle(&mut session, entry) == Flow::Quit {
+            break;
+        }
+        if let Some(helper) = editor.helper_mut() {
+            helper.vocabulary = Vocabulary::from_catalog(session.engine.catalog());
+        }
+    }
+    0
+}
+
+/// Runs one entry (a dot command or a query), reporting failures; `Quit` ends the loop.
+fn handle(session: &mut Session, entry: &str) -> Flow {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = if is_dot_command(entry) {
+        run_dot(session, entry, &mut out)
+    } else {
+        session.run_query(entry, &mut out).map(|()| Flow::Continue)
+    };
+    let _ = out.flush();
+    match result {
+        Ok(flow) => flow,
+        Err(failure) => {
+            report(entry, failure);
+            Flow::Continue
+        }
+    }
+}
+
+/// Prints a failure on stderr (the first line in red when stderr is a terminal).
+fn report(entry: &str, failure: Failure) {
+    let text = match failure {
+        Failure::Query(e) => e.render(entry),
+        Failure::Usage(msg) => format!("{msg}\n"),
+        Failure::Closed => return,
+    };
+    let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    if std::io::stderr().is_terminal() && crate::terminal::color_allowed() {
+        eprint!("\x1b[1;31m{first}\x1b[0m\n{rest}");
+    } else {
+        eprint!("{first}\n{rest}");
+    }
+}
+
+/// Installs a Ctrl-C handler that sets the flag queries are cancelled with. While rustyline
+/// reads a line the terminal is in raw mode, so Ctrl-C there is a key (clear the entry), not
+/// this signal.
+fn install_cancel_handler() -> Option<Arc<AtomicBool>> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let set = Arc::clone(&flag);
+    ctrlc::set_handler(move || set.store(true, Ordering::SeqCst))
+        .ok()
+        .map(|()| flag)
+}
+
+/// The first lines: version, tables with rows, how to get help.
+fn greet(session: &Session) {
+    let tables: Vec<String> = session
+        .tables(false)
+        .into_iter()
+        .map(|(name, rows)| format!("{name} ({rows})"))
+        .collect();
+    println!("kql {} — KQL over local data", env!("CARGO_PKG_VERSION"));
+    if tables.is_empty() {
+        println!("no data loaded: .load NAME=PATH, or start with --load NAME=PATH");
+    } else {
+        println!("tables: {}", tables.join(", "));
+    }
+    println!("type a query, .help for commands, Ctrl-D to leave");
+}
