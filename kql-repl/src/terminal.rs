@@ -27,6 +27,7 @@ fn os_width() -> Option<usize> {
 
 /// False when the user asked for no colour (`NO_COLOR` set, or `TERM=dumb`).
 pub fn color_allowed() -> bool {
-    std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
-        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    !no_color && !dumb
 }
