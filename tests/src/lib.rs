@@ -14,7 +14,9 @@ pub fn shared_dir() -> Option<PathBuf> {
 
 /// Ids listed in a ratchet file (one per line, `#` comments and text after the id ignored).
 pub fn read_ratchet(name: &str) -> Vec<String> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ratchet").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("ratchet")
+        .join(name);
     std::fs::read_to_string(path)
         .unwrap_or_default()
         .lines()
@@ -35,7 +37,9 @@ pub fn cell_json(v: &Value) -> Json {
 
 /// The result as rows of JSON cells.
 pub fn result_rows(r: &QueryResult) -> Vec<Vec<Json>> {
-    r.rows().map(|row| row.iter().map(cell_json).collect()).collect()
+    r.rows()
+        .map(|row| row.iter().map(cell_json).collect())
+        .collect()
 }
 
 /// Compares an expected cell (as the shared files write it) with an actual one, for a column
@@ -54,14 +58,21 @@ pub fn cells_equal(expected: &Json, actual: &Json, ty: DataType, sets: bool) -> 
         }
         (Json::Array(a), Json::Array(b)) if sets => {
             a.len() == b.len()
-                && a.iter().all(|x| b.iter().any(|y| cells_equal(x, y, DataType::Dynamic, true)))
+                && a.iter()
+                    .all(|x| b.iter().any(|y| cells_equal(x, y, DataType::Dynamic, true)))
         }
         (Json::Array(a), Json::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| cells_equal(x, y, DataType::Dynamic, sets))
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| cells_equal(x, y, DataType::Dynamic, sets))
         }
         (Json::Object(a), Json::Object(b)) => {
             a.len() == b.len()
-                && a.iter().all(|(k, x)| b.get(k).is_some_and(|y| cells_equal(x, y, DataType::Dynamic, sets)))
+                && a.iter().all(|(k, x)| {
+                    b.get(k)
+                        .is_some_and(|y| cells_equal(x, y, DataType::Dynamic, sets))
+                })
         }
         (a, b) => a == b,
     }
@@ -72,4 +83,9 @@ fn numbers_equal(a: Option<f64>, b: Option<f64>) -> bool {
         (Some(a), Some(b)) => a == b || (a - b).abs() <= 1e-9 * a.abs().max(b.abs()),
         _ => false,
     }
+}
+
+/// An engine with every ARG table, loaded with the built-in demo tenant where available.
+pub fn demo_engine() -> kql_core::Engine {
+    kql_core::Engine::new()
 }

@@ -33,10 +33,18 @@ fn check_case(engine: &Engine, case: &Json) -> Result<(), String> {
         .map(|r| r.as_array().cloned().unwrap_or_default())
         .collect();
     let row_eq = |e: &Vec<Json>, a: &Vec<Json>| {
-        e.len() == a.len() && e.iter().zip(a).zip(&types).all(|((x, y), t)| cells_equal(x, y, *t, sets))
+        e.len() == a.len()
+            && e.iter()
+                .zip(a)
+                .zip(&types)
+                .all(|((x, y), t)| cells_equal(x, y, *t, sets))
     };
     if expected.len() != actual.len() {
-        return Err(format!("{} rows, expected {}: {actual:?}", actual.len(), expected.len()));
+        return Err(format!(
+            "{} rows, expected {}: {actual:?}",
+            actual.len(),
+            expected.len()
+        ));
     }
     if case["ordered"].as_bool() == Some(true) {
         if !expected.iter().zip(&actual).all(|(e, a)| row_eq(e, a)) {
@@ -83,9 +91,19 @@ fn kql_documentation_cases() {
             Err(_) => {}
         }
     }
-    println!("conformance: {passed}/{total} passed ({:.1}%)", 100.0 * passed as f64 / total as f64);
+    println!(
+        "conformance: {passed}/{total} passed ({:.1}%)",
+        100.0 * passed as f64 / total as f64
+    );
     if !fixed.is_empty() {
-        println!("now passing, remove from tests/ratchet/conformance.txt: {}", fixed.join(" "));
+        println!(
+            "now passing, remove from tests/ratchet/conformance.txt: {}",
+            fixed.join(" ")
+        );
     }
-    assert!(unexpected.is_empty(), "unexpected failures:\n{}", unexpected.join("\n\n"));
+    assert!(
+        unexpected.is_empty(),
+        "unexpected failures:\n{}",
+        unexpected.join("\n\n")
+    );
 }

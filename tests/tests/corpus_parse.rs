@@ -76,7 +76,30 @@ fn check(query: &str) -> Result<(), String> {
             "print is not a fixpoint:\n{printed}\n---\n{reprinted}"
         ));
     }
+    let (a, b) = (
+        without_spans(&format!("{first:?}")),
+        without_spans(&format!("{second:?}")),
+    );
+    if a != b {
+        return Err(format!(
+            "the printed query parses to another tree:\n{printed}\n{a}\n---\n{b}"
+        ));
+    }
     Ok(())
+}
+
+/// A tree's debug text with every `Span { start: …, end: … }` blanked out.
+fn without_spans(debug: &str) -> String {
+    let mut out = String::with_capacity(debug.len());
+    let mut rest = debug;
+    while let Some(n) = rest.find("Span { start: ") {
+        out.push_str(&rest[..n]);
+        out.push_str("Span");
+        rest = &rest[n..];
+        rest = rest.find('}').map_or("", |close| &rest[close + 1..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 fn ratchet() -> BTreeSet<String> {

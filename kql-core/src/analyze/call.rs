@@ -11,27 +11,103 @@ use crate::types::DataType;
 use crate::value::Value;
 
 impl Analyzer<'_> {
-    pub(super) fn bind_call(&self, f: &ast::Ident, args: &[ast::Expr], span: Span, scope: Scope) -> Result<Expr> {
+    pub(super) fn bind_call(
+        &self,
+        f: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+        scope: Scope,
+    ) -> Result<Expr> {
         if let Some(def) = scope.env.function(&f.name) {
             let env = self.function_env(def, args, span, scope)?;
             return self.function_body_scalar(&def.def, &env, span);
         }
         match f.name.as_str() {
             "typeof" => {
-                let ty = args
-                    .first()
-                    .and_then(type_argument)
-                    .ok_or_else(|| Error::at(ErrorKind::Type, span, "typeof() needs a type name, e.g. typeof(long)"))?;
+                let ty = args.first().and_then(type_argument).ok_or_else(|| {
+                    Error::at(
+                        ErrorKind::Type,
+                        span,
+                        "typeof() needs a type name, e.g. typeof(long)",
+                    )
+                })?;
                 return Ok(Expr::literal(Value::string(ty.name()), DataType::String));
             }
             "toscalar" => {
-                let inner = args
-                    .first()
-                    .ok_or_else(|| Error::at(ErrorKind::Type, span, "toscalar() needs one argument"))?;
+                let inner = args.first().ok_or_else(|| {
+                    Error::at(ErrorKind::Type, span, "toscalar() needs one argument")
+                })?;
                 let list = self.bind(inner, scope)?;
                 let zero = Expr::literal(Value::Long(0), DataType::Long);
                 return Ok(Expr {
                     kind: ExprKind::Index(Box::new(list), Box::new(zero)),
+                    ty: DataType::Dynamic,
+                });
+            }
+            "row_number" => {
+                // row_number([start]): positions in the serialized input (window function).
+                let start = match args.first() {
+                    Some(a) => match self.bind(a, scope)?.as_literal() {
+                        Some(Value::Long(n)) => *n,
+                        _ => {
+                            return Err(Error::at(
+                                ErrorKind::Type,
+                                a.span,
+                                "row_number() takes a constant start",
+                            ))
+                        }
+                    },
+                    None => 1,
+                };
+                return Ok(Expr {
+                    kind: ExprKind::RowNumber(start),
+                    ty: DataType::Long,
+                });
+            }
+            "prev" | "next" => {
+                let (Some(target), rest) = (args.first(), args.get(1..).unwrap_or(&[])) else {
+                    return Err(Error::at(
+                        ErrorKind::Type,
+                        span,
+                        format!("{}() needs a column", f.name),
+                    ));
+                };
+                let e = self.bind(target, scope)?;
+                let n = match rest.first() {
+                    Some(a) => match self.bind(a, scope)?.as_literal() {
+                        Some(Value::Long(n)) => *n,
+                        _ => {
+                            return Err(Error::at(
+                                ErrorKind::Type,
+                                a.span,
+                                "the offset must be a constant",
+                            ))
+                        }
+                    },
+                    None => 1,
+                };
+                let default = match rest.get(1) {
+                    Some(d) => self.bind(d, scope)?,
+                    None => Expr::literal(Value::Null, e.ty),
+                };
+                let offset = if f.name == "prev" { n } else { -n };
+                let ty = e.ty;
+                return Ok(Expr {
+                    kind: ExprKind::Shift(Box::new(e), offset, Box::new(default)),
+                    ty,
+                });
+            }
+            "pack_all" => {
+                // pack_all(): a bag of every column of the row.
+                let mut packed = Vec::new();
+                for (i, fld) in scope.fields.iter().enumerate() {
+                    packed.push(Expr::literal(Value::string(&fld.name), DataType::String));
+                    packed.push(Expr::column(i, fld.ty));
+                }
+                let bag = registry::scalar("bag_pack")
+                    .ok_or_else(|| Error::internal("bag_pack is not registered"))?;
+                return Ok(Expr {
+                    kind: ExprKind::Call(bag, packed),
                     ty: DataType::Dynamic,
                 });
             }
@@ -42,18 +118,34 @@ impl Analyzer<'_> {
                 return Err(Error::at(
                     ErrorKind::Semantic,
                     f.span,
-                    format!("`{}` is an aggregate function; use it in `summarize`", f.name),
+                    format!(
+                        "`{}` is an aggregate function; use it in `summarize`",
+                        f.name
+                    ),
                 ));
             }
-            let mut err = Error::at(ErrorKind::UnknownFunction, f.span, format!("unknown function `{}`", f.name));
-            if let Some(s) = super::names::suggest(&f.name, registry::all_names().filter(|n| !n.starts_with("__"))) {
+            let mut err = Error::at(
+                ErrorKind::UnknownFunction,
+                f.span,
+                format!("unknown function `{}`", f.name),
+            );
+            if let Some(s) = super::names::suggest(
+                &f.name,
+                registry::all_names().filter(|n| !n.starts_with("__")),
+            ) {
                 err = err.with_hint(format!("did you mean `{s}`?"));
             }
             return Err(err);
         };
         let bound = self.bind_args(args, scope)?;
         let types: Vec<DataType> = bound.iter().map(|a| a.ty).collect();
-        let ty = (func.signature)(&types).map_err(|m| Error::at(ErrorKind::Type, span, m))?;
+        let mut ty = (func.signature)(&types).map_err(|m| Error::at(ErrorKind::Type, span, m))?;
+        if func.name == "extract" {
+            // `extract(re, g, s, typeof(T))` returns T.
+            if let Some(t) = args.get(3).and_then(type_argument) {
+                ty = t;
+            }
+        }
         Ok(Expr {
             kind: ExprKind::Call(func, bound),
             ty,
@@ -66,7 +158,13 @@ impl Analyzer<'_> {
         for a in args {
             match &a.kind {
                 ast::ExprKind::Star => {
-                    out.extend(scope.fields.iter().enumerate().map(|(i, f)| Expr::column(i, f.ty)));
+                    out.extend(
+                        scope
+                            .fields
+                            .iter()
+                            .enumerate()
+                            .map(|(i, f)| Expr::column(i, f.ty)),
+                    );
                 }
                 _ => out.push(self.bind(a, scope)?),
             }
@@ -75,14 +173,27 @@ impl Analyzer<'_> {
     }
 
     /// The result of a scalar user function: its `let`s, then its final expression.
-    fn function_body_scalar(&self, def: &ast::FunctionDef, env: &super::Env, span: Span) -> Result<Expr> {
+    fn function_body_scalar(
+        &self,
+        def: &ast::FunctionDef,
+        env: &super::Env,
+        span: Span,
+    ) -> Result<Expr> {
         let _guard = self.enter(span)?;
         let mut env = env.clone();
         let mut result = None;
         for s in &def.body {
             match s {
                 ast::Statement::Let(l) => self.bind_let(l, &mut env)?,
-                ast::Statement::Expr(e) => result = Some(self.bind(e, Scope { fields: &[], env: &env })?),
+                ast::Statement::Expr(e) => {
+                    result = Some(self.bind(
+                        e,
+                        Scope {
+                            fields: &[],
+                            env: &env,
+                        },
+                    )?)
+                }
                 ast::Statement::Tabular(t) => {
                     let (node, _) = self.tabular(t, &env)?;
                     result = Some(Expr {

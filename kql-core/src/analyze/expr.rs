@@ -100,6 +100,9 @@ impl Analyzer<'_> {
                     },
                 }
             }
+            ast::ExprKind::Binary(BinaryOp::Str(op), star, rhs) if matches!(star.kind, ast::ExprKind::Star) => {
+                self.bind_any_column(*op, rhs, e.span, scope)
+            }
             ast::ExprKind::Binary(op, a, b) => {
                 let a = self.bind(a, scope)?;
                 let b = self.bind(b, scope)?;
@@ -187,6 +190,35 @@ impl Analyzer<'_> {
         }
     }
 
+    /// `* has "x"`: true when any column passes the string test (for negated tests: none).
+    fn bind_any_column(
+        &self,
+        op: ast::StrOp,
+        rhs: &ast::Expr,
+        span: Span,
+        scope: Scope,
+    ) -> Result<Expr> {
+        let rhs = self.bind(rhs, scope)?;
+        let name = str_op_name(op.test, op.case_sensitive);
+        let mut any: Option<Expr> = None;
+        for (i, f) in scope.fields.iter().enumerate() {
+            let test = call(name, vec![Expr::column(i, f.ty), rhs.clone()], span)?;
+            any = Some(match any {
+                None => test,
+                Some(prev) => Expr {
+                    kind: ExprKind::Or(Box::new(prev), Box::new(test)),
+                    ty: DataType::Bool,
+                },
+            });
+        }
+        let any = any.unwrap_or_else(|| Expr::literal(Value::Bool(false), DataType::Bool));
+        if op.negated {
+            not(any, span)
+        } else {
+            Ok(any)
+        }
+    }
+
     fn bind_name(&self, id: &ast::Ident, scope: Scope) -> Result<Expr> {
         if let Some(i) = scope.fields.iter().position(|f| f.name == id.name) {
             return Ok(Expr::column(i, scope.fields[i].ty));
@@ -263,7 +295,10 @@ impl Analyzer<'_> {
             return Err(Error::at(
                 ErrorKind::Type,
                 base.span,
-                format!("only dynamic values have properties or elements; this is {}", b.ty),
+                format!(
+                    "only dynamic values have properties or elements; this is {}",
+                    b.ty
+                ),
             ));
         }
         Ok(b)

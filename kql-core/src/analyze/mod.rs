@@ -76,17 +76,29 @@ pub struct Env {
 impl Env {
     /// The scalar bound to `name`.
     pub fn scalar(&self, name: &str) -> Option<&Expr> {
-        self.scalars.iter().rev().find(|(n, _)| n == name).map(|(_, e)| e)
+        self.scalars
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, e)| e)
     }
 
     /// The tabular value bound to `name`.
     pub fn tabular(&self, name: &str) -> Option<&Rc<TabularBinding>> {
-        self.tabulars.iter().rev().find(|(n, _)| n == name).map(|(_, t)| t)
+        self.tabulars
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t)
     }
 
     /// The function bound to `name`.
     pub fn function(&self, name: &str) -> Option<&Rc<FunctionBinding>> {
-        self.functions.iter().rev().find(|(n, _)| n == name).map(|(_, f)| f)
+        self.functions
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, f)| f)
     }
 
     /// Names of bound scalars, for suggestions.
@@ -130,7 +142,12 @@ impl Analyzer<'_> {
 
     /// Analyzes statements: `let`s extend the environment; the last tabular statement is the
     /// result.
-    fn statements(&self, statements: &[ast::Statement], env: &Env, span: Span) -> Result<(Node, Vec<Field>)> {
+    fn statements(
+        &self,
+        statements: &[ast::Statement],
+        env: &Env,
+        span: Span,
+    ) -> Result<(Node, Vec<Field>)> {
         let mut env = env.clone();
         let mut result = None;
         for s in statements {
@@ -180,7 +197,8 @@ impl Analyzer<'_> {
                         };
                         let (node, fields) = self.tabular(&t, env)?;
                         env.forget(&name);
-                        env.tabulars.push((name, Rc::new(TabularBinding { node, fields })));
+                        env.tabulars
+                            .push((name, Rc::new(TabularBinding { node, fields })));
                         return Ok(());
                     }
                 }
@@ -191,7 +209,8 @@ impl Analyzer<'_> {
             ast::LetValue::Tabular(t) => {
                 let (node, fields) = self.tabular(t, env)?;
                 env.forget(&name);
-                env.tabulars.push((name, Rc::new(TabularBinding { node, fields })));
+                env.tabulars
+                    .push((name, Rc::new(TabularBinding { node, fields })));
             }
             ast::LetValue::Function(def) => {
                 env.forget(&name);
@@ -220,7 +239,8 @@ impl Analyzer<'_> {
     /// Evaluates a column-free expression now (datatable values, range bounds, take counts).
     fn constant(&self, e: &ast::Expr, env: &Env) -> Result<(crate::Value, crate::DataType)> {
         let bound = self.bind(e, expr::Scope { fields: &[], env })?;
-        let v = crate::exec::eval::eval_constant(&bound, self.ctx).map_err(|err| err.with_span(e.span))?;
+        let v = crate::exec::eval::eval_constant(&bound, self.ctx)
+            .map_err(|err| err.with_span(e.span))?;
         Ok((v, bound.ty))
     }
 }

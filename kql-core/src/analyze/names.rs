@@ -81,7 +81,10 @@ mod tests {
 
     #[test]
     fn suggests_near_names() {
-        assert_eq!(suggest("staus", ["status", "name"]).as_deref(), Some("status"));
+        assert_eq!(
+            suggest("staus", ["status", "name"]).as_deref(),
+            Some("status")
+        );
         assert_eq!(suggest("zzz", ["status", "name"]), None);
         assert_eq!(unique_name("set_y", |n| n == "set_y"), "set_y1");
     }

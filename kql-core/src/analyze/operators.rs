@@ -17,12 +17,28 @@ use std::sync::Arc;
 fn substitute(e: &Expr, columns: &[Expr]) -> Expr {
     let kind = match &e.kind {
         ExprKind::Column(i) => return columns.get(*i).cloned().unwrap_or_else(|| e.clone()),
-        ExprKind::Literal(_) | ExprKind::Subquery(_) => return e.clone(),
-        ExprKind::Call(f, args) => ExprKind::Call(f, args.iter().map(|a| substitute(a, columns)).collect()),
+        ExprKind::Literal(_) | ExprKind::Subquery(_) | ExprKind::RowNumber(_) => return e.clone(),
+        ExprKind::Shift(a, n, d) => ExprKind::Shift(
+            Box::new(substitute(a, columns)),
+            *n,
+            Box::new(substitute(d, columns)),
+        ),
+        ExprKind::Call(f, args) => {
+            ExprKind::Call(f, args.iter().map(|a| substitute(a, columns)).collect())
+        }
         ExprKind::Path(b, steps) => ExprKind::Path(Box::new(substitute(b, columns)), steps.clone()),
-        ExprKind::Index(b, i) => ExprKind::Index(Box::new(substitute(b, columns)), Box::new(substitute(i, columns))),
-        ExprKind::And(a, b) => ExprKind::And(Box::new(substitute(a, columns)), Box::new(substitute(b, columns))),
-        ExprKind::Or(a, b) => ExprKind::Or(Box::new(substitute(a, columns)), Box::new(substitute(b, columns))),
+        ExprKind::Index(b, i) => ExprKind::Index(
+            Box::new(substitute(b, columns)),
+            Box::new(substitute(i, columns)),
+        ),
+        ExprKind::And(a, b) => ExprKind::And(
+            Box::new(substitute(a, columns)),
+            Box::new(substitute(b, columns)),
+        ),
+        ExprKind::Or(a, b) => ExprKind::Or(
+            Box::new(substitute(a, columns)),
+            Box::new(substitute(b, columns)),
+        ),
     };
     Expr { kind, ty: e.ty }
 }
@@ -31,10 +47,13 @@ fn substitute(e: &Expr, columns: &[Expr]) -> Expr {
 fn max_column(e: &Expr) -> Option<usize> {
     match &e.kind {
         ExprKind::Column(i) => Some(*i),
-        ExprKind::Literal(_) | ExprKind::Subquery(_) => None,
+        ExprKind::Literal(_) | ExprKind::Subquery(_) | ExprKind::RowNumber(_) => None,
+        ExprKind::Shift(a, _, d) => max_column(a).max(max_column(d)),
         ExprKind::Call(_, args) => args.iter().filter_map(max_column).max(),
         ExprKind::Path(b, _) => max_column(b),
-        ExprKind::Index(a, b) | ExprKind::And(a, b) | ExprKind::Or(a, b) => max_column(a).max(max_column(b)),
+        ExprKind::Index(a, b) | ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+            max_column(a).max(max_column(b))
+        }
     }
 }
 
@@ -43,16 +62,35 @@ fn max_column(e: &Expr) -> Option<usize> {
 /// documentation says Kusto does exactly this ("the filter is pushed to the left side").
 fn push_filter(input: Node, predicate: Expr) -> Node {
     match input {
-        Node::Join { left, right, kind, keys, right_columns }
-            if matches!(
-                kind,
-                JoinKind::InnerUnique | JoinKind::Inner | JoinKind::LeftOuter | JoinKind::LeftSemi | JoinKind::LeftAnti
-            ) && left_width(&left).is_some_and(|w| max_column(&predicate).is_some_and(|m| m < w)) =>
+        Node::Join {
+            left,
+            right,
+            kind,
+            keys,
+            right_columns,
+        } if matches!(
+            kind,
+            JoinKind::InnerUnique
+                | JoinKind::Inner
+                | JoinKind::LeftOuter
+                | JoinKind::LeftSemi
+                | JoinKind::LeftAnti
+        ) && left_width(&left)
+            .is_some_and(|w| max_column(&predicate).is_some_and(|m| m < w)) =>
         {
             let left = Box::new(push_filter(*left, predicate));
-            Node::Join { left, right, kind, keys, right_columns }
+            Node::Join {
+                left,
+                right,
+                kind,
+                keys,
+                right_columns,
+            }
         }
-        input => Node::Filter { input: Box::new(input), predicate },
+        input => Node::Filter {
+            input: Box::new(input),
+            predicate,
+        },
     }
 }
 
@@ -61,13 +99,19 @@ fn left_width(n: &Node) -> Option<usize> {
     match n {
         Node::Scan(t) | Node::Values(t) => Some(t.num_columns()),
         Node::Project { exprs, .. } => Some(exprs.len()),
-        Node::Filter { input, .. } | Node::Take { input, .. } | Node::Sort { input, .. } => left_width(input),
+        Node::Filter { input, .. } | Node::Take { input, .. } | Node::Sort { input, .. } => {
+            left_width(input)
+        }
         _ => None,
     }
 }
 
 fn identity(fields: &[Field]) -> Vec<Expr> {
-    fields.iter().enumerate().map(|(i, f)| Expr::column(i, f.ty)).collect()
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| Expr::column(i, f.ty))
+        .collect()
 }
 
 fn project(input: Node, exprs: Vec<Expr>) -> Node {
@@ -103,7 +147,11 @@ fn matches_pattern(pattern: &str, name: &str) -> bool {
 }
 
 fn unknown_column(id: &ast::Ident, fields: &[Field]) -> Error {
-    let mut err = Error::at(ErrorKind::UnknownColumn, id.span, format!("unknown column `{}`", id.name));
+    let mut err = Error::at(
+        ErrorKind::UnknownColumn,
+        id.span,
+        format!("unknown column `{}`", id.name),
+    );
     if let Some(s) = super::names::suggest(&id.name, fields.iter().map(|f| f.name.as_str())) {
         err = err.with_hint(format!("did you mean `{s}`?"));
     }
@@ -113,13 +161,26 @@ fn unknown_column(id: &ast::Ident, fields: &[Field]) -> Error {
 fn constant_count(v: &Value, span: Span) -> Result<usize> {
     match crate::functions::conversion::to_long(v) {
         Some(n) => Ok(n.max(0) as usize),
-        None => Err(Error::at(ErrorKind::Type, span, "expected a constant row count")),
+        None => Err(Error::at(
+            ErrorKind::Type,
+            span,
+            "expected a constant row count",
+        )),
     }
 }
 
 impl Analyzer<'_> {
-    pub(super) fn operator(&self, op: &ast::Operator, input: Node, fields: Vec<Field>, env: &Env) -> Result<(Node, Vec<Field>)> {
-        let scope = Scope { fields: &fields, env };
+    pub(super) fn operator(
+        &self,
+        op: &ast::Operator,
+        input: Node,
+        fields: Vec<Field>,
+        env: &Env,
+    ) -> Result<(Node, Vec<Field>)> {
+        let scope = Scope {
+            fields: &fields,
+            env,
+        };
         match &op.kind {
             OperatorKind::Where(p) | OperatorKind::Search(p) => {
                 let predicate = self.bind(p, scope)?;
@@ -132,34 +193,51 @@ impl Analyzer<'_> {
                 }
                 Ok((push_filter(input, predicate), fields))
             }
-            OperatorKind::Extend(items) | OperatorKind::Serialize(items) => self.extend(items, input, fields, env),
+            OperatorKind::Extend(items) | OperatorKind::Serialize(items) => {
+                self.extend(items, input, fields, env)
+            }
             OperatorKind::Project(items) => self.project(items, input, &fields, env),
             OperatorKind::ProjectAway(patterns) => {
                 for p in patterns {
-                    if !fields.iter().any(|f| matches_pattern(&p.name, &f.name)) && !p.name.contains('*') {
+                    if !fields.iter().any(|f| matches_pattern(&p.name, &f.name))
+                        && !p.name.contains('*')
+                    {
                         return Err(unknown_column(p, &fields));
                     }
                 }
                 let keep: Vec<usize> = (0..fields.len())
-                    .filter(|&i| !patterns.iter().any(|p| matches_pattern(&p.name, &fields[i].name)))
+                    .filter(|&i| {
+                        !patterns
+                            .iter()
+                            .any(|p| matches_pattern(&p.name, &fields[i].name))
+                    })
                     .collect();
                 Ok(self.select(input, &fields, &keep))
             }
             OperatorKind::ProjectKeep(patterns) => {
                 for p in patterns {
-                    if !fields.iter().any(|f| matches_pattern(&p.name, &f.name)) && !p.name.contains('*') {
+                    if !fields.iter().any(|f| matches_pattern(&p.name, &f.name))
+                        && !p.name.contains('*')
+                    {
                         return Err(unknown_column(p, &fields));
                     }
                 }
                 let keep: Vec<usize> = (0..fields.len())
-                    .filter(|&i| patterns.iter().any(|p| matches_pattern(&p.name, &fields[i].name)))
+                    .filter(|&i| {
+                        patterns
+                            .iter()
+                            .any(|p| matches_pattern(&p.name, &fields[i].name))
+                    })
                     .collect();
                 Ok(self.select(input, &fields, &keep))
             }
             OperatorKind::ProjectRename(pairs) => {
                 let mut out = fields.clone();
                 for (new, old) in pairs {
-                    let i = out.iter().position(|f| f.name == old.name).ok_or_else(|| unknown_column(old, &out))?;
+                    let i = out
+                        .iter()
+                        .position(|f| f.name == old.name)
+                        .ok_or_else(|| unknown_column(old, &out))?;
                     out[i].name = new.name.clone();
                 }
                 Ok((input, out))
@@ -168,7 +246,9 @@ impl Analyzer<'_> {
                 let mut order: Vec<usize> = Vec::new();
                 for (p, _) in items {
                     let mut hits: Vec<usize> = (0..fields.len())
-                        .filter(|&i| matches_pattern(&p.name, &fields[i].name) && !order.contains(&i))
+                        .filter(|&i| {
+                            matches_pattern(&p.name, &fields[i].name) && !order.contains(&i)
+                        })
                         .collect();
                     if hits.is_empty() && !p.name.contains('*') {
                         return Err(unknown_column(p, &fields));
@@ -179,32 +259,64 @@ impl Analyzer<'_> {
                 order.extend(rest);
                 Ok(self.select(input, &fields, &order))
             }
-            OperatorKind::Summarize { aggregates, by } => self.summarize(aggregates, by, input, &fields, env),
+            OperatorKind::Summarize { aggregates, by } => {
+                self.summarize(aggregates, by, input, &fields, env)
+            }
             OperatorKind::Parse(p) => self.parse(p, input, fields, env),
             OperatorKind::Take(n) | OperatorKind::Sample(n) => {
                 let (v, _) = self.constant(n, env)?;
                 let count = constant_count(&v, n.span)?;
-                Ok((Node::Take { input: Box::new(input), count }, fields))
+                Ok((
+                    Node::Take {
+                        input: Box::new(input),
+                        count,
+                    },
+                    fields,
+                ))
             }
             OperatorKind::Count(name) => {
-                let count = registry::aggregate("count").ok_or_else(|| Error::internal("count missing"))?;
-                let name = name.as_ref().map_or("Count".to_string(), |n| n.name.clone());
+                let count =
+                    registry::aggregate("count").ok_or_else(|| Error::internal("count missing"))?;
+                let name = name
+                    .as_ref()
+                    .map_or("Count".to_string(), |n| n.name.clone());
                 let node = Node::Summarize {
                     input: Box::new(input),
                     keys: vec![],
-                    aggregates: vec![Aggregate { function: count, args: vec![], ty: DataType::Long }],
+                    aggregates: vec![Aggregate {
+                        function: count,
+                        args: vec![],
+                        ty: DataType::Long,
+                    }],
                 };
                 Ok((node, vec![Field::new(name, DataType::Long)]))
             }
             OperatorKind::Sort(keys) => {
-                let keys = keys.iter().map(|k| self.sort_key(k, scope)).collect::<Result<Vec<_>>>()?;
-                Ok((Node::Sort { input: Box::new(input), keys, limit: None }, fields))
+                let keys = keys
+                    .iter()
+                    .map(|k| self.sort_key(k, scope))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok((
+                    Node::Sort {
+                        input: Box::new(input),
+                        keys,
+                        limit: None,
+                    },
+                    fields,
+                ))
             }
             OperatorKind::Top { count, by } => {
                 let (v, _) = self.constant(count, env)?;
                 let limit = Some(constant_count(&v, count.span)?);
                 let keys = vec![self.sort_key(by, scope)?];
-                Ok((Node::Sort { input: Box::new(input), keys, limit }, fields))
+                Ok((
+                    Node::Sort {
+                        input: Box::new(input),
+                        keys,
+                        limit,
+                    },
+                    fields,
+                ))
             }
             OperatorKind::Distinct(items) => {
                 let items: Vec<ast::NamedExpr> = items
@@ -214,17 +326,30 @@ impl Analyzer<'_> {
                     .collect();
                 if items.is_empty() {
                     let keys = identity(&fields);
-                    let node = Node::Summarize { input: Box::new(input), keys, aggregates: vec![] };
+                    let node = Node::Summarize {
+                        input: Box::new(input),
+                        keys,
+                        aggregates: vec![],
+                    };
                     return Ok((node, fields));
                 }
                 self.summarize(&[], &items, input, &fields, env)
             }
             OperatorKind::SampleDistinct { count, column } => {
-                let item = ast::NamedExpr { names: vec![], expr: column.clone() };
+                let item = ast::NamedExpr {
+                    names: vec![],
+                    expr: column.clone(),
+                };
                 let (node, out) = self.summarize(&[], &[item], input, &fields, env)?;
                 let (v, _) = self.constant(count, env)?;
                 let count = constant_count(&v, op.span)?;
-                Ok((Node::Take { input: Box::new(node), count }, out))
+                Ok((
+                    Node::Take {
+                        input: Box::new(node),
+                        count,
+                    },
+                    out,
+                ))
             }
             OperatorKind::MvExpand(m) => self.mv_expand(m, input, fields, env),
             OperatorKind::Join(j) => self.join(j, false, input, fields, env, op.span),
@@ -239,7 +364,10 @@ impl Analyzer<'_> {
                 ];
                 // Columns keep their names only in the schema, so hand exec the named table.
                 let named = project(input, identity(&fields));
-                Ok((Node::GetSchema(Box::new(Node::Rename(Box::new(named), fields))), out))
+                Ok((
+                    Node::GetSchema(Box::new(Node::Rename(Box::new(named), fields))),
+                    out,
+                ))
             }
             OperatorKind::As(_) | OperatorKind::Render(_) => Ok((input, fields)),
             OperatorKind::Evaluate(e) => Err(Error::at(
@@ -251,8 +379,14 @@ impl Analyzer<'_> {
     }
 
     fn select(&self, input: Node, fields: &[Field], keep: &[usize]) -> (Node, Vec<Field>) {
-        let exprs = keep.iter().map(|&i| Expr::column(i, fields[i].ty)).collect();
-        (project(input, exprs), keep.iter().map(|&i| fields[i].clone()).collect())
+        let exprs = keep
+            .iter()
+            .map(|&i| Expr::column(i, fields[i].ty))
+            .collect();
+        (
+            project(input, exprs),
+            keep.iter().map(|&i| fields[i].clone()).collect(),
+        )
     }
 
     fn sort_key(&self, k: &ast::SortKey, scope: Scope) -> Result<SortKey> {
@@ -264,15 +398,31 @@ impl Analyzer<'_> {
             Some(ast::NullsPosition::Last) => false,
             None => !descending,
         };
-        Ok(SortKey { expr, descending, nulls_first })
+        Ok(SortKey {
+            expr,
+            descending,
+            nulls_first,
+        })
     }
 
     /// `extend`: items may use columns defined earlier in the same operator; an existing
     /// name is replaced in place (the parser's rule, §5.2), a new one appended.
-    fn extend(&self, items: &[ast::NamedExpr], input: Node, mut fields: Vec<Field>, env: &Env) -> Result<(Node, Vec<Field>)> {
+    fn extend(
+        &self,
+        items: &[ast::NamedExpr],
+        input: Node,
+        mut fields: Vec<Field>,
+        env: &Env,
+    ) -> Result<(Node, Vec<Field>)> {
         let mut exprs = identity(&fields);
         for item in items {
-            let bound = self.bind(&item.expr, Scope { fields: &fields, env })?;
+            let bound = self.bind(
+                &item.expr,
+                Scope {
+                    fields: &fields,
+                    env,
+                },
+            )?;
             let bound = substitute(&bound, &exprs);
             let name = match item.names.first() {
                 Some(n) => n.name.clone(),
@@ -293,7 +443,13 @@ impl Analyzer<'_> {
         Ok((project(input, exprs), fields))
     }
 
-    fn project(&self, items: &[ast::NamedExpr], input: Node, fields: &[Field], env: &Env) -> Result<(Node, Vec<Field>)> {
+    fn project(
+        &self,
+        items: &[ast::NamedExpr],
+        input: Node,
+        fields: &[Field],
+        env: &Env,
+    ) -> Result<(Node, Vec<Field>)> {
         let scope = Scope { fields, env };
         let mut out: Vec<Field> = Vec::new();
         let mut exprs = Vec::new();
@@ -334,8 +490,20 @@ impl Analyzer<'_> {
         Ok((project(input, exprs), out))
     }
 
-    fn parse(&self, p: &ast::Parse, input: Node, mut fields: Vec<Field>, env: &Env) -> Result<(Node, Vec<Field>)> {
-        let source = self.bind(&p.expr, Scope { fields: &fields, env })?;
+    fn parse(
+        &self,
+        p: &ast::Parse,
+        input: Node,
+        mut fields: Vec<Field>,
+        env: &Env,
+    ) -> Result<(Node, Vec<Field>)> {
+        let source = self.bind(
+            &p.expr,
+            Scope {
+                fields: &fields,
+                env,
+            },
+        )?;
         let source = if source.ty == DataType::String {
             source
         } else {
@@ -345,7 +513,13 @@ impl Analyzer<'_> {
         let regex = regex::RegexBuilder::new(&pattern)
             .size_limit(10 << 20)
             .build()
-            .map_err(|e| Error::at(ErrorKind::Semantic, p.expr.span, format!("the parse pattern is not a valid regex: {e}")))?;
+            .map_err(|e| {
+                Error::at(
+                    ErrorKind::Semantic,
+                    p.expr.span,
+                    format!("the parse pattern is not a valid regex: {e}"),
+                )
+            })?;
         let mut outputs = Vec::new();
         for (name, ty) in columns {
             let slot = match fields.iter().position(|f| f.name == name) {
@@ -367,7 +541,13 @@ impl Analyzer<'_> {
             relaxed: p.kind == ast::ParseKind::Relaxed,
             drop_unmatched: p.is_where,
         };
-        Ok((Node::Parse { input: Box::new(input), parse }, fields))
+        Ok((
+            Node::Parse {
+                input: Box::new(input),
+                parse,
+            },
+            fields,
+        ))
     }
 }
 

@@ -22,15 +22,28 @@ impl Analyzer<'_> {
                 Some(f) => self.inline_tabular(f, args, *span, env),
                 None => self.table(&name.name, name.span, env),
             },
-            ast::Source::Datatable { columns, values, span } => self.datatable(columns, values, *span, env),
+            ast::Source::Datatable {
+                columns,
+                values,
+                span,
+            } => self.datatable(columns, values, *span, env),
             ast::Source::Print(items, span) => self.print(items, *span, env),
-            ast::Source::Range { name, from, to, step, span } => {
+            ast::Source::Range {
+                name,
+                from,
+                to,
+                step,
+                span,
+            } => {
                 let (from, from_ty) = self.constant(from, env)?;
                 let (to, _) = self.constant(to, env)?;
                 let (step, _) = self.constant(step, env)?;
                 let ty = match from_ty {
                     DataType::Int => DataType::Long,
-                    t @ (DataType::Long | DataType::Real | DataType::DateTime | DataType::TimeSpan) => t,
+                    t @ (DataType::Long
+                    | DataType::Real
+                    | DataType::DateTime
+                    | DataType::TimeSpan) => t,
                     t => {
                         return Err(Error::at(
                             ErrorKind::Type,
@@ -39,7 +52,10 @@ impl Analyzer<'_> {
                         ))
                     }
                 };
-                Ok((Node::Range { from, to, step, ty }, vec![Field::new(name.name.clone(), ty)]))
+                Ok((
+                    Node::Range { from, to, step, ty },
+                    vec![Field::new(name.name.clone(), ty)],
+                ))
             }
             ast::Source::Union(u) => self.union(None, u, env),
             ast::Source::Paren(t) => self.tabular(t, env),
@@ -58,7 +74,11 @@ impl Analyzer<'_> {
         if let Some(t) = self.catalog.get(name) {
             return Ok((Node::Scan(Arc::clone(t)), t.fields().to_vec()));
         }
-        let mut err = Error::at(ErrorKind::UnknownTable, span, format!("unknown table `{name}`"));
+        let mut err = Error::at(
+            ErrorKind::UnknownTable,
+            span,
+            format!("unknown table `{name}`"),
+        );
         let names = self
             .catalog
             .names()
@@ -70,13 +90,23 @@ impl Analyzer<'_> {
     }
 
     /// Binds a user function's parameters to `args` (bound in the caller's environment).
-    pub(super) fn function_env(&self, f: &FunctionBinding, args: &[ast::Expr], span: Span, caller: Scope) -> Result<Env> {
+    pub(super) fn function_env(
+        &self,
+        f: &FunctionBinding,
+        args: &[ast::Expr],
+        span: Span,
+        caller: Scope,
+    ) -> Result<Env> {
         let mut env = f.env.clone();
         if args.len() > f.def.params.len() {
             return Err(Error::at(
                 ErrorKind::Type,
                 span,
-                format!("the function takes {} arguments, got {}", f.def.params.len(), args.len()),
+                format!(
+                    "the function takes {} arguments, got {}",
+                    f.def.params.len(),
+                    args.len()
+                ),
             ));
         }
         for (i, p) in f.def.params.iter().enumerate() {
@@ -102,13 +132,19 @@ impl Analyzer<'_> {
                             span: id.span,
                         },
                         _ => {
-                            return Err(Error::at(ErrorKind::Type, value.span, "expected a tabular argument"))
+                            return Err(Error::at(
+                                ErrorKind::Type,
+                                value.span,
+                                "expected a tabular argument",
+                            ))
                         }
                     };
                     let (node, fields) = self.tabular(&t, caller.env)?;
                     env.forget(&p.name.name);
-                    env.tabulars
-                        .push((p.name.name.clone(), std::rc::Rc::new(super::TabularBinding { node, fields })));
+                    env.tabulars.push((
+                        p.name.name.clone(),
+                        std::rc::Rc::new(super::TabularBinding { node, fields }),
+                    ));
                 }
                 Some(ref ty) => {
                     let mut bound = self.bind(value, caller)?;
@@ -123,7 +159,13 @@ impl Analyzer<'_> {
         Ok(env)
     }
 
-    fn inline_tabular(&self, f: &FunctionBinding, args: &[ast::Expr], span: Span, env: &Env) -> Result<(Node, Vec<Field>)> {
+    fn inline_tabular(
+        &self,
+        f: &FunctionBinding,
+        args: &[ast::Expr],
+        span: Span,
+        env: &Env,
+    ) -> Result<(Node, Vec<Field>)> {
         let _guard = self.enter(span)?;
         let fenv = self.function_env(f, args, span, Scope { fields: &[], env })?;
         self.statements(&f.def.body, &fenv, span)
@@ -141,23 +183,36 @@ impl Analyzer<'_> {
             return Err(Error::at(
                 ErrorKind::Semantic,
                 span,
-                format!("datatable has {} values, not a multiple of its {width} columns", values.len()),
+                format!(
+                    "datatable has {} values, not a multiple of its {width} columns",
+                    values.len()
+                ),
             ));
         }
         let rows = values.len() / width;
-        let mut builders: Vec<ColumnBuilder> =
-            columns.iter().map(|(_, t)| ColumnBuilder::new(t.ty, rows)).collect();
+        let mut builders: Vec<ColumnBuilder> = columns
+            .iter()
+            .map(|(_, t)| ColumnBuilder::new(t.ty, rows))
+            .collect();
         for (i, v) in values.iter().enumerate() {
             let (value, _) = self.constant(v, env)?;
             builders[i % width].push(&value);
         }
-        let fields: Vec<Field> = columns.iter().map(|(n, t)| Field::new(n.name.clone(), t.ty)).collect();
+        let fields: Vec<Field> = columns
+            .iter()
+            .map(|(n, t)| Field::new(n.name.clone(), t.ty))
+            .collect();
         let cols = builders.into_iter().map(|b| Arc::new(b.finish())).collect();
         let table = Table::new(fields.clone(), cols, rows)?;
         Ok((Node::Values(Arc::new(table)), fields))
     }
 
-    fn print(&self, items: &[ast::NamedExpr], _span: Span, env: &Env) -> Result<(Node, Vec<Field>)> {
+    fn print(
+        &self,
+        items: &[ast::NamedExpr],
+        _span: Span,
+        env: &Env,
+    ) -> Result<(Node, Vec<Field>)> {
         let one_row = Arc::new(Table::new(vec![], vec![], 1)?);
         let mut fields: Vec<Field> = Vec::new();
         let mut exprs = Vec::new();

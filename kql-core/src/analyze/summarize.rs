@@ -31,31 +31,99 @@ impl Analyzer<'_> {
                 None => derived_name(&item.expr).unwrap_or_else(|| self.next_column_name(&out)),
             };
             if out.iter().any(|f| f.name == name) {
-                return Err(Error::at(ErrorKind::Semantic, item.expr.span, format!("duplicate group key `{name}`")));
+                return Err(Error::at(
+                    ErrorKind::Semantic,
+                    item.expr.span,
+                    format!("duplicate group key `{name}`"),
+                ));
             }
             out.push(Field::new(name, e.ty));
             keys.push(e);
         }
         let mut aggregates = Vec::new();
+        // Output columns over the summarize result; a `Project` is added only when an item
+        // computes over aggregates (`round(avg(x), 2)`, `tostring(make_set(y))`).
+        let mut finals: Vec<(Field, Expr)> = out
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.clone(), Expr::column(i, f.ty)))
+            .collect();
+        let mut computed = false;
         for item in aggs {
+            if !is_aggregate_call(&item.expr) {
+                computed = true;
+                let mut hidden = Vec::new();
+                let rewritten = extract_aggregates(&item.expr, &mut hidden, out.len());
+                for h in &hidden {
+                    let (agg, names) = self.aggregate(h, scope, &out)?;
+                    for (name, ty) in names {
+                        out.push(Field::new(format!("__agg_{}", out.len()), ty));
+                        let _ = name;
+                    }
+                    aggregates.push(agg);
+                }
+                let e = self.bind(&rewritten, Scope { fields: &out, env })?;
+                let taken: Vec<Field> = finals.iter().map(|(f, _)| f.clone()).collect();
+                let name = match item.names.first() {
+                    Some(n) => n.name.clone(),
+                    None => self.next_column_name(&taken),
+                };
+                if finals.iter().any(|(f, _)| f.name == name) {
+                    return Err(Error::at(
+                        ErrorKind::Semantic,
+                        item.expr.span,
+                        format!("duplicate column name `{name}`"),
+                    ));
+                }
+                finals.push((Field::new(name, e.ty), e));
+                continue;
+            }
             let (agg, names) = self.aggregate(item, scope, &out)?;
             for (i, (name, ty)) in names.into_iter().enumerate() {
                 let explicit = i == 0 && !item.names.is_empty();
-                let name = if explicit && out.iter().any(|f| f.name == name) {
-                    return Err(Error::at(ErrorKind::Semantic, item.expr.span, format!("duplicate column name `{name}`")));
-                } else {
-                    unique_name(&name, |n| out.iter().any(|f| f.name == n))
+                let taken = |n: &str| {
+                    out.iter().any(|f| f.name == n) || finals.iter().any(|(f, _)| f.name == n)
                 };
-                out.push(Field::new(name, ty));
+                let name = if explicit && taken(&name) {
+                    return Err(Error::at(
+                        ErrorKind::Semantic,
+                        item.expr.span,
+                        format!("duplicate column name `{name}`"),
+                    ));
+                } else {
+                    unique_name(&name, taken)
+                };
+                let field = Field::new(name, ty);
+                finals.push((field.clone(), Expr::column(out.len(), ty)));
+                out.push(field);
             }
             aggregates.push(agg);
         }
-        let node = Node::Summarize { input: Box::new(input), keys, aggregates };
-        Ok((node, out))
+        let node = Node::Summarize {
+            input: Box::new(input),
+            keys,
+            aggregates,
+        };
+        if !computed {
+            return Ok((node, out));
+        }
+        let (fields, exprs): (Vec<Field>, Vec<Expr>) = finals.into_iter().unzip();
+        Ok((
+            Node::Project {
+                input: Box::new(node),
+                exprs,
+            },
+            fields,
+        ))
     }
 
     /// One aggregate call and the names and types of the columns it outputs.
-    fn aggregate(&self, item: &ast::NamedExpr, scope: Scope, _out: &[Field]) -> Result<(Aggregate, Vec<(String, DataType)>)> {
+    fn aggregate(
+        &self,
+        item: &ast::NamedExpr,
+        scope: Scope,
+        _out: &[Field],
+    ) -> Result<(Aggregate, Vec<(String, DataType)>)> {
         let ast::ExprKind::Call(f, args) = &item.expr.kind else {
             return Err(Error::at(
                 ErrorKind::Semantic,
@@ -64,7 +132,11 @@ impl Analyzer<'_> {
             ));
         };
         let Some(function) = registry::aggregate(&f.name) else {
-            let mut err = Error::at(ErrorKind::UnknownFunction, f.span, format!("unknown aggregate function `{}`", f.name));
+            let mut err = Error::at(
+                ErrorKind::UnknownFunction,
+                f.span,
+                format!("unknown aggregate function `{}`", f.name),
+            );
             let names = registry::AGGREGATES.iter().map(|a| a.name);
             if let Some(s) = super::names::suggest(&f.name, names) {
                 err = err.with_hint(format!("did you mean `{s}`?"));
@@ -79,7 +151,11 @@ impl Analyzer<'_> {
             return Err(Error::at(
                 ErrorKind::Type,
                 item.expr.span,
-                format!("`{}` takes {min} to {max} arguments, got {}", f.name, args.len()),
+                format!(
+                    "`{}` takes {min} to {max} arguments, got {}",
+                    f.name,
+                    args.len()
+                ),
             ));
         }
         let mut bound = self.bind_args(args_ast, scope)?;
@@ -88,7 +164,11 @@ impl Analyzer<'_> {
         let explicit = item.names.first().map(|n| n.name.clone());
         if kind.selects_row() {
             let mut names = Vec::new();
-            let first_expr_index = if star && kind != AggKind::TakeAny { 1 } else { 0 };
+            let first_expr_index = if star && kind != AggKind::TakeAny {
+                1
+            } else {
+                0
+            };
             if star {
                 // `arg_max(x, *)`: x, then every other input column except the group keys
                 // and x itself (§7). `take_any(*)`: every column.
@@ -96,7 +176,11 @@ impl Analyzer<'_> {
                     Some(crate::plan::ExprKind::Column(i)) if kind != AggKind::TakeAny => Some(*i),
                     _ => None,
                 };
-                let first = if kind == AggKind::TakeAny { None } else { bound.first().cloned() };
+                let first = if kind == AggKind::TakeAny {
+                    None
+                } else {
+                    bound.first().cloned()
+                };
                 let mut exprs: Vec<Expr> = first.into_iter().collect();
                 let key_names: Vec<&str> = _out.iter().map(|f| f.name.as_str()).collect();
                 for (i, fld) in scope.fields.iter().enumerate() {
@@ -106,7 +190,12 @@ impl Analyzer<'_> {
                     exprs.push(Expr::column(i, fld.ty));
                 }
                 if kind != AggKind::TakeAny {
-                    names.push(explicit.clone().or(first_name.clone()).unwrap_or_else(|| format!("{}_", function.prefix)));
+                    names.push(
+                        explicit
+                            .clone()
+                            .or(first_name.clone())
+                            .unwrap_or_else(|| format!("{}_", function.prefix)),
+                    );
                 }
                 for e in &exprs[names.len()..] {
                     if let crate::plan::ExprKind::Column(i) = e.kind {
@@ -117,9 +206,15 @@ impl Analyzer<'_> {
             } else {
                 for (i, a) in args.iter().enumerate() {
                     let n = if i == 0 {
-                        explicit.clone().or_else(|| derived_name(a).map(|n| {
-                            if f.name == "any" { format!("any_{n}") } else { n }
-                        }))
+                        explicit.clone().or_else(|| {
+                            derived_name(a).map(|n| {
+                                if f.name == "any" {
+                                    format!("any_{n}")
+                                } else {
+                                    n
+                                }
+                            })
+                        })
                     } else {
                         derived_name(a)
                     };
@@ -127,14 +222,23 @@ impl Analyzer<'_> {
                         if i == 0 {
                             format!("{}_", function.prefix)
                         } else {
-                            format!("{}_{}_arg{i}", function.prefix, first_name.clone().unwrap_or_default())
+                            format!(
+                                "{}_{}_arg{i}",
+                                function.prefix,
+                                first_name.clone().unwrap_or_default()
+                            )
                         }
                     }));
                 }
             }
             let _ = first_expr_index;
-            let typed: Vec<(String, DataType)> = names.into_iter().zip(bound.iter().map(|e| e.ty)).collect();
-            let agg = Aggregate { function, args: bound, ty: typed.first().map_or(DataType::Long, |t| t.1) };
+            let typed: Vec<(String, DataType)> =
+                names.into_iter().zip(bound.iter().map(|e| e.ty)).collect();
+            let agg = Aggregate {
+                function,
+                args: bound,
+                ty: typed.first().map_or(DataType::Long, |t| t.1),
+            };
             return Ok((agg, typed));
         }
         let ty = aggregate_type(kind, bound.first().map(|e| e.ty), item.expr.span)?;
@@ -151,15 +255,34 @@ impl Analyzer<'_> {
             (_, Some(n)) => format!("{}_{n}", function.prefix),
             (_, None) => format!("{}_", function.prefix),
         });
-        Ok((Aggregate { function, args: bound, ty }, vec![(name, ty)]))
+        Ok((
+            Aggregate {
+                function,
+                args: bound,
+                ty,
+            },
+            vec![(name, ty)],
+        ))
     }
 
     /// `mv-expand`.
-    pub(super) fn mv_expand(&self, m: &ast::MvExpand, input: Node, mut fields: Vec<Field>, env: &Env) -> Result<(Node, Vec<Field>)> {
+    pub(super) fn mv_expand(
+        &self,
+        m: &ast::MvExpand,
+        input: Node,
+        mut fields: Vec<Field>,
+        env: &Env,
+    ) -> Result<(Node, Vec<Field>)> {
         let mut items = Vec::new();
         let input_fields = fields.clone();
         for (item, to) in &m.items {
-            let e = self.bind(&item.expr, Scope { fields: &input_fields, env })?;
+            let e = self.bind(
+                &item.expr,
+                Scope {
+                    fields: &input_fields,
+                    env,
+                },
+            )?;
             let name = match item.names.first() {
                 Some(n) => n.name.clone(),
                 None => derived_name(&item.expr).unwrap_or_else(|| self.next_column_name(&fields)),
@@ -199,28 +322,55 @@ impl Analyzer<'_> {
 
     /// `join` / `lookup`: keys by name or `$left.a == $right.b`; right-side name clashes get
     /// numeric suffixes (§5.13); `lookup` drops the right key columns.
-    pub(super) fn join(&self, j: &ast::Join, is_lookup: bool, left: Node, fields: Vec<Field>, env: &Env, span: Span) -> Result<(Node, Vec<Field>)> {
+    pub(super) fn join(
+        &self,
+        j: &ast::Join,
+        is_lookup: bool,
+        left: Node,
+        fields: Vec<Field>,
+        env: &Env,
+        span: Span,
+    ) -> Result<(Node, Vec<Field>)> {
         let (right, right_fields) = self.tabular(&j.right, env)?;
         let find = |fs: &[Field], id: &ast::Ident| -> Result<usize> {
             fs.iter().position(|f| f.name == id.name).ok_or_else(|| {
-                Error::at(ErrorKind::UnknownColumn, id.span, format!("unknown join column `{}`", id.name))
+                Error::at(
+                    ErrorKind::UnknownColumn,
+                    id.span,
+                    format!("unknown join column `{}`", id.name),
+                )
             })
         };
         let mut keys = Vec::new();
         for c in &j.on {
             keys.push(match c {
                 ast::JoinCondition::Same(id) => (find(&fields, id)?, find(&right_fields, id)?),
-                ast::JoinCondition::Equal { left, right } => (find(&fields, left)?, find(&right_fields, right)?),
+                ast::JoinCondition::Equal { left, right } => {
+                    (find(&fields, left)?, find(&right_fields, right)?)
+                }
             });
         }
         if keys.is_empty() {
-            return Err(Error::at(ErrorKind::Semantic, span, "join needs `on` conditions"));
+            return Err(Error::at(
+                ErrorKind::Semantic,
+                span,
+                "join needs `on` conditions",
+            ));
         }
-        let kind = j.kind.unwrap_or(if is_lookup { JoinKind::LeftOuter } else { JoinKind::InnerUnique });
+        let kind = j.kind.unwrap_or(if is_lookup {
+            JoinKind::LeftOuter
+        } else {
+            JoinKind::InnerUnique
+        });
         let out_fields = match kind {
-            JoinKind::LeftSemi | JoinKind::LeftAnti => return Ok((self.join_node(left, right, kind, keys, vec![]), fields)),
+            JoinKind::LeftSemi | JoinKind::LeftAnti => {
+                return Ok((self.join_node(left, right, kind, keys, vec![]), fields))
+            }
             JoinKind::RightSemi | JoinKind::RightAnti => {
-                return Ok((self.join_node(left, right, kind, keys, vec![]), right_fields))
+                return Ok((
+                    self.join_node(left, right, kind, keys, vec![]),
+                    right_fields,
+                ))
             }
             _ => fields,
         };
@@ -238,58 +388,98 @@ impl Analyzer<'_> {
         Ok((self.join_node(left, right, kind, keys, right_columns), out))
     }
 
-    fn join_node(&self, left: Node, right: Node, kind: JoinKind, keys: Vec<(usize, usize)>, right_columns: Vec<usize>) -> Node {
-        Node::Join { left: Box::new(left), right: Box::new(right), kind, keys, right_columns }
+    fn join_node(
+        &self,
+        left: Node,
+        right: Node,
+        kind: JoinKind,
+        keys: Vec<(usize, usize)>,
+        right_columns: Vec<usize>,
+    ) -> Node {
+        Node::Join {
+            left: Box::new(left),
+            right: Box::new(right),
+            kind,
+            keys,
+            right_columns,
+        }
     }
 
-    /// `union`: outer by default (all columns, by name, in order of first appearance).
-    pub(super) fn union(&self, first: Option<(Node, Vec<Field>)>, u: &ast::Union, env: &Env) -> Result<(Node, Vec<Field>)> {
+    /// `union`: outer by default: every column by name in order of first appearance; a name
+    /// that comes with different types becomes `name_type` per type, suffixed further when
+    /// that collides with a real column (§8 and the union documentation's example).
+    /// Wildcard legs (`View*`) expand to matching names; `isfuzzy=true` skips legs that do
+    /// not resolve.
+    pub(super) fn union(
+        &self,
+        first: Option<(Node, Vec<Field>)>,
+        u: &ast::Union,
+        env: &Env,
+    ) -> Result<(Node, Vec<Field>)> {
         let mut legs: Vec<(Node, Vec<Field>, String)> = Vec::new();
         if let Some((n, f)) = first {
             legs.push((n, f, "union_arg0".to_string()));
         }
         for leg in &u.legs {
-            let (n, f) = self.tabular(leg, env)?;
-            let name = match (&leg.source, leg.operators.is_empty()) {
-                (ast::Source::Table(id), true) => id.name.clone(),
-                _ => format!("union_arg{}", legs.len()),
-            };
-            legs.push((n, f, name));
-        }
-        let mut out: Vec<Field> = Vec::new();
-        if u.inner {
-            if let Some((_, f0, _)) = legs.first() {
-                out = f0
-                    .iter()
-                    .filter(|f| legs.iter().all(|(_, fs, _)| fs.iter().any(|g| g.name == f.name)))
-                    .cloned()
-                    .collect();
-            }
-        } else {
-            for (_, fs, _) in &legs {
-                for f in fs {
-                    match out.iter().position(|o| o.name == f.name) {
-                        Some(i) if out[i].ty != f.ty => {
-                            // A type clash keeps both columns, the later one as name_type (§8).
-                            let n = format!("{}_{}", f.name, f.ty);
-                            if !out.iter().any(|o| o.name == n) {
-                                out.push(Field::new(n, f.ty));
-                            }
-                        }
-                        Some(_) => {}
-                        None => out.push(f.clone()),
+            for (expanded, name) in self.expand_leg(leg, env) {
+                match self.tabular(&expanded, env) {
+                    Ok((n, f)) => {
+                        let name = name.unwrap_or_else(|| format!("union_arg{}", legs.len()));
+                        legs.push((n, f, name));
                     }
+                    Err(e) if u.is_fuzzy && e.kind == ErrorKind::UnknownTable => {}
+                    Err(e) => return Err(e),
                 }
             }
+        }
+        if legs.is_empty() {
+            return Err(Error::at(
+                ErrorKind::UnknownTable,
+                u.span,
+                "no table of the union exists",
+            ));
+        }
+        // Distinct (name, type) entries in order of first appearance.
+        let mut entries: Vec<Field> = Vec::new();
+        for (_, fs, _) in &legs {
+            for f in fs {
+                if !entries.contains(f) {
+                    entries.push(f.clone());
+                }
+            }
+        }
+        if u.inner {
+            entries.retain(|e| legs.iter().all(|(_, fs, _)| fs.contains(e)));
+        }
+        let clashing = |name: &str| entries.iter().filter(|e| e.name == name).count() > 1;
+        let candidates: Vec<(String, bool)> = entries
+            .iter()
+            .map(|e| {
+                if clashing(&e.name) {
+                    (format!("{}_{}", e.name, e.ty), true)
+                } else {
+                    (e.name.clone(), false)
+                }
+            })
+            .collect();
+        let mut out: Vec<Field> = Vec::new();
+        for (e, (cand, renamed)) in entries.iter().zip(&candidates) {
+            let taken = |n: &str| {
+                out.iter().any(|o| o.name == n)
+                    || (*renamed && candidates.iter().any(|(c, r)| !r && c == n))
+            };
+            out.push(Field::new(unique_name(cand, taken), e.ty));
         }
         let mapped = legs
             .iter()
             .map(|(n, fs, _)| {
-                let map = out
-                    .iter()
-                    .map(|o| fs.iter().position(|f| (f.name == o.name && f.ty == o.ty) || format!("{}_{}", f.name, f.ty) == o.name))
-                    .collect();
-                (n.clone(), map)
+                (
+                    n.clone(),
+                    entries
+                        .iter()
+                        .map(|e| fs.iter().position(|f| f == e))
+                        .collect(),
+                )
             })
             .collect();
         let names: Vec<String> = legs.iter().map(|(_, _, n)| n.clone()).collect();
@@ -298,7 +488,59 @@ impl Analyzer<'_> {
             fields.insert(0, Field::new(s.name.clone(), DataType::String));
             names
         });
-        Ok((Node::Union { legs: mapped, source_column }, fields))
+        Ok((
+            Node::Union {
+                legs: mapped,
+                source_column,
+            },
+            fields,
+        ))
+    }
+
+    /// A union leg, with wildcard table names expanded to the matching tables, `let`s and
+    /// views; each with the name `withsource` reports.
+    fn expand_leg(
+        &self,
+        leg: &ast::TabularExpr,
+        env: &Env,
+    ) -> Vec<(ast::TabularExpr, Option<String>)> {
+        let ast::Source::Table(id) = &leg.source else {
+            return vec![(leg.clone(), None)];
+        };
+        if !id.name.contains('*') {
+            let name = leg.operators.is_empty().then(|| id.name.clone());
+            return vec![(leg.clone(), name)];
+        }
+        let (prefix, suffix) = id.name.split_once('*').unwrap_or((&id.name, ""));
+        let fits = |n: &str| {
+            n.starts_with(prefix) && n.ends_with(suffix) && n.len() >= prefix.len() + suffix.len()
+        };
+        let mut names: Vec<String> = env.tabulars.iter().map(|(n, _)| n.clone()).collect();
+        names.extend(
+            env.functions
+                .iter()
+                .filter(|(_, f)| f.def.params.is_empty())
+                .map(|(n, _)| n.clone()),
+        );
+        names.extend(self.catalog.names().map(str::to_string));
+        let mut seen = Vec::new();
+        names
+            .into_iter()
+            .filter(|n| fits(n))
+            .filter(|n| {
+                let new = !seen.contains(n);
+                seen.push(n.clone());
+                new
+            })
+            .map(|n| {
+                let mut t = leg.clone();
+                t.source = ast::Source::Table(ast::Ident {
+                    name: n.clone(),
+                    span: id.span,
+                });
+                (t, Some(n))
+            })
+            .collect()
     }
 }
 
@@ -311,12 +553,20 @@ fn aggregate_type(kind: AggKind, arg: Option<DataType>, span: Span) -> Result<Da
             Some(DataType::Int | DataType::Long | DataType::Bool) => DataType::Long,
             Some(DataType::TimeSpan) => DataType::TimeSpan,
             Some(DataType::Real | DataType::Decimal | DataType::Dynamic) => DataType::Real,
-            Some(t) => return Err(Error::at(ErrorKind::Type, span, format!("sum needs numbers, got {t}"))),
+            Some(t) => {
+                return Err(Error::at(
+                    ErrorKind::Type,
+                    span,
+                    format!("sum needs numbers, got {t}"),
+                ))
+            }
             None => DataType::Long,
         },
         Avg | AvgIf | Stdev | Variance => DataType::Real,
         Min | Max | MinIf | MaxIf | TakeAnyIf | Percentile => arg.unwrap_or(DataType::Long),
-        MakeSet | MakeSetIf | MakeList | MakeListIf | MakeListWithNulls | MakeBag | MakeBagIf => DataType::Dynamic,
+        MakeSet | MakeSetIf | MakeList | MakeListIf | MakeListWithNulls | MakeBag | MakeBagIf => {
+            DataType::Dynamic
+        }
         ArgMax | ArgMin | TakeAny => arg.unwrap_or(DataType::Long),
     })
 }
@@ -335,7 +585,9 @@ pub(super) fn parse_regex(p: &ast::Parse) -> Result<(String, Vec<(String, DataTy
     let mut columns: Vec<(String, DataType)> = Vec::new();
     for part in &p.pattern {
         match part {
-            ast::PatternPart::Wildcard(_) => pattern.push_str(if regex_mode { ".*" } else { ".*?" }),
+            ast::PatternPart::Wildcard(_) => {
+                pattern.push_str(if regex_mode { ".*" } else { ".*?" })
+            }
             ast::PatternPart::Literal(s, _) => {
                 if regex_mode {
                     pattern.push_str(s)
@@ -346,7 +598,11 @@ pub(super) fn parse_regex(p: &ast::Parse) -> Result<(String, Vec<(String, DataTy
             ast::PatternPart::Column(id, ty) => {
                 let ty = ty.as_ref().map_or(DataType::String, |t| t.ty);
                 if columns.iter().any(|(n, _)| *n == id.name) {
-                    return Err(Error::at(ErrorKind::Semantic, id.span, format!("`{}` appears twice in the parse pattern", id.name)));
+                    return Err(Error::at(
+                        ErrorKind::Semantic,
+                        id.span,
+                        format!("`{}` appears twice in the parse pattern", id.name),
+                    ));
                 }
                 // Numeric captures match numbers only, in every mode: the documentation's
                 // examples (`totalSlices: long *`) need the capture to stop after the digits.
@@ -357,12 +613,18 @@ pub(super) fn parse_regex(p: &ast::Parse) -> Result<(String, Vec<(String, DataTy
                 let body = match (regex_mode, ty) {
                     (_, DataType::Int | DataType::Long) if relaxed => r"-?\d+|.*?",
                     (_, DataType::Int | DataType::Long) => r"-?\d+",
-                    (_, DataType::Real | DataType::Decimal) if relaxed => r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|.*?",
+                    (_, DataType::Real | DataType::Decimal) if relaxed => {
+                        r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|.*?"
+                    }
                     (_, DataType::Real | DataType::Decimal) => r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?",
                     (true, _) => ".*",
                     (false, _) => ".*?",
                 };
-                pattern.push_str(&format!("(?P<{}{}>{body})", super::PARSE_GROUP, columns.len()));
+                pattern.push_str(&format!(
+                    "(?P<{}{}>{body})",
+                    super::PARSE_GROUP,
+                    columns.len()
+                ));
                 columns.push((id.name.clone(), ty));
             }
         }
@@ -371,4 +633,51 @@ pub(super) fn parse_regex(p: &ast::Parse) -> Result<(String, Vec<(String, DataTy
         pattern.push('$');
     }
     Ok((pattern, columns))
+}
+
+/// True when `e` is a call of an aggregate function (and not of a scalar one).
+fn is_aggregate_call(e: &ast::Expr) -> bool {
+    matches!(&e.kind, ast::ExprKind::Call(f, _)
+        if registry::aggregate(&f.name).is_some() && registry::scalar(&f.name).is_none())
+}
+
+/// Replaces each aggregate call inside `e` by a reference to a hidden column `__agg_<n>`
+/// (numbered from `next`), collecting the calls.
+fn extract_aggregates(e: &ast::Expr, found: &mut Vec<ast::NamedExpr>, next: usize) -> ast::Expr {
+    if is_aggregate_call(e) {
+        let name = format!("__agg_{}", next + found.len());
+        found.push(ast::NamedExpr {
+            names: vec![],
+            expr: e.clone(),
+        });
+        return ast::Expr::new(
+            ast::ExprKind::Name(ast::Ident { name, span: e.span }),
+            e.span,
+        );
+    }
+    let mut copy = e.clone();
+    let recurse = |x: &mut ast::Expr, found: &mut Vec<ast::NamedExpr>| {
+        *x = extract_aggregates(x, found, next);
+    };
+    match &mut copy.kind {
+        ast::ExprKind::Call(_, args) => args.iter_mut().for_each(|a| recurse(a, found)),
+        ast::ExprKind::Unary(_, a) | ast::ExprKind::Member(a, _) => recurse(a, found),
+        ast::ExprKind::Binary(_, a, b) | ast::ExprKind::Index(a, b) => {
+            recurse(a, found);
+            recurse(b, found);
+        }
+        ast::ExprKind::In { expr, list, .. } | ast::ExprKind::HasList { expr, list, .. } => {
+            recurse(expr, found);
+            list.iter_mut().for_each(|a| recurse(a, found));
+        }
+        ast::ExprKind::Between {
+            expr, low, high, ..
+        } => {
+            recurse(expr, found);
+            recurse(low, found);
+            recurse(high, found);
+        }
+        _ => {}
+    }
+    copy
 }

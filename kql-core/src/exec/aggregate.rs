@@ -35,7 +35,9 @@ pub fn compute(
     let arg_ty = |i: usize| agg.args.get(i).map_or(DataType::Long, |e| e.ty);
     let pred = |i: usize| -> Vec<bool> {
         let c = col(i, DataType::Bool);
-        (0..rows).map(|r| to_bool(&c.get(r)) == Some(true)).collect()
+        (0..rows)
+            .map(|r| to_bool(&c.get(r)) == Some(true))
+            .collect()
     };
     let all = vec![true; rows];
     use AggKind::*;
@@ -57,7 +59,11 @@ pub fn compute(
         }
         DCount | DCountIf | CountDistinct => {
             let c = col(0, arg_ty(0));
-            let p = if agg.function.kind == DCountIf { pred(1) } else { all };
+            let p = if agg.function.kind == DCountIf {
+                pred(1)
+            } else {
+                all
+            };
             let mut sets: Vec<HashSet<KeyPart>> = vec![HashSet::new(); n];
             for (r, &g) in groups.of_row.iter().enumerate() {
                 if p[r] && !c.is_null(r) {
@@ -67,11 +73,19 @@ pub fn compute(
             Column::Long(sets.iter().map(|s| Some(s.len() as i64)).collect())
         }
         Sum | SumIf => {
-            let p = if agg.function.kind == SumIf { pred(1) } else { all };
+            let p = if agg.function.kind == SumIf {
+                pred(1)
+            } else {
+                all
+            };
             sum(&col(0, agg.ty), &p, groups, agg.ty)
         }
         Avg | AvgIf => {
-            let p = if agg.function.kind == AvgIf { pred(1) } else { all };
+            let p = if agg.function.kind == AvgIf {
+                pred(1)
+            } else {
+                all
+            };
             let c = col(0, arg_ty(0));
             let mut sums = vec![0f64; n];
             let mut counts = vec![0usize; n];
@@ -96,15 +110,27 @@ pub fn compute(
         }
         Min | Max | MinIf | MaxIf => {
             let kind = agg.function.kind;
-            let p = if matches!(kind, MinIf | MaxIf) { pred(1) } else { all };
+            let p = if matches!(kind, MinIf | MaxIf) {
+                pred(1)
+            } else {
+                all
+            };
             let c = col(0, agg.ty);
-            let want = if matches!(kind, Min | MinIf) { Ordering::Less } else { Ordering::Greater };
+            let want = if matches!(kind, Min | MinIf) {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            };
             let best = best_rows(&c, &p, groups, want, false);
             c.gather_optional(&best)
         }
         ArgMax | ArgMin => {
             let c = col(0, arg_ty(0));
-            let want = if agg.function.kind == ArgMin { Ordering::Less } else { Ordering::Greater };
+            let want = if agg.function.kind == ArgMin {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            };
             let chosen = best_rows(&c, &all, groups, want, true);
             return Ok(gather_all(agg, args, rows, &chosen));
         }
@@ -112,7 +138,9 @@ pub fn compute(
             let chosen = if args.len() == 1 {
                 let c = col(0, arg_ty(0));
                 let useful: Vec<bool> = (0..rows)
-                    .map(|r| !c.is_null(r) && !matches!(&*c, Column::String(s) if s.get(r).is_empty()))
+                    .map(|r| {
+                        !c.is_null(r) && !matches!(&*c, Column::String(s) if s.get(r).is_empty())
+                    })
                     .collect();
                 first_rows(&useful, groups, true)
             } else {
@@ -158,22 +186,37 @@ pub fn compute(
                     }
                 }
             }
-            Column::Dynamic(lists.into_iter().map(|l| Some(Arc::new(Json::Array(l)))).collect())
+            Column::Dynamic(
+                lists
+                    .into_iter()
+                    .map(|l| Some(Arc::new(Json::Array(l))))
+                    .collect(),
+            )
         }
         MakeBag | MakeBagIf => {
-            let p = if agg.function.kind == MakeBagIf { pred(1) } else { all };
+            let p = if agg.function.kind == MakeBagIf {
+                pred(1)
+            } else {
+                all
+            };
             let c = col(0, DataType::Dynamic);
             let mut bags: Vec<serde_json::Map<String, Json>> = vec![serde_json::Map::new(); n];
             for (r, &g) in groups.of_row.iter().enumerate() {
                 if let (true, Value::Dynamic(j)) = (p[r], c.get(r)) {
                     if let Json::Object(m) = &*j {
                         for (k, v) in m {
-                            bags[g as usize].entry(k.clone()).or_insert_with(|| v.clone());
+                            bags[g as usize]
+                                .entry(k.clone())
+                                .or_insert_with(|| v.clone());
                         }
                     }
                 }
             }
-            Column::Dynamic(bags.into_iter().map(|b| Some(Arc::new(Json::Object(b)))).collect())
+            Column::Dynamic(
+                bags.into_iter()
+                    .map(|b| Some(Arc::new(Json::Object(b))))
+                    .collect(),
+            )
         }
         Stdev | Variance => {
             let c = col(0, arg_ty(0));
@@ -275,7 +318,13 @@ fn sum(c: &Column, p: &[bool], groups: &Groups, ty: DataType) -> Column {
 
 /// Per group, the row whose value is least (`Less`) or greatest (`Greater`) among rows where
 /// `p` holds and the value is not null. With `fallback`, an all-null group gives its first row.
-fn best_rows(c: &Column, p: &[bool], groups: &Groups, want: Ordering, fallback: bool) -> Vec<Option<usize>> {
+fn best_rows(
+    c: &Column,
+    p: &[bool],
+    groups: &Groups,
+    want: Ordering,
+    fallback: bool,
+) -> Vec<Option<usize>> {
     let mut best: Vec<Option<usize>> = vec![None; groups.count];
     for (r, &g) in groups.of_row.iter().enumerate() {
         if !p[r] || c.is_null(r) || matches!(c, Column::Real(v) if v[r].is_some_and(f64::is_nan)) {
@@ -316,7 +365,12 @@ fn first_rows(p: &[bool], groups: &Groups, fallback: bool) -> Vec<Option<usize>>
 }
 
 /// The chosen row's value of every argument (row-selecting aggregates).
-fn gather_all(agg: &Aggregate, args: &[Datum], rows: usize, chosen: &[Option<usize>]) -> Vec<Arc<Column>> {
+fn gather_all(
+    agg: &Aggregate,
+    args: &[Datum],
+    rows: usize,
+    chosen: &[Option<usize>],
+) -> Vec<Arc<Column>> {
     agg.args
         .iter()
         .zip(args)

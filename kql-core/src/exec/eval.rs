@@ -74,6 +74,23 @@ pub fn eval(expr: &Expr, table: &Table, ctx: &Context) -> Result<Datum> {
         }
         ExprKind::And(a, b) => logic(eval(a, table, ctx)?, eval(b, table, ctx)?, rows, true),
         ExprKind::Or(a, b) => logic(eval(a, table, ctx)?, eval(b, table, ctx)?, rows, false),
+        ExprKind::RowNumber(start) => Datum::Column(Arc::new(Column::Long(
+            (0..rows as i64).map(|i| Some(start + i)).collect(),
+        ))),
+        ExprKind::Shift(inner, offset, default) => {
+            let values = eval(inner, table, ctx)?.into_column(inner.ty, rows);
+            let default = eval(default, table, ctx)?;
+            let mut out = ColumnBuilder::new(expr.ty, rows);
+            for row in 0..rows {
+                let from = row as i64 - offset;
+                if from >= 0 && (from as usize) < rows {
+                    out.push(&values.get(from as usize));
+                } else {
+                    out.push(&default.get(row));
+                }
+            }
+            Datum::Column(Arc::new(out.finish()))
+        }
         ExprKind::Subquery(node) => {
             let t = super::execute_node(node, ctx)?;
             let items = if t.num_columns() == 0 {
@@ -130,7 +147,14 @@ fn call(f: &ScalarFunction, args: &[Datum], ty: DataType, rows: usize, ctx: &Con
         if let Datum::Column(c) = &args[only] {
             if let Column::String(s) = &**c {
                 if s.dict.len() <= rows {
-                    return Datum::Column(Arc::new(call_per_distinct(f, &mut values, only, s, ty, ctx)));
+                    return Datum::Column(Arc::new(call_per_distinct(
+                        f,
+                        &mut values,
+                        only,
+                        s,
+                        ty,
+                        ctx,
+                    )));
                 }
             }
         }

@@ -2,9 +2,9 @@
 //! reference §5.13.
 
 use crate::error::Result;
+use crate::exec::summarize::{key_part, KeyPart};
 use crate::plan::JoinKind;
 use crate::store::{Column, Table};
-use crate::exec::summarize::{key_part, KeyPart};
 use std::collections::HashMap;
 use std::sync::Arc;
 

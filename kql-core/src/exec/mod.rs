@@ -64,7 +64,9 @@ pub fn execute_node(node: &Node, ctx: &Context) -> Result<Table> {
             }
             Ok(t.gather(&(0..*count).collect::<Vec<_>>()))
         }
-        Node::Sort { input, keys, limit } => sort::sort(&execute_node(input, ctx)?, keys, *limit, ctx),
+        Node::Sort { input, keys, limit } => {
+            sort::sort(&execute_node(input, ctx)?, keys, *limit, ctx)
+        }
         Node::MvExpand {
             input,
             items,
@@ -176,10 +178,17 @@ fn range(from: &Value, to: &Value, step: &Value, ty: DataType) -> Result<Table> 
             x += s;
         }
         let n = out.len();
-        return Table::new(vec![Field::new("c0", ty)], vec![Arc::new(Column::Real(out))], n);
+        return Table::new(
+            vec![Field::new("c0", ty)],
+            vec![Arc::new(Column::Real(out))],
+            n,
+        );
     }
     let (Some(a), Some(b), Some(s)) = (as_i64(from), as_i64(to), as_i64(step)) else {
-        return Err(Error::new(ErrorKind::Type, "range bounds and step must be constants of one type"));
+        return Err(Error::new(
+            ErrorKind::Type,
+            "range bounds and step must be constants of one type",
+        ));
     };
     let mut x = a;
     while (s > 0 && x <= b) || (s < 0 && x >= b) {
@@ -196,7 +205,11 @@ fn range(from: &Value, to: &Value, step: &Value, ty: DataType) -> Result<Table> 
         DataType::TimeSpan => Column::TimeSpan(values),
         _ => Column::Long(values),
     };
-    Table::new(vec![Field::new("c0", column.data_type())], vec![Arc::new(column)], n)
+    Table::new(
+        vec![Field::new("c0", column.data_type())],
+        vec![Arc::new(column)],
+        n,
+    )
 }
 
 fn range_limit() -> Error {

@@ -52,7 +52,10 @@ pub fn mv_expand(
     let mut index = Vec::new();
     let mut expanded: Vec<Vec<Json>> = vec![Vec::new(); items.len()];
     for row in 0..rows {
-        let lists: Vec<Vec<Json>> = values.iter().map(|c| elements(&c.get(row), array_kind)).collect();
+        let lists: Vec<Vec<Json>> = values
+            .iter()
+            .map(|c| elements(&c.get(row), array_kind))
+            .collect();
         let n = lists.iter().map(Vec::len).max().unwrap_or(0).min(limit);
         for i in 0..n {
             source_rows.push(row);

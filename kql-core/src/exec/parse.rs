@@ -17,7 +17,9 @@ pub fn parse(t: &Table, p: &ParsePlan, ctx: &Context) -> Result<Table> {
     let rows = t.num_rows();
     let source = eval(&p.source, t, ctx)?.into_column(DataType::String, rows);
     let Column::String(s) = &*source else {
-        return Err(crate::Error::internal("parse source is not a string column"));
+        return Err(crate::Error::internal(
+            "parse source is not a string column",
+        ));
     };
     // Results per dictionary code, computed lazily so unused dictionary entries cost nothing.
     let mut per_code: HashMap<u32, Option<Vec<Value>>> = HashMap::new();

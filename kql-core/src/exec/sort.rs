@@ -33,15 +33,42 @@ pub fn sort(t: &Table, keys: &[SortKey], limit: Option<usize>, ctx: &Context) ->
 
 /// Compares two rows of one column. Nulls (and NaN, grouped with them as the documentation
 /// says) go first or last regardless of direction.
-pub fn compare_rows(c: &Column, a: usize, b: usize, descending: bool, nulls_first: bool) -> Ordering {
-    fn values<T: PartialOrd>(x: Option<&T>, y: Option<&T>, desc: bool, nulls_first: bool) -> Ordering {
+pub fn compare_rows(
+    c: &Column,
+    a: usize,
+    b: usize,
+    descending: bool,
+    nulls_first: bool,
+) -> Ordering {
+    fn values<T: PartialOrd>(
+        x: Option<&T>,
+        y: Option<&T>,
+        desc: bool,
+        nulls_first: bool,
+    ) -> Ordering {
         match (x, y) {
             (None, None) => Ordering::Equal,
-            (None, Some(_)) => if nulls_first { Ordering::Less } else { Ordering::Greater },
-            (Some(_), None) => if nulls_first { Ordering::Greater } else { Ordering::Less },
+            (None, Some(_)) => {
+                if nulls_first {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                }
+            }
+            (Some(_), None) => {
+                if nulls_first {
+                    Ordering::Greater
+                } else {
+                    Ordering::Less
+                }
+            }
             (Some(x), Some(y)) => {
                 let o = x.partial_cmp(y).unwrap_or(Ordering::Equal);
-                if desc { o.reverse() } else { o }
+                if desc {
+                    o.reverse()
+                } else {
+                    o
+                }
             }
         }
     }
@@ -52,16 +79,26 @@ pub fn compare_rows(c: &Column, a: usize, b: usize, descending: bool, nulls_firs
         Column::Long(v) | Column::DateTime(v) | Column::TimeSpan(v) => {
             values(v[a].as_ref(), v[b].as_ref(), descending, nulls_first)
         }
-        Column::Real(v) | Column::Decimal(v) => {
-            values(real(v[a]).as_ref(), real(v[b]).as_ref(), descending, nulls_first)
-        }
+        Column::Real(v) | Column::Decimal(v) => values(
+            real(v[a]).as_ref(),
+            real(v[b]).as_ref(),
+            descending,
+            nulls_first,
+        ),
         Column::Guid(v) => values(v[a].as_ref(), v[b].as_ref(), descending, nulls_first),
         Column::String(s) => {
             let o = s.get(a).cmp(s.get(b));
-            if descending { o.reverse() } else { o }
+            if descending {
+                o.reverse()
+            } else {
+                o
+            }
         }
         Column::Dynamic(v) => {
-            let text = |i: usize| v[i].as_ref().map(|j| crate::functions::conversion::json_to_string(j));
+            let text = |i: usize| {
+                v[i].as_ref()
+                    .map(|j| crate::functions::conversion::json_to_string(j))
+            };
             values(text(a).as_ref(), text(b).as_ref(), descending, nulls_first)
         }
     }

@@ -12,7 +12,12 @@ use std::sync::Arc;
 
 /// Groups `t` by `keys` and computes `aggregates`; output columns are the keys then each
 /// aggregate's columns.
-pub fn summarize(t: &Table, keys: &[Expr], aggregates: &[Aggregate], ctx: &Context) -> Result<Table> {
+pub fn summarize(
+    t: &Table,
+    keys: &[Expr],
+    aggregates: &[Aggregate],
+    ctx: &Context,
+) -> Result<Table> {
     let rows = t.num_rows();
     let key_columns = keys
         .iter()
@@ -113,7 +118,11 @@ fn group_rows(keys: &[Arc<Column>], rows: usize) -> Groups {
                 of_row.push(*g);
             }
             let count = first_row.len();
-            return Groups { of_row, first_row, count };
+            return Groups {
+                of_row,
+                first_row,
+                count,
+            };
         }
     }
     let mut index: HashMap<Vec<KeyPart>, u32> = HashMap::new();
@@ -127,5 +136,9 @@ fn group_rows(keys: &[Arc<Column>], rows: usize) -> Groups {
         of_row.push(g);
     }
     let count = first_row.len();
-    Groups { of_row, first_row, count }
+    Groups {
+        of_row,
+        first_row,
+        count,
+    }
 }

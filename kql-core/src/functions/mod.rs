@@ -8,11 +8,14 @@ pub mod conversion;
 pub mod convert;
 pub mod datetime;
 pub mod dynamic;
+pub mod encoding;
 pub mod math;
 pub mod operators;
 pub mod regex;
 pub mod registry;
 pub mod string;
+pub mod time;
+pub mod timefmt;
 
 pub use registry::{Context, Naming, ScalarFunction};
 
@@ -29,6 +32,9 @@ pub static SCALARS: &[&[ScalarFunction]] = &[
     math::FUNCTIONS,
     regex::FUNCTIONS,
     dynamic::FUNCTIONS,
+    time::FUNCTIONS,
+    timefmt::FUNCTIONS,
+    encoding::FUNCTIONS,
 ];
 
 /// Defines a [`ScalarFunction`] entry:

@@ -16,40 +16,134 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
     scalar!("__div", 2..=2, => |a: &[DataType]| arith_type('/', a[0], a[1]), Naming::Default, |v, _| arith('/', &v[0], &v[1])),
     scalar!("__mod", 2..=2, => |a: &[DataType]| arith_type('%', a[0], a[1]), Naming::Default, |v, _| arith('%', &v[0], &v[1])),
     scalar!("__neg", 1..=1, => |a: &[DataType]| negatable(a[0]), Naming::Default, |v, _| negate(&v[0])),
-    scalar!("__eq", 2..=2, Bool, Naming::Default, |v, _| bool_or_null(equals(&v[0], &v[1]))),
-    scalar!("__ne", 2..=2, Bool, Naming::Default, |v, _| bool_or_null(equals(&v[0], &v[1]).map(|b| !b))),
-    scalar!("__lt", 2..=2, Bool, Naming::Default, |v, _| ordered(&v[0], &v[1], Ordering::is_lt)),
-    scalar!("__le", 2..=2, Bool, Naming::Default, |v, _| ordered(&v[0], &v[1], Ordering::is_le)),
-    scalar!("__gt", 2..=2, Bool, Naming::Default, |v, _| ordered(&v[0], &v[1], Ordering::is_gt)),
-    scalar!("__ge", 2..=2, Bool, Naming::Default, |v, _| ordered(&v[0], &v[1], Ordering::is_ge)),
-    scalar!("not", 1..=1, Bool, Naming::Default, |v, _| match super::conversion::to_bool(&v[0]) {
-        Some(b) => Value::Bool(!b),
-        None => Value::Null,
+    scalar!("__eq", 2..=2, Bool, Naming::Default, |v, _| bool_or_null(
+        equals(&v[0], &v[1])
+    )),
+    scalar!("__ne", 2..=2, Bool, Naming::Default, |v, _| bool_or_null(
+        equals(&v[0], &v[1]).map(|b| !b)
+    )),
+    scalar!("__lt", 2..=2, Bool, Naming::Default, |v, _| ordered(
+        &v[0],
+        &v[1],
+        Ordering::is_lt
+    )),
+    scalar!("__le", 2..=2, Bool, Naming::Default, |v, _| ordered(
+        &v[0],
+        &v[1],
+        Ordering::is_le
+    )),
+    scalar!("__gt", 2..=2, Bool, Naming::Default, |v, _| ordered(
+        &v[0],
+        &v[1],
+        Ordering::is_gt
+    )),
+    scalar!("__ge", 2..=2, Bool, Naming::Default, |v, _| ordered(
+        &v[0],
+        &v[1],
+        Ordering::is_ge
+    )),
+    scalar!(
+        "not",
+        1..=1,
+        Bool,
+        Naming::Default,
+        |v, _| match super::conversion::to_bool(&v[0]) {
+            Some(b) => Value::Bool(!b),
+            None => Value::Null,
+        }
+    ),
+    scalar!(
+        "__in",
+        1..=1_000_000,
+        Bool,
+        Naming::Default,
+        |v, _| in_list(&v[0], &v[1..], false)
+    ),
+    scalar!("__in_ci", 1..=1_000_000, Bool, Naming::Default, |v, _| {
+        in_list(&v[0], &v[1..], true)
     }),
-    scalar!("__in", 1..=1_000_000, Bool, Naming::Default, |v, _| in_list(&v[0], &v[1..], false)),
-    scalar!("__in_ci", 1..=1_000_000, Bool, Naming::Default, |v, _| in_list(&v[0], &v[1..], true)),
-    scalar!("__between", 3..=3, Bool, Naming::Default, |v, _| between(&v[0], &v[1], &v[2])),
-    scalar!("__has_any", 1..=1_000_000, Bool, Naming::Default, |v, _| has_list(&v[0], &v[1..], false)),
-    scalar!("__has_all", 1..=1_000_000, Bool, Naming::Default, |v, _| has_list(&v[0], &v[1..], true)),
-    scalar!("__eq_ci", 2..=2, Bool, Naming::Default, |v, _| str_test(v, |a, b| a.eq_ignore_ascii_case(b))),
-    scalar!("__contains", 2..=2, Bool, Naming::Default, |v, _| str_test(v, |a, b| contains_ci(a, b))),
-    scalar!("__contains_cs", 2..=2, Bool, Naming::Default, |v, _| str_test(v, |a, b| a.contains(b))),
-    scalar!("__startswith", 2..=2, Bool, Naming::Default, |v, _| str_test(v, |a, b| a.len() >= b.len() && a.as_bytes()[..b.len()].eq_ignore_ascii_case(b.as_bytes()))),
-    scalar!("__startswith_cs", 2..=2, Bool, Naming::Default, |v, _| str_test(v, |a, b| a.starts_with(b))),
-    scalar!("__endswith", 2..=2, Bool, Naming::Default, |v, _| str_test(v, |a, b| a.len() >= b.len() && a.as_bytes()[a.len() - b.len()..].eq_ignore_ascii_case(b.as_bytes()))),
-    scalar!("__endswith_cs", 2..=2, Bool, Naming::Default, |v, _| str_test(v, |a, b| a.ends_with(b))),
-    scalar!("__has", 2..=2, Bool, Naming::Default, |v, _| str_test(v, |a, b| has(a, b, false))),
-    scalar!("__has_cs", 2..=2, Bool, Naming::Default, |v, _| str_test(v, |a, b| has(a, b, true))),
-    scalar!("__hasprefix", 2..=2, Bool, Naming::Default, |v, _| str_test(v, |a, b| term_affix(a, b, false, true))),
-    scalar!("__hasprefix_cs", 2..=2, Bool, Naming::Default, |v, _| str_test(v, |a, b| term_affix(a, b, true, true))),
-    scalar!("__hassuffix", 2..=2, Bool, Naming::Default, |v, _| str_test(v, |a, b| term_affix(a, b, false, false))),
-    scalar!("__hassuffix_cs", 2..=2, Bool, Naming::Default, |v, _| str_test(v, |a, b| term_affix(a, b, true, false))),
-    scalar!("__like", 2..=2, Bool, Naming::Default, |v, _| str_test(v, |a, b| like(a, b, false))),
-    scalar!("__like_cs", 2..=2, Bool, Naming::Default, |v, _| str_test(v, |a, b| like(a, b, true))),
-    scalar!("__matches", 2..=2, Bool, Naming::Default, |v, ctx| match ctx.regex(&v[1]) {
-        Some(re) => Value::Bool(re.is_match(&text(&v[0]))),
-        None => Value::Null,
+    scalar!("__between", 3..=3, Bool, Naming::Default, |v, _| between(
+        &v[0], &v[1], &v[2]
+    )),
+    scalar!("__has_any", 1..=1_000_000, Bool, Naming::Default, |v, _| {
+        has_list(&v[0], &v[1..], false)
     }),
+    scalar!("__has_all", 1..=1_000_000, Bool, Naming::Default, |v, _| {
+        has_list(&v[0], &v[1..], true)
+    }),
+    scalar!("__eq_ci", 2..=2, Bool, Naming::Default, |v, _| str_test(
+        v,
+        |a, b| a.eq_ignore_ascii_case(b)
+    )),
+    scalar!("__contains", 2..=2, Bool, Naming::Default, |v, _| str_test(
+        v,
+        |a, b| contains_ci(a, b)
+    )),
+    scalar!("__contains_cs", 2..=2, Bool, Naming::Default, |v, _| {
+        str_test(v, |a, b| a.contains(b))
+    }),
+    scalar!("__startswith", 2..=2, Bool, Naming::Default, |v, _| {
+        str_test(v, |a, b| {
+            a.len() >= b.len() && a.as_bytes()[..b.len()].eq_ignore_ascii_case(b.as_bytes())
+        })
+    }),
+    scalar!("__startswith_cs", 2..=2, Bool, Naming::Default, |v, _| {
+        str_test(v, |a, b| a.starts_with(b))
+    }),
+    scalar!("__endswith", 2..=2, Bool, Naming::Default, |v, _| str_test(
+        v,
+        |a, b| a.len() >= b.len()
+            && a.as_bytes()[a.len() - b.len()..].eq_ignore_ascii_case(b.as_bytes())
+    )),
+    scalar!("__endswith_cs", 2..=2, Bool, Naming::Default, |v, _| {
+        str_test(v, |a, b| a.ends_with(b))
+    }),
+    scalar!("__has", 2..=2, Bool, Naming::Default, |v, _| str_test(
+        v,
+        |a, b| has(a, b, false)
+    )),
+    scalar!("__has_cs", 2..=2, Bool, Naming::Default, |v, _| str_test(
+        v,
+        |a, b| has(a, b, true)
+    )),
+    scalar!(
+        "__hasprefix",
+        2..=2,
+        Bool,
+        Naming::Default,
+        |v, _| str_test(v, |a, b| term_affix(a, b, false, true))
+    ),
+    scalar!("__hasprefix_cs", 2..=2, Bool, Naming::Default, |v, _| {
+        str_test(v, |a, b| term_affix(a, b, true, true))
+    }),
+    scalar!(
+        "__hassuffix",
+        2..=2,
+        Bool,
+        Naming::Default,
+        |v, _| str_test(v, |a, b| term_affix(a, b, false, false))
+    ),
+    scalar!("__hassuffix_cs", 2..=2, Bool, Naming::Default, |v, _| {
+        str_test(v, |a, b| term_affix(a, b, true, false))
+    }),
+    scalar!("__like", 2..=2, Bool, Naming::Default, |v, _| str_test(
+        v,
+        |a, b| like(a, b, false)
+    )),
+    scalar!("__like_cs", 2..=2, Bool, Naming::Default, |v, _| str_test(
+        v,
+        |a, b| like(a, b, true)
+    )),
+    scalar!(
+        "__matches",
+        2..=2,
+        Bool,
+        Naming::Default,
+        |v, ctx| match ctx.regex(&v[1]) {
+            Some(re) => Value::Bool(re.is_match(&text(&v[0]))),
+            None => Value::Null,
+        }
+    ),
 ];
 
 fn bool_or_null(b: Option<bool>) -> Value {
@@ -221,9 +315,7 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
         (DateTime(x), DateTime(y)) | (TimeSpan(x), TimeSpan(y)) => Some(x.cmp(y)),
         (Bool(x), Bool(y)) => Some(x.cmp(y)),
         (Guid(x), Guid(y)) => Some(x.cmp(y)),
-        (DateTime(x), String(s)) => {
-            super::datetime::parse_datetime(s).map(|y| x.cmp(&y))
-        }
+        (DateTime(x), String(s)) => super::datetime::parse_datetime(s).map(|y| x.cmp(&y)),
         (String(s), DateTime(y)) => super::datetime::parse_datetime(s).map(|x| x.cmp(y)),
         (Dynamic(j), other) => match **j {
             Json::Array(_) | Json::Object(_) => None,
@@ -409,16 +501,29 @@ mod tests {
         assert!(has("North America", "America", true));
         assert!(!has("KustoExplorerQueryRun", "Explorer", false));
         assert!(has("a b", "b", false));
-        assert!(has("/resourcegroups/test.rg000001?api", "/resourcegroups/test.rg000001?", false));
+        assert!(has(
+            "/resourcegroups/test.rg000001?api",
+            "/resourcegroups/test.rg000001?",
+            false
+        ));
         assert!(!has("abc", "", false));
     }
 
     #[test]
     fn arithmetic_follows_kusto() {
-        assert_eq!(arith('%', &Value::Long(-14), &Value::Long(12)), Value::Long(10));
-        assert_eq!(arith('%', &Value::Long(14), &Value::Long(-12)), Value::Long(2));
+        assert_eq!(
+            arith('%', &Value::Long(-14), &Value::Long(12)),
+            Value::Long(10)
+        );
+        assert_eq!(
+            arith('%', &Value::Long(14), &Value::Long(-12)),
+            Value::Long(2)
+        );
         assert_eq!(arith('/', &Value::Long(1), &Value::Long(2)), Value::Long(0));
-        assert_eq!(arith('/', &Value::Real(1.0), &Value::Long(2)), Value::Real(0.5));
+        assert_eq!(
+            arith('/', &Value::Real(1.0), &Value::Long(2)),
+            Value::Real(0.5)
+        );
         assert_eq!(arith('/', &Value::Long(1), &Value::Long(0)), Value::Null);
         assert_eq!(arith('+', &Value::Null, &Value::Long(1)), Value::Null);
     }

@@ -13,21 +13,41 @@ fn node(n: &Node, depth: usize, out: &mut String) {
     let pad = "  ".repeat(depth);
     let (label, children): (String, Vec<&Node>) = match n {
         Node::Scan(t) => (format!("Scan ({} rows)", t.num_rows()), vec![]),
-        Node::Range { from, to, step, .. } => (format!("Range {from:?}..{to:?} step {step:?}"), vec![]),
+        Node::Range { from, to, step, .. } => {
+            (format!("Range {from:?}..{to:?} step {step:?}"), vec![])
+        }
         Node::Filter { input, .. } => ("Filter".into(), vec![input]),
-        Node::Project { input, exprs } => (format!("Project ({} columns)", exprs.len()), vec![input]),
-        Node::Summarize { input, keys, aggregates } => (
-            format!("Summarize ({} keys, {} aggregates)", keys.len(), aggregates.len()),
+        Node::Project { input, exprs } => {
+            (format!("Project ({} columns)", exprs.len()), vec![input])
+        }
+        Node::Summarize {
+            input,
+            keys,
+            aggregates,
+        } => (
+            format!(
+                "Summarize ({} keys, {} aggregates)",
+                keys.len(),
+                aggregates.len()
+            ),
             vec![input],
         ),
         Node::Parse { input, parse } => (format!("Parse /{}/", parse.regex.as_str()), vec![input]),
         Node::Take { input, count } => (format!("Take {count}"), vec![input]),
         Node::Sort { input, keys, limit } => (
-            format!("Sort ({} keys{})", keys.len(), limit.map_or(String::new(), |l| format!(", top {l}"))),
+            format!(
+                "Sort ({} keys{})",
+                keys.len(),
+                limit.map_or(String::new(), |l| format!(", top {l}"))
+            ),
             vec![input],
         ),
-        Node::MvExpand { input, items, .. } => (format!("MvExpand ({} columns)", items.len()), vec![input]),
-        Node::Join { left, right, kind, .. } => (format!("Join {kind:?}"), vec![left, right]),
+        Node::MvExpand { input, items, .. } => {
+            (format!("MvExpand ({} columns)", items.len()), vec![input])
+        }
+        Node::Join {
+            left, right, kind, ..
+        } => (format!("Join {kind:?}"), vec![left, right]),
         Node::Union { legs, .. } => ("Union".into(), legs.iter().map(|(n, _)| n).collect()),
         Node::Values(t) => (format!("Values ({} rows)", t.num_rows()), vec![]),
         Node::GetSchema(input) => ("GetSchema".into(), vec![input]),

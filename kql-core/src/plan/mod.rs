@@ -36,6 +36,11 @@ pub enum ExprKind {
     And(Box<Expr>, Box<Expr>),
     /// `or`.
     Or(Box<Expr>, Box<Expr>),
+    /// `row_number(start)`: the row's position in the (serialized) input, from `start`.
+    RowNumber(i64),
+    /// `prev(e, n, default)` (positive `n`) / `next(e, n, default)` (negative `n`): the value
+    /// of `e` `n` rows earlier, or `default` past the edge.
+    Shift(Box<Expr>, i64, Box<Expr>),
     /// A tabular subquery used as a list (`x in (T | project a)`): its first column as a
     /// dynamic array.
     Subquery(Box<Node>),

@@ -37,6 +37,7 @@ pub struct LetStatement {
 
 /// The right-hand side of a `let`.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum LetValue {
     /// A scalar expression, or a bare name that analysis may resolve to a table: `let x = 5`.
     Scalar(Expr),
@@ -101,6 +102,7 @@ pub struct TabularExpr {
 
 /// Where a pipeline's rows come from.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Source {
     /// A table or a `let`-bound tabular name: `securityresources`, `['my table']`.
     Table(Ident),

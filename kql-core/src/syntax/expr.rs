@@ -11,72 +11,90 @@ use super::{span, starts_tabular_source, tabular_expr, to_tabular};
 use crate::error::Span;
 
 /// A scalar expression.
+/// A scalar expression.
 pub(crate) fn expr(i: In) -> PResult<Expr> {
-    or_expr(i)
+    binary_expr(i, 1)
+}
+
+/// What an infix token does.
+#[derive(Clone, Copy)]
+enum Infix {
+    Bin(BinaryOp),
+    List(ListOp),
+}
+
+/// The infix operator at `t` with its binding power (higher binds tighter) and its text.
+fn infix(t: In) -> Option<(In, Infix, u8)> {
+    if let Some((r, op)) = str_operator(t) {
+        return Some((r, Infix::Bin(BinaryOp::Str(op)), 7));
+    }
+    if let Some((r, op)) = list_operator(t) {
+        return Some((r, Infix::List(op), 3));
+    }
+    // ARG also accepts a single `=` as equality: `where a = true`.
+    let single_eq = t.starts_with('=') && !t[1..].starts_with(['=', '~']);
+    let symbols = [
+        ("*", BinaryOp::Mul, 6),
+        ("/", BinaryOp::Div, 6),
+        ("%", BinaryOp::Mod, 6),
+        ("+", BinaryOp::Add, 5),
+        ("-", BinaryOp::Sub, 5),
+        ("<>", BinaryOp::Ne, 3),
+        ("<=", BinaryOp::Le, 4),
+        (">=", BinaryOp::Ge, 4),
+        ("<", BinaryOp::Lt, 4),
+        (">", BinaryOp::Gt, 4),
+        ("==", BinaryOp::Eq, 3),
+        ("!=", BinaryOp::Ne, 3),
+    ];
+    if let Some((s, op, bp)) = symbols.into_iter().find(|(s, _, _)| t.starts_with(s)) {
+        return Some((&t[s.len()..], Infix::Bin(op), bp));
+    }
+    if single_eq {
+        return Some((&t[1..], Infix::Bin(BinaryOp::Eq), 3));
+    }
+    if let Ok((r, _)) = kw("and")(t) {
+        return Some((r, Infix::Bin(BinaryOp::And), 2));
+    }
+    if let Ok((r, _)) = kw("or")(t) {
+        return Some((r, Infix::Bin(BinaryOp::Or), 1));
+    }
+    None
+}
+
+/// Precedence climbing over the binary levels: operators binding at least `min_bp`.
+/// Every level is left-associative (Kusto rejects chains at some levels; we accept them).
+fn binary_expr(i: In, min_bp: u8) -> PResult<Expr> {
+    let (mut rest, mut left) = unary_expr(i)?;
+    loop {
+        let t = ws(rest);
+        let Some((r, op, bp)) = infix(t) else { break };
+        if bp < min_bp {
+            break;
+        }
+        let text = &t[..t.len() - r.len()];
+        match op {
+            Infix::Bin(o) => {
+                let (r, right) = need(binary_expr(r, bp + 1), r, || {
+                    format!("an expression after `{text}`")
+                })?;
+                left = binary(o, left, right);
+                rest = r;
+            }
+            Infix::List(l) => {
+                let start = left.span.start;
+                let (r, kind) = list_operand(r, l, left, text)?;
+                left = Expr::new(kind, span(start, r));
+                rest = r;
+            }
+        }
+    }
+    Ok((rest, left))
 }
 
 fn binary(op: BinaryOp, l: Expr, r: Expr) -> Expr {
     let sp = l.span.to(r.span);
     Expr::new(ExprKind::Binary(op, Box::new(l), Box::new(r)), sp)
-}
-
-/// Parses `operand (op operand)*` left-associatively.
-fn chain<'a>(
-    i: In<'a>,
-    operand: fn(In<'a>) -> PResult<'a, Expr>,
-    op: fn(In<'a>) -> Option<(In<'a>, BinaryOp, &'a str)>,
-) -> PResult<'a, Expr> {
-    let (mut rest, mut left) = operand(i)?;
-    while let Some((r, o, text)) = op(rest) {
-        let (r, right) = need(operand(r), r, || format!("an expression after `{text}`"))?;
-        left = binary(o, left, right);
-        rest = r;
-    }
-    Ok((rest, left))
-}
-
-fn or_expr(i: In) -> PResult<Expr> {
-    chain(i, and_expr, |i| {
-        kw("or")(i).ok().map(|(r, t)| (r, BinaryOp::Or, t))
-    })
-}
-
-fn and_expr(i: In) -> PResult<Expr> {
-    chain(i, eq_expr, |i| {
-        kw("and")(i).ok().map(|(r, t)| (r, BinaryOp::And, t))
-    })
-}
-
-/// Level 7: `==`, `!=`, `<>`, and the list forms `in`, `has_any`, `between`.
-fn eq_expr(i: In) -> PResult<Expr> {
-    let (mut rest, mut left) = rel_expr(i)?;
-    loop {
-        let t = ws(rest);
-        // ARG also accepts a single `=` as equality: `where a = true`.
-        let single = t.starts_with('=') && !t[1..].starts_with(['=', '~']);
-        let sym_op = [
-            ("==", BinaryOp::Eq),
-            ("!=", BinaryOp::Ne),
-            ("<>", BinaryOp::Ne),
-            ("=", BinaryOp::Eq),
-        ]
-        .into_iter()
-        .find(|(s, _)| t.starts_with(s) && (*s != "=" || single));
-        if let Some((s, o)) = sym_op {
-            let r = &t[s.len()..];
-            let (r, right) = need(rel_expr(r), r, || format!("an expression after `{s}`"))?;
-            left = binary(o, left, right);
-            rest = r;
-            continue;
-        }
-        let Some((r, list_op)) = list_operator(t) else {
-            break;
-        };
-        let (r, kind) = list_operand(r, list_op, left)?;
-        left = Expr::new(kind, Span::new(pos(t), pos(r)));
-        rest = r;
-    }
-    Ok((rest, left))
 }
 
 /// The word operators that take a parenthesised list.
@@ -121,8 +139,8 @@ fn list_operator(t: In) -> Option<(In, ListOp)> {
 }
 
 /// The parenthesised right-hand side of a list operator.
-fn list_operand(i: In, op: ListOp, left: Expr) -> PResult<ExprKind> {
-    let (r, _) = need(sym("(")(i), i, || "`(` after the operator".into())?;
+fn list_operand<'a>(i: In<'a>, op: ListOp, left: Expr, text: &str) -> PResult<'a, ExprKind> {
+    let (r, _) = need(sym("(")(i), i, || format!("`(` after `{text}`"))?;
     let expr = Box::new(left);
     if let ListOp::Between { negated } = op {
         let (r, low) = need(self::expr(r), r, || "the lower bound".into())?;
@@ -187,55 +205,6 @@ pub(crate) fn scalar_or_tabular(i: In) -> PResult<Expr> {
         return Ok((r, Expr::new(ExprKind::Tabular(Box::new(t)), sp)));
     }
     Ok((r, e))
-}
-
-fn rel_expr(i: In) -> PResult<Expr> {
-    chain(i, add_expr, |i| {
-        let t = ws(i);
-        let ops = [
-            ("<=", BinaryOp::Le),
-            (">=", BinaryOp::Ge),
-            ("<", BinaryOp::Lt),
-            (">", BinaryOp::Gt),
-        ];
-        if t.starts_with("<>") {
-            return None;
-        }
-        let (s, o) = ops.into_iter().find(|(s, _)| t.starts_with(s))?;
-        Some((&t[s.len()..], o, s))
-    })
-}
-
-fn add_expr(i: In) -> PResult<Expr> {
-    chain(i, mul_expr, |i| {
-        let t = ws(i);
-        let (s, o) = [("+", BinaryOp::Add), ("-", BinaryOp::Sub)]
-            .into_iter()
-            .find(|(s, _)| t.starts_with(s))?;
-        Some((&t[s.len()..], o, s))
-    })
-}
-
-fn mul_expr(i: In) -> PResult<Expr> {
-    chain(i, str_expr, |i| {
-        let t = ws(i);
-        let ops = [
-            ("*", BinaryOp::Mul),
-            ("/", BinaryOp::Div),
-            ("%", BinaryOp::Mod),
-        ];
-        let (s, o) = ops.into_iter().find(|(s, _)| t.starts_with(s))?;
-        Some((&t[s.len()..], o, s))
-    })
-}
-
-/// Level 3: the string operators, tighter than arithmetic.
-fn str_expr(i: In) -> PResult<Expr> {
-    chain(i, unary_expr, |i| {
-        let t = ws(i);
-        let (r, op) = str_operator(t)?;
-        Some((r, BinaryOp::Str(op), &t[..t.len() - r.len()]))
-    })
 }
 
 /// Recognises a string operator token (`=~`, `!has_cs`, `matches regex`, `notlike`, …).
@@ -399,8 +368,9 @@ fn named(t: In) -> PResult<Expr> {
     if !peek(r, "(") {
         return Ok((r, Expr::new(ExprKind::Name(name), span(start, r))));
     }
-    if let Ok(lit) = typed_literal(t) {
-        return Ok(lit);
+    match typed_literal(t) {
+        Err(nom::Err::Error(_)) => {}
+        done => return done,
     }
     let _guard = nest(t)?;
     let (r, _) = sym("(")(r)?;

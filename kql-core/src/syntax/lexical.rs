@@ -15,7 +15,7 @@ pub(crate) type In<'a> = &'a str;
 pub(crate) type PResult<'a, O> = IResult<In<'a>, O, PErr>;
 
 /// How deep expressions and pipelines may nest before we give up (guards the stack).
-pub(crate) const MAX_DEPTH: usize = 120;
+pub(crate) const MAX_DEPTH: usize = 200;
 
 /// A parse failure: where (as the length of the remaining input) and what was expected.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,11 +53,10 @@ thread_local! {
 
 /// Sets the length of the text being parsed (spans are computed from it); returns the old one.
 pub(crate) fn begin(len: usize) -> (usize, usize) {
-    let old = (
+    (
         TEXT_LEN.with(|c| c.replace(len)),
         DEPTH.with(|c| c.replace(0)),
-    );
-    old
+    )
 }
 
 /// Restores what [`begin`] returned.
@@ -118,9 +117,9 @@ pub(crate) fn need<'a, O>(
 ) -> PResult<'a, O> {
     match r {
         Ok(v) => Ok(v),
+        Err(nom::Err::Failure(e)) if e.msg.is_some() => Err(nom::Err::Failure(e)),
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-            let here = ws(i).len();
-            if e.msg.is_some() && e.at < here {
+            if e.msg.is_some() && e.at < ws(i).len() {
                 Err(nom::Err::Failure(e))
             } else {
                 Err(failure(i, format!("expected {}", what())))

@@ -1,18 +1,12 @@
 //! Literals: strings in all their forms, numbers and timespans, booleans, typed literals such as
 //! `datetime(…)`, `int(null)`, `guid(…)` and `dynamic(…)`.
 
-use serde_json::{Map, Number, Value as Json};
-
 use super::ast::{Expr, ExprKind, Literal};
-use super::lexical::{
-    backtrack, failure, is_ident_char, need, nest, pos, sym, word, ws, In, PResult,
-};
+use super::lexical::{backtrack, failure, is_ident_char, need, pos, sym, word, ws, In, PResult};
 use super::span;
 use crate::error::Span;
-use crate::functions::conversion::{format_guid, parse_guid};
-use crate::functions::datetime::{
-    format_datetime_iso, format_timespan, parse_datetime, parse_timespan, timespan_unit_ticks,
-};
+use crate::functions::conversion::parse_guid;
+use crate::functions::datetime::{parse_datetime, parse_timespan, timespan_unit_ticks};
 
 /// One string literal (no concatenation): its value and span.
 pub(crate) fn string_literal(i: In) -> PResult<(String, Span)> {
@@ -241,7 +235,7 @@ pub(crate) fn typed_literal(i: In) -> PResult<Expr> {
         "datetime" | "date" | "time" | "timespan" | "guid" | "uuid" | "uniqueid" => {
             raw_literal(name, inner)?
         }
-        "dynamic" => dynamic_body(inner)?,
+        "dynamic" => super::dynamic::dynamic_body(inner)?,
         "bool" | "boolean" | "int" | "int32" | "long" | "int64" | "real" | "double" | "decimal" => {
             match scalar_body(name, inner) {
                 Some(v) => v,
@@ -273,17 +267,14 @@ fn raw_text(inner: In) -> PResult<String> {
 fn raw_literal<'a>(name: &str, inner: In<'a>) -> PResult<'a, Literal> {
     let (rest, text) = raw_text(inner)?;
     let null = text == "null";
+    let check = |v: Option<i64>, what: &str| match (null, v) {
+        (true, _) => Ok(None),
+        (_, Some(v)) => Ok(Some(v)),
+        _ => Err(failure(inner, format!("invalid {what} literal"))),
+    };
     let lit = match name {
-        "datetime" | "date" => match (null, parse_datetime(&text)) {
-            (true, _) => Literal::DateTime(None),
-            (_, Some(t)) => Literal::DateTime(Some(t)),
-            _ => return Err(failure(inner, "invalid datetime literal")),
-        },
-        "time" | "timespan" => match (null, parse_timespan(&text)) {
-            (true, _) => Literal::TimeSpan(None),
-            (_, Some(t)) => Literal::TimeSpan(Some(t)),
-            _ => return Err(failure(inner, "invalid timespan literal")),
-        },
+        "datetime" | "date" => Literal::DateTime(check(parse_datetime(&text), "datetime")?),
+        "time" | "timespan" => Literal::TimeSpan(check(parse_timespan(&text), "timespan")?),
         _ => match (null, parse_guid(&text)) {
             (true, _) => Literal::Guid(None),
             (_, Some(g)) => Literal::Guid(Some(g)),
@@ -293,29 +284,30 @@ fn raw_literal<'a>(name: &str, inner: In<'a>) -> PResult<'a, Literal> {
     Ok((rest, lit))
 }
 
+/// `Some(None)` for `null`, `Some(Some(v))` for a value, `None` when `t` is neither.
+fn nullable<T>(t: &str, parse: impl Fn(&str) -> Option<T>) -> Option<Option<T>> {
+    if t == "null" {
+        Some(None)
+    } else {
+        parse(t).map(Some)
+    }
+}
+
 /// `int(5)`, `real(nan)`, `bool(true)`, `long(null)`: `None` when the content is not a literal.
 fn scalar_body<'a>(name: &str, inner: In<'a>) -> Option<(In<'a>, Literal)> {
     let t = ws(inner);
     let close = t.find(')')?;
     let text: String = t[..close].chars().filter(|c| !c.is_whitespace()).collect();
-    let rest = &t[close + 1..];
-    let null = text == "null";
+    let boolean =
+        |t: &str| bool_word(t).or_else(|| ["0", "1"].iter().position(|d| *d == t).map(|n| n == 1));
     let lit = match name {
-        "bool" | "boolean" => Literal::Bool(if null {
-            None
-        } else {
-            Some(bool_word(&text).or(match text.as_str() {
-                "1" => Some(true),
-                "0" => Some(false),
-                _ => None,
-            })?)
-        }),
-        "int" | "int32" => Literal::Int(if null { None } else { Some(text.parse().ok()?) }),
-        "long" | "int64" => Literal::Long(if null { None } else { Some(text.parse().ok()?) }),
-        "real" | "double" => Literal::Real(if null { None } else { Some(real_text(&text)?) }),
-        _ => Literal::Decimal(if null { None } else { Some(real_text(&text)?) }),
+        "bool" | "boolean" => Literal::Bool(nullable(&text, boolean)?),
+        "int" | "int32" => Literal::Int(nullable(&text, |t| t.parse().ok())?),
+        "long" | "int64" => Literal::Long(nullable(&text, |t| t.parse().ok())?),
+        "real" | "double" => Literal::Real(nullable(&text, real_text)?),
+        _ => Literal::Decimal(nullable(&text, real_text)?),
     };
-    Some((rest, lit))
+    Some((&t[close + 1..], lit))
 }
 
 /// A real number as written inside `real(…)`: digits, `nan`, `inf`, `+inf`, `-inf`.
@@ -334,120 +326,10 @@ fn real_text(t: &str) -> Option<f64> {
     }
 }
 
-/// `dynamic(…)` content up to and including the closing `)`.
-fn dynamic_body(inner: In) -> PResult<Literal> {
-    let (r, v) = need(json_value(inner), inner, || "a dynamic value".into())?;
-    let (r, _) = need(sym(")")(r), r, || "`)` to close `dynamic(`".into())?;
-    Ok((r, Literal::Dynamic(v)))
-}
-
-/// A JSON-ish value: objects, arrays, strings in any KQL quoting, numbers, `true`/`false`/`null`,
-/// and typed literals such as `datetime(…)`.
-pub(crate) fn json_value(i: In) -> PResult<Json> {
-    let _guard = nest(i)?;
-    let i = ws(i);
-    if let Some(r) = i.strip_prefix('{') {
-        return json_object(r);
-    }
-    if let Some(r) = i.strip_prefix('[') {
-        return json_array(r);
-    }
-    if let Ok((r, (s, _))) = string_literal(i) {
-        return Ok((r, Json::String(s)));
-    }
-    if let Some(signed) = i.strip_prefix(['-', '+']) {
-        let (r, lit) = number_literal(ws(signed))?;
-        let neg = i.starts_with('-');
-        return Ok((r, literal_json(&negate(lit, neg))));
-    }
-    if i.starts_with(|c: char| c.is_ascii_digit()) {
-        let (r, lit) = number_literal(i)?;
-        return Ok((r, literal_json(&lit)));
-    }
-    if let Ok((r, e)) = typed_literal(i) {
-        if let ExprKind::Literal(lit) = e.kind {
-            return Ok((r, literal_json(&lit)));
-        }
-    }
-    let (r, w) = word(i)?;
-    match (w, bool_word(w)) {
-        ("null", _) => Ok((r, Json::Null)),
-        (_, Some(b)) => Ok((r, Json::Bool(b))),
-        _ => Err(failure(i, "expected a dynamic value")),
-    }
-}
-
-fn negate(lit: Literal, neg: bool) -> Literal {
-    match (lit, neg) {
-        (Literal::Long(Some(v)), true) => Literal::Long(Some(v.wrapping_neg())),
-        (Literal::Real(Some(v)), true) => Literal::Real(Some(-v)),
-        (Literal::TimeSpan(Some(v)), true) => Literal::TimeSpan(Some(v.wrapping_neg())),
-        (lit, _) => lit,
-    }
-}
-
-/// The JSON a literal stands for inside `dynamic(…)`.
-fn literal_json(lit: &Literal) -> Json {
-    let real = |v: f64| Number::from_f64(v).map_or(Json::Null, Json::Number);
-    match lit {
-        Literal::Bool(Some(b)) => Json::Bool(*b),
-        Literal::Int(Some(v)) => Json::from(*v),
-        Literal::Long(Some(v)) => Json::from(*v),
-        Literal::Real(Some(v)) | Literal::Decimal(Some(v)) => real(*v),
-        Literal::String(s) => Json::String(s.clone()),
-        Literal::DateTime(Some(t)) => Json::String(format_datetime_iso(*t, true)),
-        Literal::TimeSpan(Some(t)) => Json::String(format_timespan(*t)),
-        Literal::Guid(Some(g)) => Json::String(format_guid(*g)),
-        Literal::Dynamic(v) => v.clone(),
-        _ => Json::Null,
-    }
-}
-
-/// `{ "k": v, … }` after the `{`.
-fn json_object(mut i: In) -> PResult<Json> {
-    let mut map = Map::new();
-    loop {
-        if let Ok((r, _)) = sym("}")(i) {
-            return Ok((r, Json::Object(map)));
-        }
-        let key = match string_literal(i) {
-            Ok((r, (k, _))) => Some((r, k)),
-            Err(_) => word(i).ok().map(|(r, w)| (r, w.to_string())),
-        };
-        let Some((r, key)) = key else {
-            return Err(failure(i, "expected a property name or `}`"));
-        };
-        let (r, _) = need(sym(":")(r), r, || "`:` after the property name".into())?;
-        let (r, v) = json_value(r)?;
-        map.insert(key, v);
-        i = match sym(",")(r) {
-            Ok((r, _)) => r,
-            Err(_) if ws(r).starts_with('}') => r,
-            Err(_) => return Err(failure(r, "expected `,` or `}`")),
-        };
-    }
-}
-
-/// `[ v, … ]` after the `[`.
-fn json_array(mut i: In) -> PResult<Json> {
-    let mut items = Vec::new();
-    loop {
-        if let Ok((r, _)) = sym("]")(i) {
-            return Ok((r, Json::Array(items)));
-        }
-        let (r, v) = json_value(i)?;
-        items.push(v);
-        i = match sym(",")(r) {
-            Ok((r, _)) => r,
-            Err(_) if ws(r).starts_with(']') => r,
-            Err(_) => return Err(failure(r, "expected `,` or `]`")),
-        };
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value as Json;
 
     fn lit(text: &str) -> Literal {
         let old = super::super::lexical::begin(text.len());
@@ -480,49 +362,43 @@ mod tests {
 
     #[test]
     fn numbers_and_typed_literals() {
+        use Literal::*;
+        let guid = "74be27de-1e4e-49d9-b579-fe0b331d3642";
+        let day = 864_000_000_000;
         for (text, value) in [
-            ("12", Literal::Long(Some(12))),
-            ("0x1F", Literal::Long(Some(31))),
-            ("1.0", Literal::Real(Some(1.0))),
-            ("1.", Literal::Real(Some(1.0))),
-            ("1e5", Literal::Real(Some(1e5))),
-            ("2.5E-3", Literal::Real(Some(2.5e-3))),
-            ("2d", Literal::TimeSpan(Some(2 * 864_000_000_000))),
-            ("1.5h", Literal::TimeSpan(Some(54_000_000_000))),
-            ("100ms", Literal::TimeSpan(Some(1_000_000))),
-            ("10microsecond", Literal::TimeSpan(Some(100))),
-            ("1tick", Literal::TimeSpan(Some(1))),
-            ("int(5)", Literal::Int(Some(5))),
-            ("long(null)", Literal::Long(None)),
-            ("real(+inf)", Literal::Real(Some(f64::INFINITY))),
-            ("double(1)", Literal::Real(Some(1.0))),
-            ("decimal(1.5)", Literal::Decimal(Some(1.5))),
-            ("bool(true)", Literal::Bool(Some(true))),
-            ("False", Literal::Bool(Some(false))),
-            ("timespan(2)", Literal::TimeSpan(Some(2 * 864_000_000_000))),
-            ("timespan(15 seconds)", Literal::TimeSpan(Some(150_000_000))),
-            (
-                "time(1.02:03:04)",
-                Literal::TimeSpan(Some(parse_timespan("1.02:03:04").unwrap())),
-            ),
+            ("12", Long(Some(12))),
+            ("0x1F", Long(Some(31))),
+            ("1.0", Real(Some(1.0))),
+            ("1.", Real(Some(1.0))),
+            ("1e5", Real(Some(1e5))),
+            ("2.5E-3", Real(Some(2.5e-3))),
+            ("2d", TimeSpan(Some(2 * day))),
+            ("1.5h", TimeSpan(Some(54_000_000_000))),
+            ("100ms", TimeSpan(Some(1_000_000))),
+            ("10microsecond", TimeSpan(Some(100))),
+            ("1tick", TimeSpan(Some(1))),
+            ("int(5)", Int(Some(5))),
+            ("long(null)", Long(None)),
+            ("real(+inf)", Real(Some(f64::INFINITY))),
+            ("double(1)", Real(Some(1.0))),
+            ("decimal(1.5)", Decimal(Some(1.5))),
+            ("bool(true)", Bool(Some(true))),
+            ("False", Bool(Some(false))),
+            ("timespan(2)", TimeSpan(Some(2 * day))),
+            ("timespan(15 seconds)", TimeSpan(Some(150_000_000))),
+            ("time(1.02:03:04)", TimeSpan(parse_timespan("1.02:03:04"))),
             (
                 "datetime(2015-12-31 23:59:59.9)",
-                Literal::DateTime(parse_datetime("2015-12-31 23:59:59.9")),
+                DateTime(parse_datetime("2015-12-31 23:59:59.9")),
             ),
+            ("date('2007-04-07')", DateTime(parse_datetime("2007-04-07"))),
+            ("datetime(null)", DateTime(None)),
+            (&format!("guid({guid})"), Guid(parse_guid(guid))),
+            ("dynamic(null)", Dynamic(Json::Null)),
+            ("dynamic(4)", Dynamic(Json::from(4))),
             (
-                "date('2007-04-07')",
-                Literal::DateTime(parse_datetime("2007-04-07")),
-            ),
-            ("datetime(null)", Literal::DateTime(None)),
-            (
-                "guid(74be27de-1e4e-49d9-b579-fe0b331d3642)",
-                Literal::Guid(parse_guid("74be27de-1e4e-49d9-b579-fe0b331d3642")),
-            ),
-            ("dynamic(null)", Literal::Dynamic(Json::Null)),
-            ("dynamic(4)", Literal::Dynamic(Json::from(4))),
-            (
-                "dynamic({'a': [1, -2.5, 'x', null, true]})",
-                Literal::Dynamic(serde_json::json!({"a": [1, -2.5, "x", null, true]})),
+                "dynamic({'a': [1, -2.5, 'x', null]})",
+                Dynamic(serde_json::json!({"a": [1, -2.5, "x", null]})),
             ),
         ] {
             assert_eq!(lit(text), value, "{text}");

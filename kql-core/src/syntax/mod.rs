@@ -5,25 +5,27 @@
 //! operators in `operator.rs`, and printing back to KQL in `print.rs`.
 
 pub mod ast;
+mod dynamic;
 mod expr;
+mod join;
 mod lexical;
 mod literal;
 mod operator;
 mod print;
+mod print_expr;
+mod statement;
 
-use ast::{
-    Expr, ExprKind, FunctionDef, LetStatement, LetValue, NamedExpr, Param, Query, Source,
-    Statement, TabularExpr, TypeName,
-};
+use ast::{Expr, ExprKind, NamedExpr, Query, Source, TabularExpr};
 use expr::expr;
+use join::union_body;
 use lexical::{
-    assign, begin, end, failure, ident, kw, need, nest, op_word, peek, peek_kw, pos, sym, to_error,
-    word, ws, In, PErr, PResult,
+    begin, end, failure, ident, kw, need, nest, op_word, peek, peek_kw, pos, sym, to_error, ws, In,
+    PErr, PResult,
 };
-use operator::{named_list, pipes, union_body};
+use operator::{named_list, pipes};
+use statement::{statements, type_name};
 
-use crate::error::Span;
-use crate::types::DataType;
+use crate::error::{Error, Span};
 use crate::Result;
 
 /// Parses a whole query (statements separated by `;`).
@@ -33,6 +35,53 @@ use crate::Result;
 /// assert_eq!(q.to_string(), "T | where a > 1 | count");
 /// ```
 pub fn parse(text: &str) -> Result<Query> {
+    // Nesting is capped at `MAX_DEPTH` levels, but a level can take tens of KB of stack in debug
+    // builds, more than a test thread has; so deeply nested text is parsed on a thread with a
+    // known, large stack. Shallow text (nearly every real query) is parsed in place.
+    if nesting_bound(text) <= IN_PLACE_DEPTH {
+        return parse_here(text);
+    }
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, || parse_here(text));
+        match worker {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(Error::internal("the parser panicked"))),
+            Err(_) => parse_here(text),
+        }
+    })
+}
+
+/// Stack for the parser thread: enough for `MAX_DEPTH` levels in an unoptimised build.
+const PARSE_STACK: usize = 64 << 20;
+
+/// Up to this bound a 2 MB stack is enough even in an unoptimised build.
+const IN_PLACE_DEPTH: usize = 32;
+
+/// An upper bound on how deeply `text` can nest: twice the bracket depth (a bracket can hold a
+/// pipeline) plus the longest run of signs (`- - x`), counting brackets inside strings too.
+fn nesting_bound(text: &str) -> usize {
+    let (mut depth, mut max_depth, mut run, mut max_run) = (0usize, 0usize, 0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        match b {
+            b'-' | b'+' => run += 1,
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ => run = 0,
+        }
+        max_depth = max_depth.max(depth);
+        max_run = max_run.max(run);
+    }
+    2 * max_depth + max_run + 2
+}
+
+fn parse_here(text: &str) -> Result<Query> {
     let old = begin(text.len());
     let r = query(text);
     end(old);
@@ -70,199 +119,6 @@ pub(crate) fn span(start: usize, rest: In) -> Span {
     Span::new(start, pos(rest).max(start))
 }
 
-/// Statements separated by `;`, up to the end (top level) or a `}` (function body).
-fn statements(i: In, top: bool) -> PResult<Vec<Statement>> {
-    let mut out = Vec::new();
-    let mut rest = i;
-    loop {
-        while let Ok((r, _)) = sym(";")(rest) {
-            rest = r;
-        }
-        let t = ws(rest);
-        if t.is_empty() || (!top && t.starts_with('}')) {
-            return Ok((t, out));
-        }
-        let (r, st) = statement(t, top)?;
-        out.push(st);
-        rest = r;
-        if !peek(r, ";") {
-            return Ok((r, out));
-        }
-    }
-}
-
-/// `let …`, or the query's tabular expression (or, in a function body, its result).
-fn statement(i: In, top: bool) -> PResult<Statement> {
-    if peek_kw(i, "let") {
-        let (r, l) = let_statement(i)?;
-        return Ok((r, Statement::Let(l)));
-    }
-    if top {
-        let (r, t) = need(top_tabular(i), i, || "a query".into())?;
-        return Ok((r, Statement::Tabular(t)));
-    }
-    let (r, v) = value(i)?;
-    Ok((
-        r,
-        match v {
-            LetValue::Tabular(t) => Statement::Tabular(t),
-            LetValue::Scalar(e) => Statement::Expr(e),
-            LetValue::Function(_) => return Err(failure(i, "expected an expression")),
-        },
-    ))
-}
-
-/// `let name = value`.
-fn let_statement(i: In) -> PResult<LetStatement> {
-    let start = pos(ws(i));
-    let (r, _) = kw("let")(i)?;
-    let (r, name) = need(ident(r), r, || "a name after `let`".into())?;
-    let (r, _) = need(assign(r), r, || format!("`=` after `let {}`", name.name))?;
-    let (r, value) = match function_ahead(r) {
-        true => function_def(r).map(|(r, f)| (r, LetValue::Function(f)))?,
-        false => need(value(r), r, || "a value after `=`".into())?,
-    };
-    Ok((
-        r,
-        LetStatement {
-            name,
-            value,
-            span: span(start, r),
-        },
-    ))
-}
-
-/// A scalar or tabular value: tabular when it has a pipe or starts with a tabular source.
-fn value(i: In) -> PResult<LetValue> {
-    let i = ws(i);
-    if starts_tabular_source(i) {
-        let (r, t) = tabular_expr(i)?;
-        return Ok((r, LetValue::Tabular(t)));
-    }
-    let (r, e) = expr(i)?;
-    if peek(r, "|") {
-        let (r, t) = to_tabular(e, r)?;
-        return Ok((r, LetValue::Tabular(t)));
-    }
-    Ok((
-        r,
-        match e.kind {
-            ExprKind::Tabular(t) => LetValue::Tabular(*t),
-            ExprKind::Call(ref name, _) if name.name == "materialize" => {
-                let sp = e.span;
-                let source = to_source(e).unwrap_or(Source::Implicit(sp));
-                LetValue::Tabular(TabularExpr {
-                    source,
-                    operators: vec![],
-                    span: sp,
-                })
-            }
-            _ => LetValue::Scalar(e),
-        },
-    ))
-}
-
-/// True when a user function starts here: `view (`, `()` + `{`, or `(name:`.
-fn function_ahead(i: In) -> bool {
-    if let Ok((r, _)) = kw("view")(i) {
-        return peek(r, "(");
-    }
-    let Ok((r, _)) = sym("(")(i) else {
-        return false;
-    };
-    if let Ok((r, _)) = sym(")")(r) {
-        return peek(r, "{");
-    }
-    matches!(ident(r), Ok((r, _)) if peek(r, ":"))
-}
-
-/// `[view] (params) { body }`.
-fn function_def(i: In) -> PResult<FunctionDef> {
-    let _guard = nest(i)?;
-    let start = pos(ws(i));
-    let (r, is_view) = match kw("view")(i) {
-        Ok((r, _)) => (r, true),
-        Err(_) => (i, false),
-    };
-    let (mut r, _) = need(sym("(")(r), r, || "`(`".into())?;
-    let mut params = Vec::new();
-    if let Ok((r2, _)) = sym(")")(r) {
-        r = r2;
-    } else {
-        loop {
-            let (r2, p) = param(r)?;
-            params.push(p);
-            if let Ok((r3, _)) = sym(",")(r2) {
-                r = r3;
-                continue;
-            }
-            (r, _) = need(sym(")")(r2), r2, || {
-                "`,` or `)` in the parameter list".into()
-            })?;
-            break;
-        }
-    }
-    let (r, _) = need(sym("{")(r), r, || "`{` to start the function body".into())?;
-    let (r, body) = statements(r, false)?;
-    let (r, _) = need(sym("}")(r), r, || "`}` to close the function body".into())?;
-    Ok((
-        r,
-        FunctionDef {
-            is_view,
-            params,
-            body,
-            span: span(start, r),
-        },
-    ))
-}
-
-/// `name: type [= default]` or a tabular parameter `T: (*)`.
-fn param(i: In) -> PResult<Param> {
-    let (r, name) = need(ident(i), i, || "a parameter name".into())?;
-    let (r, _) = need(sym(":")(r), r, || {
-        "`:` and a type after the parameter name".into()
-    })?;
-    let (r, ty) = if let Ok((r2, _)) = sym("(")(r) {
-        (skip_to_close(r2)?.0, None)
-    } else {
-        let (r, t) = type_name(r)?;
-        (r, Some(t))
-    };
-    let (r, default) = match assign(r) {
-        Ok((r2, _)) => {
-            let (r2, e) = need(expr(r2), r2, || "a default value".into())?;
-            (r2, Some(e))
-        }
-        Err(_) => (r, None),
-    };
-    Ok((r, Param { name, ty, default }))
-}
-
-/// Skips a tabular parameter's schema up to its `)`.
-fn skip_to_close(i: In) -> PResult<()> {
-    match i.find(')') {
-        Some(n) => Ok((&i[n + 1..], ())),
-        None => Err(failure(i, "expected `)`")),
-    }
-}
-
-/// A type name: `long`, `string`, `datetime`, …
-pub(crate) fn type_name(i: In) -> PResult<TypeName> {
-    let t = ws(i);
-    let start = pos(t);
-    let (r, w) = need(word(t), t, || "a type name".into())?;
-    match DataType::from_name(w) {
-        Some(ty) => Ok((
-            r,
-            TypeName {
-                ty,
-                span: span(start, r),
-            },
-        )),
-        None => Err(failure(t, format!("unknown type `{w}`"))),
-    }
-}
-
 /// True when a keyword-led tabular source starts here (`datatable(`, `range x from`, `union`, `print`).
 pub(crate) fn starts_tabular_source(i: In) -> bool {
     if let Ok((r, _)) = kw("datatable")(i) {
@@ -298,7 +154,7 @@ pub(crate) fn tabular_expr(i: In) -> PResult<TabularExpr> {
 }
 
 /// The top-level pipeline: like [`tabular_expr`], but may start with an operator.
-fn top_tabular(i: In) -> PResult<TabularExpr> {
+pub(crate) fn top_tabular(i: In) -> PResult<TabularExpr> {
     let t = ws(i);
     let start = pos(t);
     let implicit =
@@ -351,7 +207,7 @@ fn tabular_source(i: In) -> PResult<Source> {
 }
 
 /// Reads an expression already parsed as a pipeline source: a name, a call, a subquery.
-fn to_source(e: Expr) -> Option<Source> {
+pub(crate) fn to_source(e: Expr) -> Option<Source> {
     match e.kind {
         ExprKind::Name(id) => Some(Source::Table(id)),
         ExprKind::Call(name, args) => Some(Source::Call {
@@ -456,5 +312,142 @@ pub(crate) fn unnamed(expr: Expr) -> NamedExpr {
     NamedExpr {
         names: Vec::new(),
         expr,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    /// Parses and prints back.
+    fn print(text: &str) -> String {
+        match parse(text) {
+            Ok(q) => q.to_string(),
+            Err(e) => panic!("{text}: {e}"),
+        }
+    }
+
+    #[test]
+    fn statements_and_sources() {
+        for (text, printed) in [
+            ("T | where a > 1 | count", "T | where a > 1 | count"),
+            ("let x = 5; T | where a > x;", "let x = 5;\nT | where a > x"),
+            ("let x = T; x", "let x = T;\nx"),
+            ("let R = T | take 1; R", "let R = T | take 1;\nR"),
+            ("let R = (T | take 1); R", "let R = T | take 1;\nR"),
+            (
+                "let M = materialize(T | take 1); M",
+                "let M = materialize((T | take 1));\nM",
+            ),
+            (
+                "let f = (a:long, b:string=\"x\") { a + 1 }; f(1)",
+                "let f = (a: long, b: string = \"x\") { a + 1 };\nf(1)",
+            ),
+            (
+                "let v = view () { print x=1 }; v",
+                "let v = view () { print x = 1 };\nv",
+            ),
+            (
+                "let g = (T:(*)) { T | count }; g(R)",
+                "let g = (T: (*)) { T | count };\ng(R)",
+            ),
+            ("where x == 1", "where x == 1"),
+            ("| where x == 1 | take 1", "where x == 1 | take 1"),
+            (
+                "summarize count() by kind",
+                "summarize count() by [\"kind\"]",
+            ),
+            (
+                "datatable(a:long, b:string)[1, 'x', 2, 'y',]",
+                "datatable(a: long, b: string) [1, \"x\", 2, \"y\"]",
+            ),
+            ("range x from 1 to 10 step 2", "range x from 1 to 10 step 2"),
+            ("print a = 1, 2", "print a = 1, 2"),
+            ("union T1, (T2 | take 1)", "union T1, (T2 | take 1)"),
+            ("(T | take 1) | count", "(T | take 1) | count"),
+            ("['my table'] | count", "[\"my table\"] | count"),
+            ("// comment\nT // more\n| count // end", "T | count"),
+        ] {
+            assert_eq!(print(text), printed, "{text}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_spot() {
+        for (text, at, msg) in [
+            ("T | where a ==", 14, "expected an expression after `==`"),
+            ("T | where", 9, "expected a predicate after `where`"),
+            ("T | sort a", 9, "expected `by`"),
+            ("T | where a == 'x", 15, "unterminated string literal"),
+            ("T | frobnicate", 4, "unknown operator `frobnicate`"),
+            (
+                "T | where a == 1 b",
+                17,
+                "expected `|`, `;` or the end of the query",
+            ),
+            ("T | join (R) a", 13, "expected `on` and the join keys"),
+            ("T | project a,", 14, "expected an expression after `,`"),
+            ("T | where f(a, ", 15, "expected an expression"),
+            ("print datetime(2020-13-45)", 15, "invalid datetime literal"),
+            ("print 5zz", 7, "unknown timespan unit `zz`"),
+            ("let = 1", 4, "expected a name after `let`"),
+            ("", 0, "the query is empty"),
+            ("T | extend x = (1 + 2", 21, "expected `)`"),
+        ] {
+            let e = parse(text).expect_err(text);
+            assert_eq!(e.kind, ErrorKind::Syntax, "{text}");
+            assert_eq!(e.message, msg, "{text}");
+            assert_eq!(e.span.map(|s| s.start), Some(at), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let n = 100_000;
+        for text in [
+            "(".repeat(n),
+            format!("print {}", "(".repeat(n)),
+            format!("print {}1", "-".repeat(n)),
+            format!("print {}", "f(".repeat(n)),
+            format!("print dynamic({}", "[".repeat(n)),
+            format!("print x{}", "[a".repeat(n)),
+            format!("T{}", "| join (T ".repeat(n)),
+            format!("print {}", "toscalar(T | where ".repeat(n)),
+            "let f = () { ".repeat(n),
+        ] {
+            let e = parse(&text).expect_err("nesting");
+            assert_eq!(e.kind, ErrorKind::Syntax);
+        }
+        // The deepest shapes that are still parsed in place fit a test thread's stack.
+        let k = (IN_PLACE_DEPTH - 2) / 2;
+        for ok in [
+            format!("print {}1{}", "(".repeat(k), ")".repeat(k)),
+            (0..k).fold("T".to_string(), |inner, _| {
+                format!("T | join ({inner}) on a")
+            }),
+            format!(
+                "print {}1{}",
+                "toscalar(T | where x > ".repeat(k),
+                ")".repeat(k)
+            ),
+            format!("print {}1", "- ".repeat(IN_PLACE_DEPTH - 2)),
+            format!("print {}1", "f(".repeat(150)) + &")".repeat(150),
+        ] {
+            assert!(parse(&ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn prefixes_never_panic() {
+        let text = "let f = (a: long) { a * 2 }; T | where x has_any ('a', \"b\") and y between (1 .. 10) \
+                    | extend d = dynamic({'k': [1, datetime(2020-01-01)]}), e = @'x''y', s = h```é``` \
+                    | parse kind=regex s with * \"=\" n:long | mv-expand kind=array z to typeof(string) limit 5 \
+                    | join kind=leftouter (R | project b) on $left.a == $right.b | render table with (title='é')";
+        assert!(parse(text).is_ok());
+        for (n, _) in text.char_indices() {
+            let _ = parse(&text[..n]);
+            let _ = parse(&text[n..]);
+        }
     }
 }

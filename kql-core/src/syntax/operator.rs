@@ -1,55 +1,29 @@
 //! The piped tabular operators, one function per operator: `where`, `extend`, `summarize`, `join`, …
 
 use super::ast::{
-    Join, JoinCondition, JoinKind, MvExpand, NamedExpr, NullsPosition, Operator, OperatorKind,
-    Parse, ParseKind, PatternPart, SortDirection, SortKey, Source, TabularExpr, Union,
+    MvExpand, NamedExpr, NullsPosition, Operator, OperatorKind, Parse, ParseKind, PatternPart,
+    SortDirection, SortKey,
 };
 use super::expr::expr;
+use super::join::{join, union_body};
 use super::lexical::{
-    assign, backtrack, failure, ident, kw, name_pattern, need, op_word, peek_kw, pos, sym, word,
-    ws, In, PResult,
+    assign, failure, ident, kw, name_pattern, need, op_word, pos, sym, word, ws, In, PResult,
 };
 use super::literal::{number, string_literal};
-use super::{span, tabular_expr, type_name, unnamed};
+use super::statement::type_name;
+use super::{span, unnamed};
 use crate::error::Span;
 
 /// The operator names that may start a query with an implicit source.
-const OPERATOR_NAMES: &[&str] = &[
-    "where",
-    "filter",
-    "extend",
-    "project",
-    "project-away",
-    "project-keep",
-    "project-rename",
-    "project-reorder",
-    "summarize",
-    "parse",
-    "parse-where",
-    "take",
-    "limit",
-    "count",
-    "sort",
-    "order",
-    "top",
-    "distinct",
-    "mv-expand",
-    "mvexpand",
-    "join",
-    "lookup",
-    "sample",
-    "sample-distinct",
-    "getschema",
-    "as",
-    "serialize",
-    "render",
-    "search",
-    "evaluate",
-];
+const OPERATOR_NAMES: &str =
+    "where filter extend project project-away project-keep project-rename \
+    project-reorder summarize parse parse-where take limit count sort order top \
+    distinct mv-expand mvexpand join lookup sample sample-distinct getschema as \
+    serialize render search evaluate";
 
 /// True for a tabular operator's name.
 pub(crate) fn is_operator_name(w: &str) -> bool {
-    OPERATOR_NAMES.contains(&w)
+    OPERATOR_NAMES.split_whitespace().any(|n| n == w)
 }
 
 /// `| op …` repeated.
@@ -167,11 +141,20 @@ fn tuple_names(i: In) -> PResult<Vec<super::ast::Ident>> {
 }
 
 /// Comma-separated items, at least one.
-fn list<'a, T>(i: In<'a>, what: &str, item: fn(In<'a>) -> PResult<'a, T>) -> PResult<'a, Vec<T>> {
+pub(crate) fn list<'a, T>(
+    i: In<'a>,
+    what: &str,
+    item: fn(In<'a>) -> PResult<'a, T>,
+) -> PResult<'a, Vec<T>> {
     let mut out = Vec::new();
     let mut rest = i;
     loop {
-        let (r, x) = need(item(rest), rest, || what.to_string())?;
+        let (r, x) = match out.is_empty() {
+            true => need(item(rest), rest, || what.to_string())?,
+            false => need(item(rest), rest, || {
+                format!("{} after `,`", what.split(" after ").next().unwrap_or(what))
+            })?,
+        };
         out.push(x);
         match sym(",")(r) {
             Ok((r, _)) => rest = r,
@@ -216,7 +199,7 @@ fn project_reorder(i: In) -> PResult<OperatorKind> {
 }
 
 /// Skips `hint.name = value` options, returning them.
-fn hints(mut i: In) -> PResult<Vec<(String, String)>> {
+pub(crate) fn hints(mut i: In) -> PResult<Vec<(String, String)>> {
     let mut out = Vec::new();
     while let Ok((r, _)) = kw("hint")(i) {
         let Some(r) = r.strip_prefix('.') else { break };
@@ -256,7 +239,7 @@ fn summarize(i: In) -> PResult<OperatorKind> {
 }
 
 /// `name=value` option if the name is `key` (and the value satisfies `ok`).
-fn option<'a>(i: In<'a>, key: &'static str) -> Option<(In<'a>, In<'a>)> {
+pub(crate) fn option<'a>(i: In<'a>, key: &'static str) -> Option<(In<'a>, In<'a>)> {
     let (r, _) = kw(key)(i).ok()?;
     let (r, _) = assign(r).ok()?;
     let t = ws(r);
@@ -432,166 +415,6 @@ fn mv_expand(i: In) -> PResult<OperatorKind> {
         Err(_) => r,
     };
     Ok((r, OperatorKind::MvExpand(m)))
-}
-
-/// `join` / `lookup`: options, the right side, `on` conditions.
-fn join(i: In) -> PResult<Join> {
-    let mut r = i;
-    let mut kind = None;
-    let mut hint_list = Vec::new();
-    loop {
-        if let Some((r2, v)) = option(r, "kind") {
-            kind =
-                Some(join_kind(v).ok_or_else(|| failure(r, format!("unknown join kind `{v}`")))?);
-            r = r2;
-        } else if peek_kw(r, "hint") {
-            let (r2, h) = hints(r)?;
-            if h.is_empty() {
-                break;
-            }
-            hint_list.extend(h);
-            r = r2;
-        } else {
-            break;
-        }
-    }
-    let (r, right) = need(right_side(r), r, || {
-        "the right side: a table or `(subquery)`".into()
-    })?;
-    let (r, _) = need(kw("on")(r), r, || "`on` and the join keys".into())?;
-    let (mut r, first) = need(join_condition(r), r, || "a join key after `on`".into())?;
-    let mut on = vec![first];
-    while let Ok((r2, _)) = sym(",")(r).or_else(|_| kw("and")(r)) {
-        let (r2, c) = need(join_condition(r2), r2, || "a join key".into())?;
-        on.push(c);
-        r = r2;
-    }
-    Ok((
-        r,
-        Join {
-            kind,
-            hints: hint_list,
-            right: Box::new(right),
-            on,
-        },
-    ))
-}
-
-fn join_kind(v: &str) -> Option<JoinKind> {
-    Some(match v {
-        "innerunique" => JoinKind::InnerUnique,
-        "inner" => JoinKind::Inner,
-        "leftouter" => JoinKind::LeftOuter,
-        "rightouter" => JoinKind::RightOuter,
-        "fullouter" => JoinKind::FullOuter,
-        "leftanti" | "anti" | "leftantisemi" => JoinKind::LeftAnti,
-        "rightanti" | "rightantisemi" => JoinKind::RightAnti,
-        "leftsemi" => JoinKind::LeftSemi,
-        "rightsemi" => JoinKind::RightSemi,
-        _ => return None,
-    })
-}
-
-/// `(tabular)` or a bare table name.
-fn right_side(i: In) -> PResult<TabularExpr> {
-    let t = ws(i);
-    if let Ok((r, _)) = sym("(")(t) {
-        let (r, inner) = need(tabular_expr(r), r, || "a subquery".into())?;
-        let (r, _) = need(sym(")")(r), r, || "`)` to close the subquery".into())?;
-        return Ok((r, inner));
-    }
-    let (r, name) = name_pattern(t)?;
-    let sp = name.span;
-    Ok((
-        r,
-        TabularExpr {
-            source: Source::Table(name),
-            operators: Vec::new(),
-            span: sp,
-        },
-    ))
-}
-
-/// `col`, `$left.a == $right.b` or `$right.b == $left.a`.
-fn join_condition(i: In) -> PResult<super::ast::JoinCondition> {
-    let Ok((r, (side1, col1))) = side_column(i) else {
-        let (r, name) = ident(i)?;
-        return Ok((r, JoinCondition::Same(name)));
-    };
-    let (r, _) = need(sym("==")(r), r, || "`==` between the join keys".into())?;
-    let (r, (side2, col2)) = need(side_column(r), r, || {
-        "`$left.` or `$right.` and a column".into()
-    })?;
-    match (side1, side2) {
-        (true, false) => Ok((
-            r,
-            JoinCondition::Equal {
-                left: col1,
-                right: col2,
-            },
-        )),
-        (false, true) => Ok((
-            r,
-            JoinCondition::Equal {
-                left: col2,
-                right: col1,
-            },
-        )),
-        _ => Err(failure(
-            i,
-            "a join condition compares `$left.` with `$right.`",
-        )),
-    }
-}
-
-/// `$left.col` (true) or `$right.col` (false).
-fn side_column(i: In) -> PResult<(bool, super::ast::Ident)> {
-    let (r, w) = word(i)?;
-    let left = match w {
-        "$left" => true,
-        "$right" => false,
-        _ => return Err(backtrack(i)),
-    };
-    let (r, _) = need(sym(".")(r), r, || "`.` and a column name".into())?;
-    let (r, col) = need(ident(r), r, || "a column name".into())?;
-    Ok((r, (left, col)))
-}
-
-/// `union` options and legs, after the keyword; `start` is where `union` began.
-pub(crate) fn union_body(i: In, start: usize) -> PResult<Union> {
-    let mut r = i;
-    let mut u = Union {
-        inner: false,
-        with_source: None,
-        is_fuzzy: false,
-        legs: Vec::new(),
-        span: Span::default(),
-    };
-    loop {
-        if let Some((r2, v)) = option(r, "kind") {
-            u.inner = match v {
-                "inner" => true,
-                "outer" => false,
-                _ => return Err(failure(r, format!("unknown union kind `{v}`"))),
-            };
-            r = r2;
-        } else if let Some((r2, v)) = option(r, "isfuzzy") {
-            u.is_fuzzy = v == "true";
-            r = r2;
-        } else if let Some(r2) = kw("withsource")(r).ok().and_then(|(r2, _)| assign(r2).ok()) {
-            let (r2, name) = need(ident(r2.0), r2.0, || {
-                "a column name after `withsource=`".into()
-            })?;
-            u.with_source = Some(name);
-            r = r2;
-        } else {
-            break;
-        }
-    }
-    let (r, legs) = list(r, "a table or `(subquery)` to union", right_side)?;
-    u.legs = legs;
-    u.span = span(start, r);
-    Ok((r, u))
 }
 
 fn sample_distinct(i: In) -> PResult<OperatorKind> {
