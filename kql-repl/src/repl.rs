@@ -14,6 +14,7 @@ use rustyline::history::DefaultHistory;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{CompletionType, Config, Context, Editor, Helper};
 use std::borrow::Cow;
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -78,22 +79,40 @@ impl Validator for KqlHelper {
 
 impl Helper for KqlHelper {}
 
+/// True when Enter runs `input`: it is complete, or a blank line ends a continued entry.
+fn submits(input: &str) -> bool {
+    let blank_last_line = input.contains('\n')
+        && input
+            .rsplit('\n')
+            .next()
+            .is_some_and(|l| l.trim().is_empty());
+    blank_last_line || is_complete(input)
+}
+
 /// Where history is kept: `$KQL_HISTORY` (empty: nowhere), else `$XDG_DATA_HOME/kql/history`,
 /// else `~/.local/share/kql/history`.
 pub fn history_path() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("KQL_HISTORY") {
+    history_path_from(|name| std::env::var_os(name))
+}
+
+/// [`history_path`] with the environment given as a lookup function.
+fn history_path_from(env: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
+    if let Some(path) = env("KQL_HISTORY") {
         return (!path.is_empty()).then(|| PathBuf::from(path));
     }
-    let data = std::env::var_os("XDG_DATA_HOME")
+    let data = env("XDG_DATA_HOME")
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
         .or_else(|| {
-            std::env::var_os("HOME")
+            env("HOME")
                 .filter(|h| !h.is_empty())
                 .map(|h| PathBuf::from(h).join(".local").join("share"))
         })?;
     Some(data.join("kql").join("history"))
 }
+
+/// Rows shown in table output in the REPL until `.maxrows` changes it.
+const DEFAULT_MAX_ROWS: usize = 200;
 
 /// Runs the REPL until `.quit` or Ctrl-D; returns the exit code.
 pub fn run(mut session: Session) -> i32 {
@@ -126,6 +145,9 @@ pub fn run(mut session: Session) -> i32 {
         let _ = editor.load_history(path);
     }
     session.interactive = true;
+    if session.style.max_rows.is_none() {
+        session.style.max_rows = Some(DEFAULT_MAX_ROWS);
+    }
     session.cancel = install_cancel_handler();
     greet(&session);
     loop {
@@ -218,4 +240,62 @@ fn greet(session: &Session) {
         println!("tables: {}", tables.join(", "));
     }
     println!("type a query, .help for commands, Ctrl-D to leave");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    #[test]
+    fn history_location() {
+        let p = |pairs: &[(&str, &str)]| history_path_from(env(pairs));
+        assert_eq!(
+            p(&[("KQL_HISTORY", "/tmp/h"), ("HOME", "/home/u")]),
+            Some("/tmp/h".into())
+        );
+        assert_eq!(p(&[("KQL_HISTORY", ""), ("HOME", "/home/u")]), None);
+        assert_eq!(
+            p(&[("XDG_DATA_HOME", "/data"), ("HOME", "/home/u")]),
+            Some("/data/kql/history".into())
+        );
+        assert_eq!(
+            p(&[("XDG_DATA_HOME", "relative"), ("HOME", "/home/u")]),
+            Some("/home/u/.local/share/kql/history".into())
+        );
+        assert_eq!(p(&[]), None);
+    }
+
+    #[test]
+    fn entries_continue_until_complete_or_blank() {
+        assert!(submits("T | count"));
+        assert!(!submits("T |"));
+        assert!(!submits("T |\nwhere x > 1 |"));
+        assert!(submits("T |\n"), "a blank line submits");
+        assert!(submits("T | where f(\n  "), "a blank line submits");
+        assert!(!submits("T | where f("));
+        assert!(submits(".schema T"));
+    }
+
+    #[test]
+    fn highlighting_follows_the_colour_setting() {
+        let helper = KqlHelper {
+            vocabulary: Vocabulary::default(),
+            color: true,
+        };
+        assert!(helper.highlight("print 'x'", 0).contains('\x1b'));
+        let plain = KqlHelper {
+            vocabulary: Vocabulary::default(),
+            color: false,
+        };
+        assert_eq!(plain.highlight("print 'x'", 0), "print 'x'");
+    }
 }
