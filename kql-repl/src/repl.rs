@@ -62,14 +62,7 @@ impl Highlighter for KqlHelper {
 
 impl Validator for KqlHelper {
     fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        let input = ctx.input();
-        // A blank line after a continued entry submits it as it is.
-        let blank_last_line = input.contains('\n')
-            && input
-                .rsplit('\n')
-                .next()
-                .is_some_and(|l| l.trim().is_empty());
-        Ok(if blank_last_line || is_complete(input) {
+        Ok(if submits(ctx.input()) {
             ValidationResult::Valid(None)
         } else {
             ValidationResult::Incomplete
