@@ -23,10 +23,16 @@ pub const PARSE_GROUP: &str = "__kql_parse_";
 pub const MAX_DEPTH: usize = 256;
 
 /// Analyzes a parsed query against `catalog`.
-pub fn analyze(query: &ast::Query, catalog: &Catalog, ctx: &Context) -> Result<Plan> {
+pub fn analyze(
+    query: &ast::Query,
+    catalog: &Catalog,
+    ctx: &Context,
+    options: &crate::engine::Options,
+) -> Result<Plan> {
     let analyzer = Analyzer {
         catalog,
         ctx,
+        strict: options.arg_strict,
         depth: Cell::new(0),
         column_counter: Cell::new(0),
     };
@@ -38,6 +44,7 @@ pub fn analyze(query: &ast::Query, catalog: &Catalog, ctx: &Context) -> Result<P
 pub struct Analyzer<'c> {
     catalog: &'c Catalog,
     ctx: &'c Context,
+    strict: bool,
     depth: Cell<usize>,
     column_counter: Cell<usize>,
 }

@@ -300,11 +300,24 @@ impl Analyzer<'_> {
             };
             items.push((e, slot, ty));
         }
+        // Plain Kusto has no practical limit; ARG caps rows per input row (strict mode).
         let limit = match &m.limit {
             Some(l) => {
                 let (v, _) = self.constant(l, env)?;
-                crate::functions::conversion::to_long(&v).map_or(usize::MAX, |n| n.max(0) as usize)
+                let n = crate::functions::conversion::to_long(&v).map_or(usize::MAX, |n| n.max(0) as usize);
+                if self.strict && n > crate::strict::MV_EXPAND_MAX_LIMIT {
+                    return Err(Error::at(
+                        ErrorKind::Limit,
+                        l.span,
+                        format!(
+                            "not allowed in Azure Resource Graph (strict mode): mv-expand limit is at most {}",
+                            crate::strict::MV_EXPAND_MAX_LIMIT
+                        ),
+                    ));
+                }
+                n
             }
+            None if self.strict => crate::strict::MV_EXPAND_DEFAULT_LIMIT,
             None => usize::MAX,
         };
         if let Some(ix) = &m.with_itemindex {

@@ -92,7 +92,8 @@ impl<'a> Records<'a> {
                 continue;
             }
             self.pos = q + 1;
-            if bytes.get(self.pos) == Some(&b'\r') && bytes.get(self.pos + 1) == Some(&b'\n') {
+            let at_line_end = matches!(bytes.get(self.pos + 1), Some(b'\n') | None);
+            if bytes.get(self.pos) == Some(&b'\r') && at_line_end {
                 self.pos += 1;
             }
             return Ok(match owned {
@@ -260,6 +261,7 @@ mod tests {
         let crlf = EXPORT.replace('\n', "\r\n");
         let bom = format!("\u{feff}{EXPORT}");
         let no_final_newline = EXPORT.trim_end().to_string();
+        let final_cr = format!("{EXPORT}/s/3,a,t,,,,,,,\"\"\r").replace('\n', "\r\n");
         let blank_lines = EXPORT.replace("\n/s/2", "\n\n\r\n/s/2");
         for text in [EXPORT.to_string(), crlf, bom, no_final_newline, blank_lines] {
             assert_eq!(detect_format(&text), Format::Csv);
@@ -269,6 +271,12 @@ mod tests {
             let json = to_json_string(&t).replace("\\r\\n", "\\n");
             assert_eq!(json, JSON, "{text:?}");
         }
+        // A file ending in a bare `\r` after a quoted cell.
+        let t = read_str("x.csv", &final_cr).unwrap();
+        assert_eq!(
+            (t.num_rows(), t.value(2, 0)),
+            (3, crate::Value::string("/s/3"))
+        );
     }
 
     #[test]

@@ -1,129 +1,18 @@
 //! JSON readers: a JSON array of rows, NDJSON, the ARG REST response and `az graph query` output.
 //!
-//! Rows are parsed one at a time with serde_json and moved straight into a [`RowsBuilder`]; the
-//! whole document is never held as one JSON tree. Errors carry `file:line:column`, counted over
+//! Rows are parsed one at a time, by a byte scanner that borrows keys and plain strings and hands
+//! only nested values to serde_json, and moved straight into a [`RowsBuilder`]: the document is
+//! never held as one JSON tree. Errors carry `file:line:column`, counted over
 //! the whole file even when serde_json parsed only a slice of it.
 
 use crate::error::Result;
 use crate::io::rows::{json_kind, RowsBuilder};
+use crate::io::scan::{parse_row, scan_object, skip_value, skip_ws};
 use crate::io::{error_at, line_col};
 use crate::store::Table;
 use crate::value::Json;
 use crate::{Error, ErrorKind};
 use std::ops::Range;
-
-/// One member of a scanned JSON object: its key and where its value lies.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Member {
-    /// The key, unescaped.
-    pub key: String,
-    /// The byte range of the value.
-    pub value: Range<usize>,
-}
-
-/// The offset of the first non-whitespace byte at or after `i`.
-pub(crate) fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
-        i += 1;
-    }
-    i
-}
-
-/// The offset just past the string starting with the quote at `i`.
-fn skip_string(bytes: &[u8], mut i: usize) -> Option<usize> {
-    i += 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => return Some(i + 1),
-            b'\\' => i += 2,
-            _ => i += 1,
-        }
-    }
-    None
-}
-
-/// The offset just past the value starting at `i`. Only brackets and strings are checked; the
-/// value itself is validated later by serde_json.
-fn skip_value(bytes: &[u8], mut i: usize) -> Option<usize> {
-    match bytes.get(i)? {
-        b'"' => skip_string(bytes, i),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            while i < bytes.len() {
-                match bytes[i] {
-                    b'"' => {
-                        i = skip_string(bytes, i)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(i + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
-            None
-        }
-        _ => {
-            let start = i;
-            while i < bytes.len()
-                && !matches!(bytes[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
-            {
-                i += 1;
-            }
-            (i > start).then_some(i)
-        }
-    }
-}
-
-/// Scans the object starting with `{` at `start` without building it: its members and the
-/// offset just past its `}`. `None` when it is not well bracketed.
-pub(crate) fn scan_object(text: &str, start: usize) -> Option<(Vec<Member>, usize)> {
-    let bytes = text.as_bytes();
-    let mut members = Vec::new();
-    let mut i = skip_ws(bytes, start + 1);
-    if bytes.get(i) == Some(&b'}') {
-        return Some((members, i + 1));
-    }
-    loop {
-        if bytes.get(i) != Some(&b'"') {
-            return None;
-        }
-        let key_end = skip_string(bytes, i)?;
-        let raw = &text[i..key_end];
-        let key = if raw.contains('\\') {
-            serde_json::from_str::<String>(raw).ok()?
-        } else {
-            raw[1..raw.len() - 1].to_string()
-        };
-        i = skip_ws(bytes, key_end);
-        if bytes.get(i) != Some(&b':') {
-            return None;
-        }
-        let value_start = skip_ws(bytes, i + 1);
-        let value_end = skip_value(bytes, value_start)?;
-        members.push(Member {
-            key,
-            value: value_start..value_end,
-        });
-        i = skip_ws(bytes, value_end);
-        match bytes.get(i) {
-            Some(b',') => i = skip_ws(bytes, i + 1),
-            Some(b'}') => return Some((members, i + 1)),
-            _ => return None,
-        }
-    }
-}
-
-/// True when the first two non-blank lines both start with `{` (for text too broken to scan).
-pub(crate) fn looks_like_ndjson(text: &str) -> bool {
-    let mut lines = text.lines().map(str::trim_start).filter(|l| !l.is_empty());
-    matches!((lines.next(), lines.next()), (Some(a), Some(b)) if a.starts_with('{') && b.starts_with('{'))
-}
 
 /// A serde_json error for a value parsed from `text[base..]`, placed in the whole text.
 fn json_error(source: &str, text: &str, base: usize, e: &serde_json::Error) -> Error {
@@ -139,12 +28,43 @@ fn json_error(source: &str, text: &str, base: usize, e: &serde_json::Error) -> E
     )
 }
 
-/// serde_json's message without its ` at line N column M` suffix.
+/// serde_json's message without its ` at line N column M` suffix, with a little more context
+/// for the terse ones.
 fn serde_message(e: &serde_json::Error) -> String {
     let full = e.to_string();
-    match full.rfind(" at line ") {
-        Some(p) => full[..p].to_string(),
-        None => full,
+    let bare = full.rfind(" at line ").map_or(&*full, |p| &full[..p]);
+    match bare {
+        "expected `,` or `}`" => "expected `,` or `}` after an object member".to_string(),
+        "expected `,` or `]`" => "expected `,` or `]` after an array element".to_string(),
+        "expected `:`" => "expected `:` after an object key".to_string(),
+        "expected ident" => "expected `true`, `false` or `null`".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Reads the row object whose `{` is at `start` of `s` into `b`, `s` being `text` or a prefix of
+/// it; returns the offset just past the row. On malformed input serde_json, run on the same
+/// slice, names the problem.
+fn read_row(source: &str, text: &str, s: &str, start: usize, b: &mut RowsBuilder) -> Result<usize> {
+    parse_row(s, start, b).map_err(|at| {
+        let mut values = serde_json::Deserializer::from_str(&s[start..]).into_iter::<Json>();
+        match values.next() {
+            Some(Err(e)) => json_error(source, text, start, &e),
+            _ => error_at(source, text, at, "malformed row object"),
+        }
+    })
+}
+
+/// The error for a row at `text[at..]` that does not start with `{`.
+fn not_a_row(source: &str, text: &str, at: usize, what: &str) -> Error {
+    let mut values = serde_json::Deserializer::from_str(&text[at..]).into_iter::<Json>();
+    match values.next() {
+        Some(Ok(other)) => {
+            let msg = format!("expected a row object{what}, found {}", json_kind(&other));
+            error_at(source, text, at, &msg)
+        }
+        Some(Err(e)) => json_error(source, text, at, &e),
+        None => error_at(source, text, at, &format!("expected a row object{what}")),
     }
 }
 
@@ -156,17 +76,10 @@ fn read_array_rows(source: &str, text: &str, start: usize, b: &mut RowsBuilder) 
         return Ok(i + 1);
     }
     loop {
-        let mut values = serde_json::Deserializer::from_str(&text[i..]).into_iter::<Json>();
-        match values.next() {
-            Some(Ok(Json::Object(row))) => b.push_row(row),
-            Some(Ok(other)) => {
-                let msg = format!("expected a row object, found {}", json_kind(&other));
-                return Err(error_at(source, text, i, &msg));
-            }
-            Some(Err(e)) => return Err(json_error(source, text, i, &e)),
-            None => return Err(error_at(source, text, i, "expected a row object or `]`")),
+        if bytes.get(i) != Some(&b'{') {
+            return Err(not_a_row(source, text, i, ""));
         }
-        i = skip_ws(bytes, i + values.byte_offset());
+        i = skip_ws(bytes, read_row(source, text, text, i, b)?);
         match bytes.get(i) {
             Some(b',') => i = skip_ws(bytes, i + 1),
             Some(b']') => return Ok(i + 1),
@@ -207,35 +120,26 @@ pub fn read_json_array(source: &str, text: &str) -> Result<Table> {
 }
 
 /// Reads NDJSON: one row object per line; blank lines are skipped.
+///
+/// Rows are really a sequence of objects separated by whitespace, so objects printed over several
+/// lines (as `jq '.data[]'` prints them) are read too. A row whose line does not end with `}` is
+/// read across lines only if its brackets close later; otherwise it is reported on its own line.
 pub fn read_ndjson(source: &str, text: &str) -> Result<Table> {
+    let bytes = text.as_bytes();
     let mut b = RowsBuilder::new();
-    let mut line_start = 0;
-    for line in text.split('\n') {
-        let line_offset = line_start;
-        line_start += line.len() + 1;
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() {
-            continue;
+    let mut i = skip_ws(bytes, 0);
+    while i < bytes.len() {
+        if bytes[i] != b'{' {
+            return Err(not_a_row(source, text, i, ""));
         }
-        match serde_json::from_str::<Json>(line) {
-            Ok(Json::Object(row)) => b.push_row(row),
-            Ok(other) => {
-                let at = line_offset + skip_ws(line.as_bytes(), 0);
-                let msg = format!(
-                    "expected a row object on this line, found {}",
-                    json_kind(&other)
-                );
-                return Err(error_at(source, text, at, &msg));
-            }
-            Err(e) => {
-                let mut err = json_error(source, text, line_offset, &e);
-                if e.is_eof() {
-                    err.message
-                        .push_str(" (NDJSON needs one complete object per line)");
-                }
-                return Err(err);
-            }
-        }
+        let line_end = bytes[i..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(bytes.len(), |p| i + p);
+        let line = &text[..line_end];
+        let one_line = line.trim_end().ends_with('}') || skip_value(bytes, i).is_none();
+        let s = if one_line { line } else { text };
+        i = skip_ws(bytes, read_row(source, text, s, i, &mut b)?);
     }
     b.finish()
 }
@@ -299,7 +203,7 @@ fn read_table_form(
     b: &mut RowsBuilder,
 ) -> Result<()> {
     let at = range.start;
-    let data: Json =
+    let mut data: Json =
         serde_json::from_str(&text[range]).map_err(|e| json_error(source, text, at, &e))?;
     let bad = |msg: &str| error_at(source, text, at, msg);
     let names: Vec<String> = match data.get("columns") {
@@ -317,13 +221,13 @@ fn read_table_form(
     for name in &names {
         b.declare(name);
     }
-    let Some(Json::Array(rows)) = data.get("rows") else {
+    let Some(Json::Array(rows)) = data.get_mut("rows").map(Json::take) else {
         return Err(bad("expected `data.rows` to be an array of arrays"));
     };
-    for (i, row) in rows.iter().enumerate() {
+    for (i, row) in rows.into_iter().enumerate() {
         match row {
             Json::Array(cells) if cells.len() == names.len() => {
-                b.push_row(names.iter().cloned().zip(cells.iter().cloned()).collect());
+                b.push_row(names.iter().cloned().zip(cells).collect());
             }
             Json::Array(cells) => {
                 let msg = format!(
@@ -336,7 +240,7 @@ fn read_table_form(
             other => {
                 let msg = format!(
                     "expected `data.rows[{i}]` to be an array, found {}",
-                    json_kind(other)
+                    json_kind(&other)
                 );
                 return Err(bad(&msg));
             }
@@ -347,38 +251,8 @@ fn read_table_form(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::io::tests::{read_error, schema};
     use crate::io::{detect_format, read_str, to_json_string, Format};
-
-    #[test]
-    fn scans_top_level_members_without_parsing_them() {
-        let text = r#" {"a": [1, "]", {"b": "}"}], "k\"ey" : "v", "n":-1.5e3 } "#;
-        let (members, end) = scan_object(text, 1).unwrap();
-        let got: Vec<(&str, &str)> = members
-            .iter()
-            .map(|m| (m.key.as_str(), &text[m.value.clone()]))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("a", r#"[1, "]", {"b": "}"}]"#),
-                ("k\"ey", "\"v\""),
-                ("n", "-1.5e3")
-            ]
-        );
-        assert_eq!(&text[end..], " ");
-        for broken in [
-            "{",
-            "{\"a\"}",
-            "{\"a\":}",
-            "{\"a\":[1}",
-            "{\"a\":1 \"b\":2}",
-            "{\"a",
-        ] {
-            assert_eq!(scan_object(broken, 0), None, "{broken}");
-        }
-    }
 
     #[test]
     fn reads_the_table_form_of_data() {
@@ -432,11 +306,19 @@ mod tests {
     }
 
     #[test]
-    fn ndjson_hints_at_one_object_per_line() {
-        let text = "{\"a\": 1}\n{\n\"a\": 2}\n";
-        assert_eq!(
-            read_error(text),
-            "x.json:2:1: EOF while parsing an object (NDJSON needs one complete object per line)"
-        );
+    fn ndjson_objects_may_span_lines_or_share_one() {
+        let cases = [
+            "{\"a\": 1}\n{\n  \"a\": 2\n}\n{\"a\": 3} {\"a\": 4}\n",
+            "{\n  \"a\": 1\n}\n{\n  \"a\": 2\n}\n{\"a\": 3}\n{\"a\": 4}",
+        ];
+        for text in cases {
+            assert_eq!(detect_format(text), Format::Ndjson, "{text}");
+            let t = read_str("x.json", text).unwrap();
+            assert_eq!(to_json_string(&t), r#"[{"a":1},{"a":2},{"a":3},{"a":4}]"#);
+        }
+        let single = "{\n  \"id\": \"/a\",\n  \"n\": 1\n}\n";
+        assert_eq!(detect_format(single), Format::Ndjson);
+        let t = read_str("x.json", single).unwrap();
+        assert_eq!(to_json_string(&t), r#"[{"id":"/a","n":1}]"#);
     }
 }

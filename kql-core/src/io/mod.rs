@@ -15,9 +15,11 @@
 //! # Ok::<(), kql_core::Error>(())
 //! ```
 
+mod acc;
 pub mod csv;
 pub mod json;
 pub mod rows;
+mod scan;
 pub mod write;
 
 pub use rows::{read_rows, table_from_json_rows, RowsBuilder};
@@ -45,15 +47,14 @@ pub enum Format {
     Csv,
 }
 
-/// Keys that mark an object as an ARG REST response or az CLI output rather than a row.
-const RESPONSE_KEYS: [&str; 7] = [
+/// Keys that mark an object as an ARG REST response or az CLI output rather than a row (`count`
+/// and `facets` alone do not: a row may well have a `count` column).
+const RESPONSE_KEYS: [&str; 5] = [
     "totalRecords",
     "total_records",
-    "count",
     "skip_token",
     "$skipToken",
     "resultTruncated",
-    "facets",
 ];
 
 /// Tells the format of `text` from its content.
@@ -72,23 +73,26 @@ const RESPONSE_KEYS: [&str; 7] = [
 /// ```
 pub fn detect_format(text: &str) -> Format {
     let text = strip_bom(text);
-    let start = json::skip_ws(text.as_bytes(), 0);
+    let start = scan::skip_ws(text.as_bytes(), 0);
     match text.as_bytes().get(start) {
         Some(b'[') => Format::JsonArray,
-        Some(b'{') => match json::scan_object(text, start) {
+        Some(b'{') => match scan::scan_object(text, start) {
             Some((members, end)) => {
                 let has = |k: &str| members.iter().any(|m| m.key == k);
-                if json::skip_ws(text.as_bytes(), end) < text.len() {
+                if scan::skip_ws(text.as_bytes(), end) < text.len() {
                     Format::Ndjson
                 } else if has("skip_token") || has("total_records") {
                     Format::AzCli
-                } else if has("data") || RESPONSE_KEYS.iter().any(|k| has(k)) {
+                } else if has("data")
+                    || RESPONSE_KEYS.iter().any(|k| has(k))
+                    || (has("count") && has("facets"))
+                {
                     Format::ArgResponse
                 } else {
                     Format::Ndjson
                 }
             }
-            None if json::looks_like_ndjson(text) => Format::Ndjson,
+            None if scan::looks_like_ndjson(text) => Format::Ndjson,
             None => Format::ArgResponse,
         },
         _ => Format::Csv,
@@ -226,7 +230,9 @@ pub(crate) mod tests {
             ("{\"a\":1}", Format::Ndjson),
             ("{\"a\":1}\n", Format::Ndjson),
             ("{\"data\":[]}", Format::ArgResponse),
-            ("{\n  \"count\": 0\n}", Format::ArgResponse),
+            ("{\n  \"totalRecords\": 0\n}", Format::ArgResponse),
+            ("{\"count\": 0, \"facets\": []}", Format::ArgResponse),
+            ("{\"count\": 0}", Format::Ndjson),
             ("{\"a\":1\n{\"a\":2}\n", Format::Ndjson),
             ("{\n  \"data\": [", Format::ArgResponse),
             ("id,name\n", Format::Csv),
@@ -250,20 +256,24 @@ pub(crate) mod tests {
         let cases = [
             ("", "x.json: the file is empty (expected JSON rows, an ARG response or CSV)"),
             (" \n\t\n", "x.json: the file is empty (expected JSON rows, an ARG response or CSV)"),
-            ("[\n {\"a\": 1},\n {\"a\": 2 \"b\": 3}\n]", "x.json:3:10: expected `,` or `}`"),
+            ("[\n {\"a\": 1},\n {\"a\": 2 \"b\": 3}\n]", "x.json:3:10: expected `,` or `}` after an object member"),
+            ("[{\"a\" 1}]", "x.json:1:7: expected `:` after an object key"),
+            ("{\"a\":1}\n{\"b\":[1 2]}\n", "x.json:2:9: expected `,` or `]` after an array element"),
+            ("{\"a\":1}\n{\"a\":2\n{\"a\":3}\n", "x.json:2:6: EOF while parsing an object"),
+            ("{\"a\":1}\n{\"a\":\"x\n{\"a\":3}\n", "x.json:2:7: EOF while parsing a string"),
             ("[{\"a\":1}, 5]", "x.json:1:11: expected a row object, found a number"),
             ("[{\"a\":1} {\"a\":2}]", "x.json:1:10: expected `,` or `]` after a row"),
             ("[{\"a\":1}", "x.json:1:9: expected `,` or `]` after a row"),
             ("[{\"a\":1}] x", "x.json:1:11: unexpected text after the array of rows"),
             ("{\"a\":1}\n{\"a\":2}\n{\"a\":3,}\n", "x.json:3:8: trailing comma"),
-            ("{\"a\":1}\n\n[1]\n", "x.json:3:1: expected a row object on this line, found an array"),
+            ("{\"a\":1}\n\n[1]\n", "x.json:3:1: expected a row object, found an array"),
             (
                 "{\"count\": 0, \"totalRecords\": 0}",
                 "x.json:1:1: expected a `data` member holding the rows (an ARG response or `az graph query` output)",
             ),
             ("{\"count\": 1, \"data\": 7}", "x.json:1:22: expected `data` to be an array of rows or a {\"columns\", \"rows\"} table"),
             ("{\n  \"count\": 1x,\n  \"data\": []\n}", "x.json:2:13: trailing characters"),
-            ("{\n  \"data\": [\n    {\"a\": tru}\n  ]\n}", "x.json:3:14: expected ident"),
+            ("{\n  \"data\": [\n    {\"a\": tru}\n  ]\n}", "x.json:3:14: expected `true`, `false` or `null`"),
         ];
         for (text, expected) in cases {
             assert_eq!(read_error(text), expected, "{text:?}");
@@ -329,5 +339,55 @@ pub(crate) mod tests {
                 let _ = read_bytes("x", &b);
             }
         }
+    }
+
+    #[test]
+    fn fixture_files_in_every_format_load_the_same_table() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/io");
+        let expected = read_file(&dir.join("rows.json")).unwrap();
+        assert_eq!(
+            schema(&expected),
+            "id:string, name:string, type:string, tenantId:string, location:string, \
+             resourceGroup:string, subscriptionId:string, properties:dynamic, tags:dynamic, \
+             severity:string, score:real, count:long, enabled:bool"
+        );
+        let json = to_json_string(&expected);
+        assert!(json.contains(r#""name":"résumé""#), "{json}");
+        assert!(json.contains(r#""subscriptionId":"0001","properties":{"status":{"code":"NotApplicable"},"lines":"a\nb"},"tags":{},"severity":"","score":null,"count":null,"enabled":null}"#), "{json}");
+        let files = [
+            ("rows.ndjson", Format::Ndjson),
+            ("arg-response.json", Format::ArgResponse),
+            ("arg-response-table.json", Format::ArgResponse),
+            ("az-cli.json", Format::AzCli),
+            ("export.csv", Format::Csv),
+        ];
+        for (name, format) in files {
+            let path = dir.join(name);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(detect_format(&text), format, "{name}");
+            let t = read_file(&path).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(schema(&t), schema(&expected), "{name}");
+            assert_eq!(to_json_string(&t), json, "{name}");
+        }
+    }
+
+    /// Load timing: `KQL_IO_BENCH=FILE cargo test --release -p kql-core --lib
+    /// io::tests::load_speed -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "needs a large file named by KQL_IO_BENCH"]
+    fn load_speed() {
+        let Ok(path) = std::env::var("KQL_IO_BENCH") else {
+            return;
+        };
+        let started = std::time::Instant::now();
+        let t = read_file(Path::new(&path)).unwrap();
+        let elapsed = started.elapsed();
+        let mb = std::fs::metadata(&path).unwrap().len() as f64 / 1e6;
+        println!(
+            "{path}: {} rows, {} columns, {mb:.0} MB in {elapsed:?} ({:.0} MB/s)",
+            t.num_rows(),
+            t.num_columns(),
+            mb / elapsed.as_secs_f64()
+        );
     }
 }

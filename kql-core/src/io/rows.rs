@@ -12,10 +12,11 @@
 //! that fits and is widened to dynamic (converting what it holds) when a value does not fit.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::functions::conversion::json_to_string;
-use crate::store::{Column, Field, StrBuilder, Table};
+use crate::io::acc::Acc;
+pub(crate) use crate::io::acc::Cell;
+use crate::store::{Column, Field, Table};
 use crate::value::Json;
-use serde_json::{Map, Number};
+use serde_json::Map;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -43,156 +44,6 @@ pub const STANDARD_DYNAMIC_COLUMNS: [&str; 7] = [
     "extendedLocation",
 ];
 
-/// One column being built; its state is the narrowest type that fits the values so far.
-#[derive(Debug)]
-enum Acc {
-    /// Only nulls so far (this many).
-    Null(usize),
-    Bool(Vec<Option<bool>>),
-    /// Numbers kept as JSON numbers until the end decides between long and real.
-    Num(Vec<Option<Number>>),
-    /// Strings; `nulls` lists the rows that were JSON null (stored as `""`), in case the column
-    /// is widened to dynamic later.
-    Str {
-        strings: StrBuilder,
-        nulls: Vec<usize>,
-    },
-    /// A standard string column: every value is turned into text.
-    FixedStr(StrBuilder),
-    Dyn(Vec<Option<Arc<Json>>>),
-}
-
-impl Acc {
-    /// The accumulator for a column first seen after `rows` rows.
-    fn for_column(name: &str, rows: usize) -> Acc {
-        if STANDARD_STRING_COLUMNS.contains(&name) {
-            let mut strings = StrBuilder::with_capacity(rows);
-            (0..rows).for_each(|_| strings.push(""));
-            Acc::FixedStr(strings)
-        } else if STANDARD_DYNAMIC_COLUMNS.contains(&name) {
-            Acc::Dyn(vec![None; rows])
-        } else {
-            Acc::Null(rows)
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Acc::Null(n) => *n,
-            Acc::Bool(v) => v.len(),
-            Acc::Num(v) => v.len(),
-            Acc::Str { strings, .. } | Acc::FixedStr(strings) => strings.len(),
-            Acc::Dyn(v) => v.len(),
-        }
-    }
-
-    fn push(&mut self, value: Json) {
-        match (&mut *self, value) {
-            (Acc::FixedStr(s), Json::String(text)) => s.push(&text),
-            (Acc::FixedStr(s), Json::Null) => s.push(""),
-            (Acc::FixedStr(s), other) => s.push(&json_to_string(&other)),
-            (Acc::Dyn(v), Json::Null) => v.push(None),
-            (Acc::Dyn(v), other) => v.push(Some(Arc::new(other))),
-            (Acc::Null(n), Json::Null) => *n += 1,
-            (Acc::Null(n), value) => {
-                let n = *n;
-                *self = match &value {
-                    Json::Bool(_) => Acc::Bool(vec![None; n]),
-                    Json::Number(_) => Acc::Num(vec![None; n]),
-                    Json::String(_) => {
-                        let mut strings = StrBuilder::with_capacity(n);
-                        (0..n).for_each(|_| strings.push(""));
-                        Acc::Str {
-                            strings,
-                            nulls: (0..n).collect(),
-                        }
-                    }
-                    _ => Acc::Dyn(vec![None; n]),
-                };
-                self.push(value);
-            }
-            (Acc::Bool(v), Json::Bool(b)) => v.push(Some(b)),
-            (Acc::Bool(v), Json::Null) => v.push(None),
-            (Acc::Num(v), Json::Number(x)) => v.push(Some(x)),
-            (Acc::Num(v), Json::Null) => v.push(None),
-            (Acc::Str { strings, .. }, Json::String(text)) => strings.push(&text),
-            (Acc::Str { strings, nulls }, Json::Null) => {
-                nulls.push(strings.len());
-                strings.push("");
-            }
-            (_, value) => {
-                let widened = std::mem::replace(self, Acc::Null(0)).into_dynamic();
-                *self = Acc::Dyn(widened);
-                self.push(value);
-            }
-        }
-    }
-
-    /// The values so far as dynamic values.
-    fn into_dynamic(self) -> Vec<Option<Arc<Json>>> {
-        let wrap = |j: Json| Some(Arc::new(j));
-        match self {
-            Acc::Null(n) => vec![None; n],
-            Acc::Bool(v) => v
-                .into_iter()
-                .map(|b| b.and_then(|b| wrap(Json::Bool(b))))
-                .collect(),
-            Acc::Num(v) => v
-                .into_iter()
-                .map(|x| x.and_then(|x| wrap(Json::Number(x))))
-                .collect(),
-            Acc::Str { strings, nulls } => {
-                let col = strings.finish();
-                let shared: Vec<Arc<Json>> = col
-                    .dict
-                    .iter()
-                    .map(|s| Arc::new(Json::String(s.to_string())))
-                    .collect();
-                let mut out: Vec<Option<Arc<Json>>> = col
-                    .codes
-                    .iter()
-                    .map(|&c| Some(Arc::clone(&shared[c as usize])))
-                    .collect();
-                for row in nulls {
-                    out[row] = None;
-                }
-                out
-            }
-            Acc::FixedStr(strings) => {
-                let col = strings.finish();
-                col.iter()
-                    .map(|s| wrap(Json::String(s.to_string())))
-                    .collect()
-            }
-            Acc::Dyn(v) => v,
-        }
-    }
-
-    fn finish(self) -> Column {
-        match self {
-            Acc::Null(n) => Column::Dynamic(vec![None; n]),
-            Acc::Bool(v) => Column::Bool(v),
-            Acc::Num(v) => {
-                if v.iter().flatten().all(|x| x.as_i64().is_some()) {
-                    Column::Long(
-                        v.iter()
-                            .map(|x| x.as_ref().and_then(Number::as_i64))
-                            .collect(),
-                    )
-                } else {
-                    Column::Real(
-                        v.iter()
-                            .map(|x| x.as_ref().and_then(Number::as_f64))
-                            .collect(),
-                    )
-                }
-            }
-            Acc::Str { strings, .. } | Acc::FixedStr(strings) => Column::String(strings.finish()),
-            Acc::Dyn(v) => Column::Dynamic(v),
-        }
-    }
-}
-
 /// Builds a [`Table`] from JSON row objects, inferring column types as the module docs say.
 ///
 /// ```
@@ -211,6 +62,8 @@ pub struct RowsBuilder {
     columns: Vec<Acc>,
     index: HashMap<String, usize>,
     rows: usize,
+    /// Cells pushed to the row being built.
+    pushed: usize,
 }
 
 impl RowsBuilder {
@@ -242,26 +95,37 @@ impl RowsBuilder {
 
     /// Appends one row, moving its values into the columns.
     pub fn push_row(&mut self, row: Map<String, Json>) {
-        let mut pushed = 0;
         for (position, (key, value)) in row.into_iter().enumerate() {
-            // Rows usually list their keys in the same order: try the same position first.
-            let i = if self.names.get(position).is_some_and(|n| *n == key) {
-                position
-            } else {
-                self.column_index(&key)
-            };
-            if self.columns[i].len() == self.rows {
-                self.columns[i].push(value);
-                pushed += 1;
-            }
+            self.push_cell(position, &key, Cell::from_json(value));
         }
-        if pushed < self.columns.len() {
+        self.end_row();
+    }
+
+    /// Sets the value of `key`, the row's `position`-th key, in the row being built. A key
+    /// repeated within a row keeps its first value.
+    pub(crate) fn push_cell(&mut self, position: usize, key: &str, cell: Cell<'_>) {
+        // Rows usually list their keys in the same order: try the same position first.
+        let i = if self.names.get(position).is_some_and(|n| n == key) {
+            position
+        } else {
+            self.column_index(key)
+        };
+        if self.columns[i].len() == self.rows {
+            self.columns[i].push(cell);
+            self.pushed += 1;
+        }
+    }
+
+    /// Finishes the row being built: columns it did not mention get a null.
+    pub(crate) fn end_row(&mut self) {
+        if self.pushed < self.columns.len() {
             for c in &mut self.columns {
                 if c.len() == self.rows {
-                    c.push(Json::Null);
+                    c.push(Cell::Null);
                 }
             }
         }
+        self.pushed = 0;
         self.rows += 1;
     }
 

@@ -1,0 +1,289 @@
+//! A fast path for JSON rows: a row object is split into its members by a byte scanner, and
+//! only nested arrays and objects go through serde_json. Top-level keys and plain strings are
+//! borrowed from the input, so no per-row map, key or string is allocated.
+//!
+//! The scanner accepts every valid JSON text; what it lets through is checked strictly (strings
+//! with escapes or control characters, numbers and nested values are parsed by serde_json), so a
+//! row is accepted exactly when serde_json would accept it. On failure the caller asks serde_json
+//! for the exact message.
+
+use crate::io::rows::{Cell, RowsBuilder};
+use crate::value::Json;
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// One member of a scanned JSON object: its key and where its value lies.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Member {
+    /// The key, unescaped.
+    pub key: String,
+    /// The byte range of the value.
+    pub value: Range<usize>,
+}
+
+/// The offset of the first non-whitespace byte at or after `i`.
+pub(crate) fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+        i += 1;
+    }
+    i
+}
+
+/// The offset just past the string starting with the quote at `i`.
+fn skip_string(bytes: &[u8], mut i: usize) -> Option<usize> {
+    i += 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The offset just past the value starting at `i`. Only brackets and strings are checked; the
+/// value itself is validated later by serde_json.
+pub(crate) fn skip_value(bytes: &[u8], mut i: usize) -> Option<usize> {
+    match bytes.get(i)? {
+        b'"' => skip_string(bytes, i),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'"' => {
+                        i = skip_string(bytes, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            None
+        }
+        _ => {
+            let start = i;
+            while i < bytes.len()
+                && !matches!(bytes[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            {
+                i += 1;
+            }
+            (i > start).then_some(i)
+        }
+    }
+}
+
+/// Scans the object starting with `{` at `start` without building it: its members and the
+/// offset just past its `}`. `None` when it is not well bracketed.
+pub(crate) fn scan_object(text: &str, start: usize) -> Option<(Vec<Member>, usize)> {
+    let bytes = text.as_bytes();
+    let mut members = Vec::new();
+    let mut i = skip_ws(bytes, start + 1);
+    if bytes.get(i) == Some(&b'}') {
+        return Some((members, i + 1));
+    }
+    loop {
+        if bytes.get(i) != Some(&b'"') {
+            return None;
+        }
+        let key_end = skip_string(bytes, i)?;
+        let raw = &text[i..key_end];
+        let key = if raw.contains('\\') {
+            serde_json::from_str::<String>(raw).ok()?
+        } else {
+            raw[1..raw.len() - 1].to_string()
+        };
+        i = skip_ws(bytes, key_end);
+        if bytes.get(i) != Some(&b':') {
+            return None;
+        }
+        let value_start = skip_ws(bytes, i + 1);
+        let value_end = skip_value(bytes, value_start)?;
+        members.push(Member {
+            key,
+            value: value_start..value_end,
+        });
+        i = skip_ws(bytes, value_end);
+        match bytes.get(i) {
+            Some(b',') => i = skip_ws(bytes, i + 1),
+            Some(b'}') => return Some((members, i + 1)),
+            _ => return None,
+        }
+    }
+}
+
+/// True when the first two non-blank lines both start with `{` (for text too broken to scan).
+pub(crate) fn looks_like_ndjson(text: &str) -> bool {
+    let mut lines = text.lines().map(str::trim_start).filter(|l| !l.is_empty());
+    matches!((lines.next(), lines.next()), (Some(a), Some(b)) if a.starts_with('{') && b.starts_with('{'))
+}
+
+/// The string whose opening quote is at `i`: its value and the offset just past it.
+fn string_at(s: &str, i: usize) -> Option<(Cow<'_, str>, usize)> {
+    let bytes = s.as_bytes();
+    let mut j = i + 1;
+    let mut plain = true;
+    while j < bytes.len() {
+        match bytes[j] {
+            b'"' => {
+                let value = if plain {
+                    Cow::Borrowed(&s[i + 1..j])
+                } else {
+                    Cow::Owned(serde_json::from_str::<String>(&s[i..=j]).ok()?)
+                };
+                return Some((value, j + 1));
+            }
+            b'\\' => {
+                plain = false;
+                j += 2;
+            }
+            c => {
+                // Control characters are invalid in JSON strings; serde_json rejects them.
+                plain &= c >= 0x20;
+                j += 1;
+            }
+        }
+    }
+    None
+}
+
+/// The value starting at `i` as a cell, and the offset just past it.
+fn cell_at(s: &str, i: usize) -> Option<(Cell<'_>, usize)> {
+    let bytes = s.as_bytes();
+    match bytes.get(i)? {
+        b'"' => string_at(s, i).map(|(v, end)| (Cell::Str(v), end)),
+        b'{' | b'[' => {
+            let mut values = serde_json::Deserializer::from_str(&s[i..]).into_iter::<Json>();
+            let json = values.next()?.ok()?;
+            Some((Cell::Json(json), i + values.byte_offset()))
+        }
+        _ => {
+            let end = skip_value(bytes, i)?;
+            let cell = match &s[i..end] {
+                "null" => Cell::Null,
+                "true" => Cell::Bool(true),
+                "false" => Cell::Bool(false),
+                number => Cell::Num(number.parse().ok()?),
+            };
+            Some((cell, end))
+        }
+    }
+}
+
+/// Parses the row object whose `{` is at `start` of `s` straight into `b` and returns the offset
+/// just past its `}`; on malformed input, the offset where scanning stopped (the row may then be
+/// half pushed: the caller abandons the builder).
+pub(crate) fn parse_row(s: &str, start: usize, b: &mut RowsBuilder) -> Result<usize, usize> {
+    let bytes = s.as_bytes();
+    let mut i = skip_ws(bytes, start + 1);
+    if bytes.get(i) == Some(&b'}') {
+        b.end_row();
+        return Ok(i + 1);
+    }
+    let mut position = 0;
+    loop {
+        if bytes.get(i) != Some(&b'"') {
+            return Err(i);
+        }
+        let (key, after_key) = string_at(s, i).ok_or(i)?;
+        i = skip_ws(bytes, after_key);
+        if bytes.get(i) != Some(&b':') {
+            return Err(i);
+        }
+        i = skip_ws(bytes, i + 1);
+        let (cell, after_value) = cell_at(s, i).ok_or(i)?;
+        b.push_cell(position, &key, cell);
+        position += 1;
+        i = skip_ws(bytes, after_value);
+        match bytes.get(i) {
+            Some(b',') => i = skip_ws(bytes, i + 1),
+            Some(b'}') => {
+                b.end_row();
+                return Ok(i + 1);
+            }
+            _ => return Err(i),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans_top_level_members_without_parsing_them() {
+        let text = r#" {"a": [1, "]", {"b": "}"}], "k\"ey" : "v", "n":-1.5e3 } "#;
+        let (members, end) = scan_object(text, 1).unwrap();
+        let got: Vec<(&str, &str)> = members
+            .iter()
+            .map(|m| (m.key.as_str(), &text[m.value.clone()]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", r#"[1, "]", {"b": "}"}]"#),
+                ("k\"ey", "\"v\""),
+                ("n", "-1.5e3")
+            ]
+        );
+        assert_eq!(&text[end..], " ");
+        for broken in [
+            "{",
+            "{\"a\"}",
+            "{\"a\":}",
+            "{\"a\":[1}",
+            "{\"a\":1 \"b\":2}",
+            "{\"a",
+        ] {
+            assert_eq!(scan_object(broken, 0), None, "{broken}");
+        }
+    }
+
+    #[test]
+    fn rows_parse_like_serde_json() {
+        let good = [
+            r#"{}"#,
+            r#" { "a" : 1 , "b":"x\"y" ,"c":[1,{"d":null}],"e":true,"f":false,"g":null,"h":-1.5e-3} "#,
+            r#"{"k\u0065y":"caf\u00e9","":"","n":18446744073709551615}"#,
+        ];
+        for text in good {
+            let mut b = RowsBuilder::new();
+            let start = skip_ws(text.as_bytes(), 0);
+            let end = parse_row(text, start, &mut b).unwrap_or_else(|at| panic!("{text} at {at}"));
+            assert_eq!(skip_ws(text.as_bytes(), end), text.len());
+            let expected: Json = serde_json::from_str(text).unwrap();
+            let mut reference = RowsBuilder::new();
+            reference.push_json(expected).unwrap();
+            assert_eq!(b.finish().unwrap(), reference.finish().unwrap(), "{text}");
+        }
+        let bad = [
+            "{",
+            "{\"a\"}",
+            "{\"a\":}",
+            "{\"a\":01}",
+            "{\"a\":tru}",
+            "{\"a\":1,}",
+            "{\"a\":\"\u{1}\"}",
+            "{\"a\":\"\\x\"}",
+            "{\"a\":[1,]}",
+            "{\"a\":1 \"b\":2}",
+            "{a:1}",
+            "{\"a\":-}",
+            "{\"a\":1e}",
+        ];
+        for text in bad {
+            assert!(serde_json::from_str::<Json>(text).is_err(), "{text}");
+            assert!(
+                parse_row(text, 0, &mut RowsBuilder::new()).is_err(),
+                "{text}"
+            );
+        }
+    }
+}
