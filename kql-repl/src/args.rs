@@ -70,7 +70,8 @@ pub enum Command {
 /// Arguments of `kql generate`.
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Number of rows to write.
+    /// Size of the tenant, in `securityresources` rows (`resources` and `resourcecontainers`
+    /// hold the machines, subscriptions and groups those rows are about).
     #[arg(long, value_name = "N")]
     pub rows: usize,
 

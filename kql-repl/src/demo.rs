@@ -4,7 +4,7 @@ use crate::session::{Failure, Session};
 use std::time::Instant;
 
 /// Security rows in the demo tenant unless `--demo-rows` says otherwise.
-pub const DEFAULT_ROWS: usize = 2000;
+pub const DEFAULT_ROWS: usize = kql_datasets::DEMO_SECURITY_ROWS;
 
 /// Loads the demo tables (`securityresources`, `resources`, …) into `session`.
 ///
@@ -21,8 +21,37 @@ pub fn load_demo(session: &mut Session, rows: usize) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The demo tenant's rows, table by table.
-fn demo_rows(_rows: usize) -> Vec<(&'static str, Vec<serde_json::Value>)> {
-    // The kql-datasets demo tenant has not landed yet: no demo rows until it does.
-    Vec::new()
+/// The demo tenant's rows, table by table, named as ARG spells the table
+/// (`SecurityResources`, `Resources`, `ResourceContainers`).
+fn demo_rows(rows: usize) -> Vec<(&'static str, Vec<serde_json::Value>)> {
+    kql_datasets::demo_tenant(rows)
+        .into_iter()
+        .map(|(kind, rows)| (arg_spelling(kind.name()), rows))
+        .collect()
+}
+
+/// The ARG spelling of a table name (`securityresources` → `SecurityResources`).
+fn arg_spelling(name: &'static str) -> &'static str {
+    kql_core::ARG_TABLES
+        .iter()
+        .find(|t| t.eq_ignore_ascii_case(name))
+        .copied()
+        .unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_tables_are_loaded_with_arg_names() {
+        let mut session = Session::new(kql_core::Engine::new());
+        load_demo(&mut session, 50).unwrap();
+        let tables = session.tables(false);
+        let names: Vec<&str> = tables.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(names.contains(&"SecurityResources"), "{names:?}");
+        assert!(names.contains(&"Resources"), "{names:?}");
+        let security = tables.iter().find(|(n, _)| n == "SecurityResources");
+        assert_eq!(security.map(|t| t.1), Some(50));
+    }
 }

@@ -39,6 +39,17 @@ fn run() -> i32 {
     if let Some(Command::Generate(g)) = &cli.subcommand {
         return generate::run(g);
     }
+    // Read the scripts first: a missing file is reported before any data is loaded.
+    let mut scripts = Vec::new();
+    for path in &cli.files {
+        match std::fs::read_to_string(path) {
+            Ok(text) => scripts.push((path.display().to_string(), text)),
+            Err(e) => {
+                eprintln!("kql: cannot read {}: {e}", path.display());
+                return 2;
+            }
+        }
+    }
     let mut session = match start_session(&cli) {
         Ok(s) => s,
         Err(f) => return report_plain(f),
@@ -46,7 +57,7 @@ fn run() -> i32 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if !cli.files.is_empty() || cli.command.is_some() {
-        run_batch(&cli, &mut session, &mut out)
+        run_batch(&cli, &scripts, &mut session, &mut out)
     } else if !std::io::stdin().is_terminal() {
         let mut text = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut text) {
@@ -90,19 +101,16 @@ fn start_session(cli: &Cli) -> Result<Session, Failure> {
     Ok(session)
 }
 
-/// Runs the script files, then the `-c` query.
-fn run_batch(cli: &Cli, session: &mut Session, out: &mut dyn Write) -> i32 {
+/// Runs the scripts (name, text), then the `-c` query.
+fn run_batch(
+    cli: &Cli,
+    scripts: &[(String, String)],
+    session: &mut Session,
+    out: &mut dyn Write,
+) -> i32 {
     let mut code = 0;
-    for path in &cli.files {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("kql: cannot read {}: {e}", path.display());
-                return 2;
-            }
-        };
-        let name = path.display().to_string();
-        let outcome = script::run_script(session, &name, &text, out, cli.continue_on_error);
+    for (name, text) in scripts {
+        let outcome = script::run_script(session, name, text, out, cli.continue_on_error);
         code = code.max(outcome.code);
         if outcome.stop {
             return code;

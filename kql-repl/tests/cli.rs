@@ -122,7 +122,7 @@ fn check_parses_and_analyzes_only() {
         "a did-you-mean hint: {}",
         out.stderr
     );
-    let out = run(&["--check", "-c", "print x = "]);
+    let out = run(&["--demo-rows", "10", "--check", "-c", "print x = "]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains('^'), "{}", out.stderr);
 }
@@ -155,7 +155,7 @@ fn usage_and_file_errors_exit_2() {
     assert_eq!(run(&["--no-such-flag"]).code, 2);
     assert_eq!(run(&["--repeat", "0", "-c", "print 1"]).code, 2);
     assert_eq!(run(&[&dir.path("missing.kql")]).code, 2);
-    assert_eq!(run(&["-c", ".nosuchcommand"]).code, 2);
+    assert_eq!(run(&["--demo-rows", "10", "-c", ".nosuchcommand"]).code, 2);
 }
 
 #[test]
@@ -268,11 +268,11 @@ fn help_version_and_demo_rows() {
         "--format",
         "csv",
         "-c",
-        "resources | take 0 | count",
+        "securityresources | count | extend r = toscalar(resources | count) > 0",
     ]);
     assert_eq!(
         (out.code, out.stdout.as_str()),
-        (0, "Count\n0\n"),
+        (0, "Count,r\n50,true\n"),
         "{}",
         out.stderr
     );
@@ -295,4 +295,72 @@ fn closed_stdout_is_not_an_error() {
     drop(child.stdout.take());
     let status = child.wait().expect("wait");
     assert_eq!(status.code(), Some(0), "{status:?}");
+}
+
+#[test]
+fn generate_writes_every_format_and_kql_reads_it_back() {
+    let dir = Dir::new("generate");
+    for format in ["ndjson", "json", "arg-response", "az-cli", "csv"] {
+        let file = dir.path(&format!("sr.{format}"));
+        let out = run(&[
+            "generate",
+            "--rows",
+            "40",
+            "--seed",
+            "7",
+            "--table",
+            "securityresources",
+            "--format",
+            format,
+            "-o",
+            &file,
+        ]);
+        assert_eq!(out.code, 0, "{format}: {}", out.stderr);
+        let out = run(&[
+            "--load",
+            &format!("t={file}"),
+            "--format",
+            "csv",
+            "-c",
+            "t | count",
+        ]);
+        assert_eq!(out.stdout, "Count\n40\n", "{format}: {}", out.stderr);
+    }
+    let again = dir.path("again.ndjson");
+    run(&[
+        "generate", "--rows", "40", "--seed", "7", "--format", "ndjson", "-o", &again,
+    ]);
+    let first = std::fs::read(dir.path("sr.ndjson")).unwrap_or_default();
+    assert_eq!(
+        std::fs::read(&again).unwrap_or_default(),
+        first,
+        "same seed, same bytes"
+    );
+    let out = run(&[
+        "generate",
+        "--rows",
+        "40",
+        "--table",
+        "resourcecontainers",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.contains("microsoft.resources/subscriptions"),
+        "{}",
+        out.stdout
+    );
+    let out = run(&[
+        "generate",
+        "--rows",
+        "5",
+        "-o",
+        &dir.path("no/such/dir/x.json"),
+    ]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        run(&["generate", "--rows", "5", "--table", "nosuch", "-o", "-"]).code,
+        2
+    );
 }

@@ -90,7 +90,10 @@ fn continue_on_error_runs_the_rest() {
 
 #[test]
 fn errors_on_stdin_are_named_stdin() {
-    let out = run_with_stdin(&[], "print 1\n\nprint x = nosuch_column\n");
+    let out = run_with_stdin(
+        &["--demo-rows", "10"],
+        "print 1\n\nprint x = nosuch_column\n",
+    );
     assert_eq!(out.code, 1);
     assert!(out.stderr.starts_with("<stdin>:3:11: "), "{}", out.stderr);
 }
@@ -131,7 +134,7 @@ fn dot_commands_in_scripts() {
     );
     assert!(!out.stdout.contains("never"));
     let bad = dir.write("bad.kql", ".load x=/no/such/file.json\n");
-    let out = run(&[&bad]);
+    let out = run(&["--demo-rows", "10", &bad]);
     assert_eq!(out.code, 2, "a file error in a script");
     assert!(
         out.stderr.starts_with(&format!("{bad}:1:1: ")),
