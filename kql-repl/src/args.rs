@@ -22,7 +22,8 @@ pub struct Cli {
     #[arg(short = 'c', long = "command", value_name = "QUERY")]
     pub command: Option<String>,
 
-    /// Script files to run: queries separated by blank lines, dot commands allowed.
+    /// Script files to run: queries separated by blank lines, dot commands allowed. With no FILE
+    /// and no -c, a script piped to stdin is run; on a terminal the REPL starts.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
@@ -51,7 +52,8 @@ pub struct Cli {
     #[arg(long)]
     pub continue_on_error: bool,
 
-    /// Number of security rows in the built-in demo tenant (used when no --load is given).
+    /// Number of security rows in the built-in demo tenant (used when no --load is given;
+    /// --check needs no rows and loads none).
     #[arg(long, value_name = "N", default_value_t = crate::demo::DEFAULT_ROWS)]
     pub demo_rows: usize,
 

@@ -92,7 +92,8 @@ fn start_session(cli: &Cli) -> Result<Session, Failure> {
         session.style.color = terminal::color_allowed();
         session.style.max_width = terminal::width();
     }
-    if cli.load.is_empty() {
+    // `--check` analyzes against the (empty) ARG tables' schemas: it needs no demo rows.
+    if cli.load.is_empty() && !cli.check {
         demo::load_demo(&mut session, cli.demo_rows)?;
     }
     for (name, path) in &cli.load {

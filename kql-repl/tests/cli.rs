@@ -122,7 +122,18 @@ fn check_parses_and_analyzes_only() {
         "a did-you-mean hint: {}",
         out.stderr
     );
-    let out = run(&["--demo-rows", "10", "--check", "-c", "print x = "]);
+    let out = run(&[
+        "--check",
+        "-c",
+        "securityresources | where properties.status.code == 'x'",
+    ]);
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, ""),
+        "the ARG schemas: {}",
+        out.stderr
+    );
+    let out = run(&["--check", "-c", "print x = "]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains('^'), "{}", out.stderr);
 }

@@ -95,6 +95,26 @@ fn ctrl_c_clears_the_entry() {
 }
 
 #[test]
+fn tab_completes_operators_and_columns() {
+    let dir = Dir::new("pty-complete");
+    let mut p = start(&dir);
+    p.send("sr | whe\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("where").unwrap();
+    p.send(" cor\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("cores").unwrap();
+    p.send(" > 4 | cou\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("count").unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Count:long").unwrap();
+    p.exp_string("1 row").unwrap();
+    leave(p);
+}
+
+#[test]
 fn dot_commands_and_errors() {
     let dir = Dir::new("pty-dots");
     let mut p = start(&dir);
