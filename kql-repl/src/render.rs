@@ -37,7 +37,7 @@ impl Default for TableStyle {
 }
 
 /// The narrowest a column is squeezed to when fitting a width (its natural width if smaller).
-const MIN_COLUMN: usize = 8;
+const MIN_COLUMN: usize = 14;
 /// Width taken by the rule between two columns: ` │ `.
 const GAP: usize = 3;
 
@@ -100,28 +100,33 @@ fn pad(text: &str, width: usize, right: bool) -> String {
 }
 
 /// Column widths that fit `max_width`, and how many leading columns are shown.
+///
+/// Every shown column keeps at least `MIN_COLUMN` (or its natural width if smaller): as many
+/// leading columns as fit at that width are shown, then the widest are narrowed until the
+/// table fits.
 fn fit(natural: &[usize], max_width: Option<usize>) -> (Vec<usize>, usize) {
-    let mut widths = natural.to_vec();
     let Some(max) = max_width else {
-        return (widths, natural.len());
+        return (natural.to_vec(), natural.len());
     };
     let total = |w: &[usize]| w.iter().sum::<usize>() + GAP * w.len().saturating_sub(1);
-    // Narrow the widest column, one step at a time, while that helps.
-    while total(&widths) > max {
-        let Some((i, &w)) = widths.iter().enumerate().max_by_key(|(_, w)| **w) else {
-            break;
-        };
-        if w <= MIN_COLUMN.min(natural[i]) || w <= MIN_COLUMN {
-            break;
-        }
-        widths[i] = w - 1;
-    }
-    // Leave out trailing columns that still do not fit (always keep one).
-    let mut shown = widths.len();
-    while shown > 1 && total(&widths[..shown]) > max {
+    let least: Vec<usize> = natural.iter().map(|w| (*w).min(MIN_COLUMN)).collect();
+    let mut shown = natural.len();
+    while shown > 1 && total(&least[..shown]) > max {
         shown -= 1;
     }
-    widths.truncate(shown);
+    let mut widths = natural[..shown].to_vec();
+    while total(&widths) > max {
+        let widest = widths
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| **w > least[*i])
+            .max_by_key(|(_, w)| **w)
+            .map(|(i, _)| i);
+        match widest {
+            Some(i) => widths[i] -= 1,
+            None => break,
+        }
+    }
     if let Some(last) = widths.last_mut() {
         *last = (*last).min(max.max(1));
     }
@@ -292,9 +297,10 @@ mod tests {
         let (w, shown) = fit(&[30, 30, 4], Some(40));
         assert_eq!(shown, 3);
         assert!(w.iter().sum::<usize>() + 6 <= 40, "{w:?}");
-        let (w, shown) = fit(&[30, 30, 30, 30, 30, 30], Some(30));
-        assert!(shown < 6);
-        assert!(w.iter().sum::<usize>() + GAP * (shown - 1) <= 30, "{w:?}");
+        let (w, shown) = fit(&[30, 30, 30, 30, 30, 30], Some(40));
+        assert_eq!(shown, 2, "as many columns as fit at the least width");
+        assert!(w.iter().sum::<usize>() + GAP * (shown - 1) <= 40, "{w:?}");
+        assert_eq!(fit(&[5, 5, 5], Some(21)), (vec![5, 5, 5], 3));
         let (_, shown) = fit(&[100], Some(10));
         assert_eq!(shown, 1);
         let wide = table(&[
@@ -315,7 +321,7 @@ mod tests {
             ),
         ]);
         let style = TableStyle {
-            max_width: Some(25),
+            max_width: Some(35),
             ..TableStyle::default()
         };
         let text = render_table(&wide, &style);
