@@ -194,7 +194,8 @@ fn skip_string(b: &[u8], i: &mut usize, verbatim: bool) -> bool {
     false
 }
 
-/// True when the entry should be run now; false when it continues on the next line.
+/// True when the entry should be run now; false when it continues on the next line (after a
+/// trailing `|` or `;`, inside brackets or an unterminated string).
 pub fn is_complete(text: &str) -> bool {
     if text.trim().is_empty() || crate::dot::is_dot_command(text) || text.ends_with("\n\n") {
         return true;
@@ -212,7 +213,8 @@ pub fn is_complete(text: &str) -> bool {
             last = Some(&text[start..end]);
         }
     }
-    depth <= 0 && last != Some("|")
+    // A trailing `|` continues the pipeline; a trailing `;` ends a `let`, so the query follows.
+    depth <= 0 && last != Some("|") && last != Some(";")
 }
 
 /// The position of the bracket matching the one at (or just before) `pos`.
@@ -361,6 +363,8 @@ mod tests {
         assert!(is_complete(""));
         assert!(!is_complete("T\n| // comment\n"));
         assert!(!is_complete("print ```a"));
+        assert!(!is_complete("let n = 1;"));
+        assert!(is_complete("let n = 1;\nprint n"));
     }
 
     #[test]

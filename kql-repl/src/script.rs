@@ -95,8 +95,7 @@ fn join_lets(text: &str, chunks: Vec<Chunk>) -> Vec<Chunk> {
             }
             None => chunk,
         };
-        let masked = mask_comments(&text[chunk.start..chunk.end]);
-        if chunk.kind == ChunkKind::Query && masked.trim_end().ends_with(';') {
+        if chunk.kind == ChunkKind::Query && only_lets(&text[chunk.start..chunk.end]) {
             pending = Some(chunk);
         } else {
             out.push(chunk);
@@ -104,6 +103,16 @@ fn join_lets(text: &str, chunks: Vec<Chunk>) -> Vec<Chunk> {
     }
     out.extend(pending);
     out
+}
+
+/// True for a chunk of `let` statements only: it starts with `let` and ends with `;`.
+fn only_lets(chunk: &str) -> bool {
+    let masked = mask_comments(chunk);
+    let body = masked.trim();
+    body.ends_with(';')
+        && body
+            .strip_prefix("let")
+            .is_some_and(|rest| rest.starts_with(char::is_whitespace))
 }
 
 /// The text with every `//` comment line blanked (same length, so offsets stay valid).
@@ -224,6 +233,11 @@ mod tests {
             vec![(Query, "let n = 1;\nT | take n")]
         );
         assert_eq!(pieces("let n = 1;"), vec![(Query, "let n = 1;")]);
+        assert_eq!(
+            pieces("T | count;\n\nT | take 1"),
+            vec![(Query, "T | count;"), (Query, "T | take 1")],
+            "a query with a stray `;` is not a let chunk"
+        );
     }
 
     #[test]

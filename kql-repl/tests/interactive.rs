@@ -55,6 +55,11 @@ fn a_line_ending_in_a_pipe_continues() {
     p.send_line("print s = strcat('a',").unwrap();
     p.send_line("'b')").unwrap();
     p.exp_string("ab").unwrap();
+    p.exp_string("kql> ").unwrap();
+    p.send_line("let half = 21;").unwrap();
+    p.send_line("print answer = half * 2").unwrap();
+    p.exp_string("answer:long").unwrap();
+    p.exp_string("42").unwrap();
     leave(p);
 }
 
