@@ -186,4 +186,15 @@ mod tests {
         let _ = v.complete("", 0);
         let _ = v.complete("abc", 99);
     }
+
+    #[test]
+    fn no_input_panics() {
+        let v = vocab();
+        for text in crate::highlight::tests::odd_texts() {
+            for pos in 0..=text.len() + 1 {
+                let (start, _) = v.complete(&text, pos);
+                assert!(start <= text.len());
+            }
+        }
+    }
 }

@@ -313,7 +313,7 @@ pub fn highlight(text: &str, pos: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn strip(s: &str) -> String {
@@ -388,5 +388,36 @@ mod tests {
         assert!(shown.contains(&format!("{NUMBER_COLOR}10{RESET}")));
         let pos = text.find('(').unwrap();
         assert!(highlight(text, pos).contains(&format!("{BRACKET_COLOR}){RESET}")));
+    }
+
+    /// Pseudo-random strings over an alphabet of KQL's awkward characters.
+    pub(crate) fn odd_texts() -> Vec<String> {
+        let alphabet: Vec<char> = "a1 |'\"\\@h()[]{}`/\n;.-é日\t".chars().collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        (0..300)
+            .map(|_| {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                let len = (seed >> 59) as usize + 1;
+                (0..len)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                        alphabet[(seed >> 33) as usize % alphabet.len()]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_input_panics() {
+        for text in odd_texts() {
+            let _ = is_complete(&text);
+            for pos in 0..=text.len() + 1 {
+                if text.is_char_boundary(pos.min(text.len())) {
+                    assert_eq!(strip(&highlight(&text, pos)), text);
+                    let _ = matching_bracket(&text, pos);
+                }
+            }
+        }
     }
 }
