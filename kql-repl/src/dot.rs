@@ -69,7 +69,7 @@ pub fn run_dot(session: &mut Session, text: &str, out: &mut dyn Write) -> Result
             }
             writeln!(
                 out,
-                "Queries end at a blank line or when complete; a line ending in `|` continues.\n\
+                "Queries end at a blank line or when complete; a line ending in `|` or `;` continues.\n\
                  Tab completes table, column, operator and function names. Ctrl-C cancels, Ctrl-D exits."
             )?;
         }
