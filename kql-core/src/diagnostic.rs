@@ -55,10 +55,7 @@ pub fn report(label: &str, message: &str, span: Option<crate::error::Span>, sour
                 .take(col - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            out.push_str(&format!(
-                "{pad} |\n{line} | {text}\n{pad} | {indent}{}\n",
-                "^".repeat(width)
-            ));
+            out.push_str(&format!("{pad} |\n{line} | {text}\n{pad} | {indent}{}\n", "^".repeat(width)));
         }
         None => out.push_str(&format!("{label}: {message}\n")),
     }
@@ -72,11 +69,7 @@ mod tests {
 
     #[test]
     fn caret_points_at_the_span() {
-        let e = Error::at(
-            ErrorKind::Syntax,
-            Span::new(10, 10),
-            "expected an expression",
-        );
+        let e = Error::at(ErrorKind::Syntax, Span::new(10, 10), "expected an expression");
         let text = render(&e, "T\n| where x ==");
         assert_eq!(
             text,

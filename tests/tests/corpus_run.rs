@@ -48,6 +48,9 @@ fn corpus_queries_run() {
             Err(e) => {
                 let key = format!("{}: {}", e.kind.label(), e.message);
                 *failures.entry(key.clone()).or_default() += 1;
+                if std::env::var_os("KQL_RATCHET_WRITE").is_some() {
+                    println!("RATCHET {id} {key}");
+                }
                 if !known.contains(id) {
                     unexpected.push(format!("{id} {key}"));
                 }
@@ -63,9 +66,6 @@ fn corpus_queries_run() {
     top.sort_by(|a, b| b.1.cmp(&a.1));
     for (reason, n) in top.iter().take(25) {
         println!("  {n:4}  {reason}");
-    }
-    if std::env::var_os("KQL_RATCHET_WRITE").is_some() {
-        println!("{}", unexpected.join("\n"));
     }
     assert!(
         unexpected.is_empty(),

@@ -245,8 +245,7 @@ pub fn arith(op: char, a: &Value, b: &Value) -> Value {
             None => Null,
         },
         (TimeSpan(t), n) if op == '/' => match number(n) {
-            Some(Ok(0)) => Null,
-            Some(Ok(i)) => TimeSpan(t / i),
+            Some(Ok(i)) => t.checked_div(i).map_or(Null, TimeSpan),
             Some(Err(r)) => TimeSpan((*t as f64 / r) as i64),
             None => Null,
         },
@@ -526,6 +525,14 @@ mod tests {
         );
         assert_eq!(arith('/', &Value::Long(1), &Value::Long(0)), Value::Null);
         assert_eq!(arith('+', &Value::Null, &Value::Long(1)), Value::Null);
+    }
+
+    #[test]
+    fn timespan_division_never_overflows() {
+        // Regression: the minimum timespan divided by -1 panicked.
+        assert_eq!(arith('/', &Value::TimeSpan(i64::MIN), &Value::Long(-1)), Value::Null);
+        assert_eq!(arith('/', &Value::TimeSpan(10), &Value::Long(0)), Value::Null);
+        assert_eq!(arith('/', &Value::TimeSpan(10), &Value::Long(2)), Value::TimeSpan(5));
     }
 
     #[test]

@@ -132,14 +132,14 @@ impl Column {
     /// The rows at `indices`, where `None` produces a null (`""` for strings): outer joins.
     pub fn gather_optional(&self, indices: &[Option<usize>]) -> Column {
         map_variant!(self,
-        v => indices.iter().map(|ix| ix.and_then(|i| v[i].clone())).collect(),
-        s => {
-            let mut b = StrBuilder::with_capacity(indices.len());
-            for ix in indices {
-                b.push(ix.map_or("", |i| s.get(i)));
-            }
-            b.finish()
-        })
+            v => indices.iter().map(|ix| ix.and_then(|i| v[i].clone())).collect(),
+            s => {
+                let mut b = StrBuilder::with_capacity(indices.len());
+                for ix in indices {
+                    b.push(ix.map_or("", |i| s.get(i)));
+                }
+                b.finish()
+            })
     }
 
     /// A column of `len` nulls of type `ty` (`""` for strings).

@@ -4,8 +4,8 @@
 
 use super::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, UnaryOp};
 use super::lexical::{
-    backtrack, bracketed_ident, failure, ident, kw, list_operator, need, nest, peek, pos,
-    str_operator, sym, ws, DepthGuard, In, ListOp, PResult,
+    backtrack, bracketed_ident, failure, ident, is_ident_char, kw, list_operator, need, nest, peek,
+    pos, str_operator, sym, ws, DepthGuard, In, ListOp, PResult,
 };
 use super::literal::{bool_word, number, string_expr, typed_literal};
 use super::{span, starts_tabular_source, tabular_expr, to_tabular};
@@ -212,7 +212,7 @@ fn postfix_expr(i: In) -> PResult<Expr> {
                 (rest, e) = (r, next);
                 continue;
             }
-            let Ok((r, name)) = ident(after_dot) else {
+            let Ok((r, name)) = member_name(after_dot) else {
                 break;
             };
             if peek(r, "(") {
@@ -233,6 +233,28 @@ fn postfix_expr(i: In) -> PResult<Expr> {
         }
     }
     Ok((rest, e))
+}
+
+/// A name after `.`: an identifier, or a key that starts with digits but holds a letter
+/// (`tags.2ndOwner`), which the Kusto lexer also reads as an identifier.
+fn member_name(i: In) -> PResult<Ident> {
+    if let Ok(found) = ident(i) {
+        return Ok(found);
+    }
+    let t = ws(i);
+    let end = t.find(|c: char| !is_ident_char(c)).unwrap_or(t.len());
+    let key = &t[..end];
+    if !key.starts_with(|c: char| c.is_ascii_digit()) || key.chars().all(|c| c.is_ascii_digit()) {
+        return Err(backtrack(t));
+    }
+    let rest = &t[end..];
+    Ok((
+        rest,
+        Ident {
+            name: key.to_string(),
+            span: span(pos(t), rest),
+        },
+    ))
 }
 
 /// `[key]` after a value: a constant string key is a member, anything else an index.
@@ -406,6 +428,7 @@ mod tests {
             ("a['b'].c[0][-1]", "a.b.c[0][-1]"),
             ("a.['odata.type']", "a[\"odata.type\"]"),
             ("properties.$type", "properties.$type"),
+            ("tags.2ndOwner", "tags[\"2ndOwner\"]"),
             ("d[col]", "d[col]"),
             ("x.tolower()", "tolower(x)"),
             ("strcat(a, 'b').trim()", "trim(strcat(a, \"b\"))"),

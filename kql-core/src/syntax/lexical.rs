@@ -79,6 +79,7 @@ pub(crate) fn pos(i: In) -> usize {
     TEXT_LEN.with(|c| c.get()).saturating_sub(i.len())
 }
 
+/// Holds some of the depth budget; dropping it gives the depth back.
 pub(crate) struct DepthGuard(usize);
 
 impl Drop for DepthGuard {
