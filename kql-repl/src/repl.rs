@@ -3,8 +3,9 @@
 //! Ctrl-D exits.
 
 use crate::complete::Vocabulary;
-use crate::dot::{is_dot_command, run_dot, Flow};
+use crate::dot::{run_dot, Flow};
 use crate::highlight::{highlight, is_complete};
+use crate::script::{self, ChunkKind};
 use crate::session::{Failure, Session};
 use rustyline::completion::Completer;
 use rustyline::error::ReadlineError;
@@ -174,23 +175,29 @@ pub fn run(mut session: Session) -> i32 {
     0
 }
 
-/// Runs one entry (a dot command or a query), reporting failures; `Quit` ends the loop.
+/// Runs one entry: read like a script, so pasted queries separated by blank lines run one
+/// after the other, comment-only entries do nothing, and dot commands work. The first failure
+/// is reported (drawn on the entry) and stops the entry; `Quit` ends the loop.
 fn handle(session: &mut Session, entry: &str) -> Flow {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let result = if is_dot_command(entry) {
-        run_dot(session, entry, &mut out)
-    } else {
-        session.run_query(entry, &mut out).map(|()| Flow::Continue)
-    };
-    let _ = out.flush();
-    match result {
-        Ok(flow) => flow,
-        Err(failure) => {
-            report(entry, failure);
-            Flow::Continue
+    for chunk in script::split(entry) {
+        let piece = script::mask_comments(&entry[chunk.start..chunk.end]);
+        let result = match chunk.kind {
+            ChunkKind::Command => run_dot(session, &piece, &mut out),
+            ChunkKind::Query => session.run_query(&piece, &mut out).map(|()| Flow::Continue),
+        };
+        let _ = out.flush();
+        match result {
+            Ok(Flow::Quit) => return Flow::Quit,
+            Ok(Flow::Continue) => {}
+            Err(failure) => {
+                report(entry, failure.shifted(chunk.start));
+                break;
+            }
         }
     }
+    Flow::Continue
 }
 
 /// Prints a failure on stderr (the first line in red when stderr is a terminal).

@@ -128,6 +128,18 @@ fn dot_commands_and_errors() {
     p.send_line("sr | project nme").unwrap();
     p.exp_string("^^^").unwrap();
     p.exp_string("kql> ").unwrap();
+    // A bracketed paste of two queries separated by a blank line runs both.
+    p.send("\x1b[200~print first = 1\n\nprint second = 2\x1b[201~")
+        .unwrap();
+    p.flush().unwrap();
+    p.exp_string("second = 2").unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("first:long").unwrap();
+    p.exp_string("second:long").unwrap();
+    p.exp_string("kql> ").unwrap();
+    p.send_line("// only a comment").unwrap();
+    p.exp_string("kql> ").unwrap();
     p.send_line(".quit").unwrap();
     p.exp_eof().unwrap();
 }
