@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod cancel;
 mod complete;
 mod demo;
 mod dot;

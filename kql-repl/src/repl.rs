@@ -18,8 +18,6 @@ use std::borrow::Cow;
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 const PROMPT: &str = "kql> ";
 
@@ -142,7 +140,7 @@ pub fn run(mut session: Session) -> i32 {
     if session.style.max_rows.is_none() {
         session.style.max_rows = Some(DEFAULT_MAX_ROWS);
     }
-    session.cancel = install_cancel_handler();
+    session.cancel = crate::cancel::install_handler();
     greet(&session);
     loop {
         let entry = match editor.readline(PROMPT) {
@@ -213,17 +211,6 @@ fn report(entry: &str, failure: Failure) {
     } else {
         eprint!("{first}\n{rest}");
     }
-}
-
-/// Installs a Ctrl-C handler that sets the flag queries are cancelled with. While rustyline
-/// reads a line the terminal is in raw mode, so Ctrl-C there is a key (clear the entry), not
-/// this signal.
-fn install_cancel_handler() -> Option<Arc<AtomicBool>> {
-    let flag = Arc::new(AtomicBool::new(false));
-    let set = Arc::clone(&flag);
-    ctrlc::set_handler(move || set.store(true, Ordering::SeqCst))
-        .ok()
-        .map(|()| flag)
 }
 
 /// The first lines: version, tables with rows, how to get help.

@@ -73,7 +73,7 @@ pub struct Session {
     pub repeat: u32,
     /// How tables are drawn (row cap, width, colour).
     pub style: TableStyle,
-    /// Set by Ctrl-C while a query runs (REPL only).
+    /// Set by Ctrl-C while a query runs (REPL only); queries then run through [`crate::cancel`].
     pub cancel: Option<Arc<AtomicBool>>,
     /// True in the REPL: `--check` prints the result schema.
     pub interactive: bool,
@@ -138,10 +138,11 @@ impl Session {
                 flag.store(false, Ordering::SeqCst);
             }
             let start = Instant::now();
-            let result = self
-                .engine
-                .query_with_cancel(&substituted.text, self.cancel.clone())
-                .map_err(map_back)?;
+            let result = match &self.cancel {
+                Some(flag) => crate::cancel::run(&self.engine, &substituted.text, flag),
+                None => self.engine.query(&substituted.text),
+            }
+            .map_err(map_back)?;
             let elapsed = start.elapsed();
             if self.timing {
                 eprintln!("query: {}", format_ms(elapsed));
