@@ -140,7 +140,7 @@ impl Session {
             let start = Instant::now();
             let result = match &self.cancel {
                 Some(flag) => crate::cancel::run(&self.engine, &substituted.text, flag),
-                None => self.engine.query(&substituted.text),
+                None => query_catching_panics(&self.engine, &substituted.text),
             }
             .map_err(map_back)?;
             let elapsed = start.elapsed();
@@ -179,6 +179,18 @@ impl Session {
             .map(|(name, table)| (name.to_string(), table.num_rows()))
             .collect()
     }
+}
+
+/// Runs `query`; a panic inside kql-core (a bug) becomes an internal error, so scripts report
+/// it like any failure instead of aborting.
+fn query_catching_panics(engine: &Engine, query: &str) -> kql_core::Result<kql_core::QueryResult> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.query(query))).unwrap_or_else(
+        |_| {
+            Err(Error::internal(
+                "the query stopped without a result (a bug in kql-core; please report it)",
+            ))
+        },
+    )
 }
 
 #[cfg(test)]
