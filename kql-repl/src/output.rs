@@ -24,11 +24,47 @@ pub fn write_result(
                 .map_or(table.num_rows(), |m| m.min(table.num_rows()));
             writeln!(out, "{}", footer(table.num_rows(), shown, elapsed))?;
         }
-        // Exactly `to_json()` and one newline, whether or not `to_json` ends with one.
-        Format::Json => writeln!(out, "{}", result.to_json().trim_end_matches('\n'))?,
+        // The bytes of `to_json()` and a newline, streamed (the test below holds them equal).
+        Format::Json => kql_core::io::write_json(table, &mut out)?,
         Format::Ndjson => kql_core::io::write_ndjson(table, &mut out)?,
         Format::Csv => kql_core::io::write_csv(table, &mut out)?,
         Format::Markdown => kql_core::io::write_markdown(table, &mut out)?,
     }
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kql_core::Engine;
+
+    #[test]
+    fn json_is_to_json_and_a_newline() {
+        let mut engine = Engine::new();
+        engine
+            .load_str(
+                "t",
+                "t.json",
+                r#"[{"a": 1, "b": "x", "c": {"d": [1.5, null]}}, {"a": null}]"#,
+            )
+            .unwrap();
+        for query in [
+            "t",
+            "t | take 0",
+            "print r = real(nan), d = datetime(2024-01-01), s = 1d",
+        ] {
+            let result = engine.query(query).unwrap();
+            let mut out = Vec::new();
+            write_result(
+                &result,
+                Format::Json,
+                &TableStyle::default(),
+                None,
+                &mut out,
+            )
+            .unwrap();
+            let expected = format!("{}\n", result.to_json().trim_end_matches('\n'));
+            assert_eq!(String::from_utf8(out).unwrap(), expected, "{query}");
+        }
+    }
 }
