@@ -160,8 +160,11 @@ pub fn run(mut session: Session) -> i32 {
         if let Some(path) = &history {
             let _ = editor.append_history(path);
         }
-        if let Some((_, cols)) = editor.dimensions() {
-            session.style.max_width = Some(cols.saturating_sub(1).max(20));
+        // Follow the terminal's width as it is resized (not when stdout goes to a file).
+        if std::io::stdout().is_terminal() {
+            if let Some((cols, _)) = editor.dimensions() {
+                session.style.max_width = Some(cols.saturating_sub(1).max(20));
+            }
         }
         if handle(&mut session, entry) == Flow::Quit {
             break;
