@@ -1,22 +1,86 @@
-//! Tab completion: table names, column names (from the catalog's schemas), operators after a
-//! `|`, function names and keywords elsewhere, dot commands at the start of an entry.
+//! Tab completion: table names, column names (from the catalog's schemas), property paths in
+//! dynamic columns (`properties.status.code`, one level at a time, from a sample of rows),
+//! operators after a `|`, function names and keywords elsewhere, dot commands at the start of
+//! an entry.
 
 use crate::dot::COMMANDS;
 use crate::highlight::{KEYWORDS, OPERATORS};
-use kql_core::Catalog;
+use kql_core::{Catalog, DataType, Value};
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
-/// The names completion offers, refreshed from the catalog after each entry.
+/// Rows sampled per dynamic column for property paths.
+const SAMPLE_ROWS: usize = 200;
+/// Deepest property path offered (`properties.a.b.c`).
+const MAX_DEPTH: usize = 4;
+/// At most this many paths are kept.
+const MAX_PATHS: usize = 20_000;
+
+/// The names completion offers, rebuilt when the catalog changes.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     tables: Vec<String>,
     columns: Vec<String>,
+    paths: Vec<String>,
     functions: Vec<&'static str>,
+    /// Which tables (by address) with how many rows this was built from.
+    built_from: Vec<(usize, usize)>,
+}
+
+/// The tables of `catalog` by address and row count: changes when a table is added or replaced.
+fn fingerprint(catalog: &Catalog) -> Vec<(usize, usize)> {
+    catalog
+        .iter()
+        .map(|(_, t)| (Arc::as_ptr(t) as usize, t.num_rows()))
+        .collect()
+}
+
+/// Dotted paths into the objects held by dynamic columns, from a sample of each column's rows.
+fn dynamic_paths(catalog: &Catalog) -> Vec<String> {
+    let mut paths = BTreeSet::new();
+    for (_, table) in catalog.iter() {
+        let rows = table.num_rows();
+        let step = (rows / SAMPLE_ROWS).max(1);
+        for (c, field) in table.fields().iter().enumerate() {
+            if field.ty != DataType::Dynamic {
+                continue;
+            }
+            for r in (0..rows).step_by(step).take(SAMPLE_ROWS) {
+                if let Value::Dynamic(json) = table.value(r, c) {
+                    walk(&field.name, &json, 1, &mut paths);
+                }
+            }
+        }
+    }
+    paths.into_iter().collect()
+}
+
+fn walk(prefix: &str, json: &serde_json::Value, depth: usize, paths: &mut BTreeSet<String>) {
+    let serde_json::Value::Object(map) = json else {
+        return;
+    };
+    for (key, value) in map {
+        let plain = key
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+            && key.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if !plain || paths.len() >= MAX_PATHS {
+            continue;
+        }
+        let path = format!("{prefix}.{key}");
+        if depth < MAX_DEPTH {
+            walk(&path, value, depth + 1, paths);
+        }
+        paths.insert(path);
+    }
 }
 
 impl Vocabulary {
     /// The names in `catalog` (tables with rows first in mind, but all are offered) plus the
     /// built-in functions.
     pub fn from_catalog(catalog: &Catalog) -> Vocabulary {
+        let paths = dynamic_paths(catalog);
         let tables: Vec<String> = catalog.names().map(str::to_string).collect();
         let mut columns: Vec<String> = catalog
             .iter()
@@ -30,8 +94,39 @@ impl Vocabulary {
         Vocabulary {
             tables,
             columns,
+            paths,
             functions,
+            built_from: fingerprint(catalog),
         }
+    }
+
+    /// True when `catalog` still has the tables this was built from.
+    pub fn is_current(&self, catalog: &Catalog) -> bool {
+        self.built_from == fingerprint(catalog)
+    }
+
+    /// Completes a property path (`properties.sta` → `properties.status`), one level at a time.
+    fn complete_path(&self, before: &str) -> Option<(usize, Vec<String>)> {
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .last()
+            .map(|(i, _)| i)?;
+        let typed = &before[start..];
+        let last_dot = typed.rfind('.')?;
+        let found: Vec<String> = self
+            .paths
+            .iter()
+            .filter(|p| {
+                p.len() >= typed.len()
+                    && p.is_char_boundary(typed.len())
+                    && p[..typed.len()].eq_ignore_ascii_case(typed)
+                    && !p[last_dot + 1..].contains('.')
+            })
+            .cloned()
+            .collect();
+        Some((start, found))
     }
 
     /// Where the word being completed starts, and the candidates for it, for `line` with the
@@ -55,6 +150,9 @@ impl Vocabulary {
         }
         if entry.starts_with('.') && !entry.starts_with(".explain") {
             return (pos, Vec::new());
+        }
+        if let Some(done) = self.complete_path(before) {
+            return done;
         }
         let previous = before[..start].trim_end();
         let mut found = if previous.ends_with('|') {
@@ -131,7 +229,11 @@ mod tests {
     fn vocab() -> Vocabulary {
         let mut engine = Engine::new();
         engine
-            .load_str("demo", "d.json", r#"[{"name": "a", "status": "x"}]"#)
+            .load_str(
+                "demo",
+                "d.json",
+                r#"[{"name": "a", "status": "x", "properties": {"status": {"code": "Healthy"}, "displayName": "d", "odd key": 1}}]"#,
+            )
             .unwrap();
         Vocabulary::from_catalog(engine.catalog())
     }
@@ -170,6 +272,31 @@ mod tests {
         let (start, c) = candidates("demo | extend x = n-sta");
         assert_eq!(start, "demo | extend x = n-".len());
         assert!(c.contains(&"status".to_string()));
+    }
+
+    #[test]
+    fn property_paths_one_level_at_a_time() {
+        let (start, c) = candidates("demo | where properties.");
+        assert_eq!(start, "demo | where ".len());
+        assert_eq!(c, vec!["properties.displayName", "properties.status"]);
+        assert_eq!(
+            candidates("demo | where properties.status.c").1,
+            vec!["properties.status.code"]
+        );
+        assert_eq!(
+            candidates("demo | where Properties.ST").1,
+            vec!["properties.status"]
+        );
+        assert!(candidates("demo | where nosuch.").1.is_empty());
+    }
+
+    #[test]
+    fn rebuilt_only_when_tables_change() {
+        let mut engine = Engine::new();
+        let v = Vocabulary::from_catalog(engine.catalog());
+        assert!(v.is_current(engine.catalog()));
+        engine.load_str("x", "x.json", r#"[{"a": 1}]"#).unwrap();
+        assert!(!v.is_current(engine.catalog()));
     }
 
     #[test]

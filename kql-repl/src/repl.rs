@@ -170,7 +170,9 @@ pub fn run(mut session: Session) -> i32 {
             break;
         }
         if let Some(helper) = editor.helper_mut() {
-            helper.vocabulary = Vocabulary::from_catalog(session.engine.catalog());
+            if !helper.vocabulary.is_current(session.engine.catalog()) {
+                helper.vocabulary = Vocabulary::from_catalog(session.engine.catalog());
+            }
         }
     }
     0
