@@ -111,7 +111,7 @@ pub fn run_dot(session: &mut Session, text: &str, out: &mut dyn Write) -> Result
         ".load" => {
             let (table, path) =
                 parse_name_value(arg).map_err(|e| Failure::Usage(format!(".load: {e}")))?;
-            let rows = session.load(&table, path.trim())?;
+            let rows = session.load(&table, unquote(path.trim()))?;
             writeln!(
                 out,
                 "loaded {rows} row{} into {table}",
@@ -164,6 +164,16 @@ pub fn run_dot(session: &mut Session, text: &str, out: &mut dyn Write) -> Result
         }
     }
     Ok(Flow::Continue)
+}
+
+/// `"a b.json"` or `'a b.json'` → `a b.json`; anything else as it is.
+fn unquote(path: &str) -> &str {
+    for q in ['"', '\''] {
+        if let Some(inner) = path.strip_prefix(q).and_then(|p| p.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    path
 }
 
 fn usage(text: &str) -> Result<Flow, Failure> {
@@ -242,6 +252,14 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn load_paths_may_be_quoted() {
+        assert_eq!(unquote("\"a b.json\""), "a b.json");
+        assert_eq!(unquote("'a b.json'"), "a b.json");
+        assert_eq!(unquote("a.json"), "a.json");
+        assert_eq!(unquote("\""), "\"");
     }
 
     #[test]
