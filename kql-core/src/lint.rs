@@ -66,8 +66,8 @@ fn tabular(t: &TabularExpr, out: &mut Vec<Warning>) {
             OperatorKind::Extend(items) | OperatorKind::Project(items) => {
                 items.iter().for_each(|i| expr(&i.expr, out))
             }
-            OperatorKind::Parse(p) => {
-                if is_column(&p.expr, "id") {
+            OperatorKind::Parse(p) if is_column(&p.expr, "id") => {
+                {
                     for part in &p.pattern {
                         if let PatternPart::Literal(text, span) = part {
                             if text.chars().any(|c| c.is_ascii_alphabetic()) && p.flags.is_none() {

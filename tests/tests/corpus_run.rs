@@ -3,7 +3,6 @@
 //! Ids that do not run yet are listed with the reason in tests/ratchet/corpus-run.txt; the
 //! run fails when a query outside the list fails, or a listed one passes.
 
-use kql_core::Engine;
 use kql_tests::{read_ratchet, shared_dir};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
@@ -63,7 +62,7 @@ fn corpus_queries_run() {
         100.0 * passed as f64 / total as f64
     );
     let mut top: Vec<_> = failures.into_iter().collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1));
+    top.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     for (reason, n) in top.iter().take(25) {
         println!("  {n:4}  {reason}");
     }
@@ -80,5 +79,3 @@ fn corpus_queries_run() {
     );
 }
 
-#[allow(dead_code)]
-fn _uses(_: Engine) {}

@@ -211,7 +211,8 @@ impl Analyzer<'_> {
 pub(super) fn type_argument(e: &ast::Expr) -> Option<DataType> {
     match &e.kind {
         ast::ExprKind::Call(f, args) if f.name == "typeof" => args.first().and_then(type_argument),
-        ast::ExprKind::Name(id) => DataType::from_name(&id.name),
+        // Type names are lower-case; real queries also write `typeof(String)`.
+        ast::ExprKind::Name(id) => DataType::from_name(&id.name.to_ascii_lowercase()),
         ast::ExprKind::Literal(ast::Literal::String(s)) => DataType::from_name(s),
         _ => None,
     }

@@ -66,7 +66,7 @@ impl Analyzer<'_> {
                 let taken: Vec<Field> = finals.iter().map(|(f, _)| f.clone()).collect();
                 let name = match item.names.first() {
                     Some(n) => n.name.clone(),
-                    None => self.next_column_name(&taken),
+                    None => computed_name(&item.expr).unwrap_or_else(|| self.next_column_name(&taken)),
                 };
                 if finals.iter().any(|(f, _)| f.name == name) {
                     return Err(Error::at(
@@ -646,6 +646,26 @@ pub(super) fn parse_regex(p: &ast::Parse) -> Result<(String, Vec<(String, DataTy
         pattern.push('$');
     }
     Ok((pattern, columns))
+}
+
+/// The name of an unnamed expression over aggregates: functions named after their first
+/// argument pass the aggregate's name through (`bin(sum(x), 1)` → `sum_x`, §8).
+fn computed_name(e: &ast::Expr) -> Option<String> {
+    let ast::ExprKind::Call(f, args) = &e.kind else {
+        return None;
+    };
+    if is_aggregate_call(e) {
+        let agg = registry::aggregate(&f.name)?;
+        let arg = match agg.kind {
+            AggKind::Count | AggKind::CountIf => None,
+            _ => args.first().and_then(derived_name),
+        };
+        return Some(format!("{}_{}", agg.prefix, arg.unwrap_or_default()));
+    }
+    match registry::scalar(&f.name)?.naming {
+        crate::functions::Naming::FirstArg => computed_name(args.first()?),
+        _ => None,
+    }
 }
 
 /// True when `e` is a call of an aggregate function (and not of a scalar one).

@@ -77,7 +77,7 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
     )),
     scalar!("__contains", 2..=2, Bool, Naming::Default, |v, _| str_test(
         v,
-        |a, b| contains_ci(a, b)
+        contains_ci
     )),
     scalar!("__contains_cs", 2..=2, Bool, Naming::Default, |v, _| {
         str_test(v, |a, b| a.contains(b))
@@ -336,7 +336,7 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
 fn in_list(x: &Value, list: &[Value], ci: bool) -> Value {
     let matches = |item: &Value| -> bool {
         if ci {
-            text(x).eq_ignore_ascii_case(&text(item)) && !(x.is_null() && !item.is_null())
+            (item.is_null() || !x.is_null()) && text(x).eq_ignore_ascii_case(&text(item))
         } else {
             equals(x, item) == Some(true)
         }

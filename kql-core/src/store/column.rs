@@ -125,11 +125,14 @@ impl Column {
     }
 
     /// The rows at `indices`, in that order (indices may repeat).
+    // One body serves `Copy` cells and `Arc` cells alike, hence `clone` on `Copy` types.
+    #[allow(clippy::clone_on_copy)]
     pub fn gather(&self, indices: &[usize]) -> Column {
         map_variant!(self, v => indices.iter().map(|&i| v[i].clone()).collect(), s => s.gather(indices))
     }
 
     /// The rows at `indices`, where `None` produces a null (`""` for strings): outer joins.
+    #[allow(clippy::clone_on_copy)]
     pub fn gather_optional(&self, indices: &[Option<usize>]) -> Column {
         map_variant!(self,
             v => indices.iter().map(|ix| ix.and_then(|i| v[i].clone())).collect(),
