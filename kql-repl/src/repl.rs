@@ -203,19 +203,45 @@ fn handle(session: &mut Session, entry: &str) -> Flow {
     Flow::Continue
 }
 
-/// Prints a failure on stderr (the first line in red when stderr is a terminal).
+/// Prints a failure on stderr, coloured when stderr is a terminal.
 fn report(entry: &str, failure: Failure) {
     let text = match failure {
         Failure::Query(e) => e.render(entry),
         Failure::Usage(msg) => format!("{msg}\n"),
         Failure::Closed => return,
     };
-    let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
     if std::io::stderr().is_terminal() && crate::terminal::color_allowed() {
-        eprint!("\x1b[1;31m{first}\x1b[0m\n{rest}");
+        eprint!("{}", colour_report(&text));
     } else {
-        eprint!("{first}\n{rest}");
+        eprint!("{text}");
     }
+}
+
+/// The caret report with colour: the message bold red, the carets red, hints cyan.
+fn colour_report(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for (i, line) in text.lines().enumerate() {
+        let carets = line.contains('^')
+            && line
+                .chars()
+                .all(|c| c == '^' || c == '|' || c.is_whitespace());
+        if i == 0 {
+            out.push_str(&format!("\x1b[1;31m{line}\x1b[0m\n"));
+        } else if carets {
+            let at = line.find('^').unwrap_or(0);
+            out.push_str(&format!(
+                "{}\x1b[1;31m{}\x1b[0m\n",
+                &line[..at],
+                &line[at..]
+            ));
+        } else if line.starts_with("hint:") {
+            out.push_str(&format!("\x1b[36m{line}\x1b[0m\n"));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The first lines: version, tables with rows, how to get help.
@@ -275,6 +301,20 @@ mod tests {
         assert!(submits("T | where f(\n  "), "a blank line submits");
         assert!(!submits("T | where f("));
         assert!(submits(".schema T"));
+    }
+
+    #[test]
+    fn reports_are_coloured_without_changing_the_text() {
+        let text =
+            "unknown column at 1:5: no `x`\n  |\n1 | T | x\n  |     ^\nhint: did you mean `y`?\n";
+        let coloured = colour_report(text);
+        assert!(coloured.contains("\x1b[1;31m^\x1b[0m"));
+        assert!(coloured.contains("\x1b[36mhint:"));
+        let plain: String = coloured
+            .replace("\x1b[1;31m", "")
+            .replace("\x1b[36m", "")
+            .replace("\x1b[0m", "");
+        assert_eq!(plain, text);
     }
 
     #[test]
