@@ -68,6 +68,22 @@ impl Params {
     }
 }
 
+impl Params {
+    /// The `{NAME}` placeholders in `text` with no value, in order, each once.
+    pub fn unset_placeholders(&self, text: &str) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for (i, _) in text.match_indices('{') {
+            if let Some(len) = placeholder_len(&text[i + 1..]) {
+                let name = &text[i + 1..i + 1 + len];
+                if !self.values.contains_key(name) && !names.iter().any(|n| n == name) {
+                    names.push(name.to_string());
+                }
+            }
+        }
+        names
+    }
+}
+
 /// Length of `NAME` when `text` starts with `NAME}` and NAME is an identifier.
 fn placeholder_len(text: &str) -> Option<usize> {
     let len = text
@@ -146,6 +162,15 @@ mod tests {
         assert_eq!(s.original_offset(at), original.find("nosuch").unwrap());
         assert_eq!(s.original_offset(s.text.find("234").unwrap()), 9);
         assert_eq!(s.original_offset(2), 2);
+    }
+
+    #[test]
+    fn unset_placeholders_are_found() {
+        let p = params(&[("a", "1")]);
+        assert_eq!(
+            p.unset_placeholders("T | where x in ({b}) and y == {a} or z == '{b}' | extend d = dynamic({\"k\":1}) | take {c}"),
+            vec!["b", "c"]
+        );
     }
 
     #[test]

@@ -117,8 +117,17 @@ impl Session {
     /// only parses and analyzes. Error spans are relative to `text` as given.
     pub fn run_query(&mut self, text: &str, out: &mut dyn Write) -> Result<(), Failure> {
         let substituted = self.params.substitute(text);
+        let unset = self.params.unset_placeholders(text);
         let map_back = |mut e: Error| {
             e.span = e.span.map(|s| substituted.original_span(s));
+            if e.kind == kql_core::ErrorKind::Syntax {
+                if let Some(name) = unset.first() {
+                    e.hints.push(format!(
+                        "`{{{name}}}` looks like a workbook parameter: give it a value with \
+                         --param {name}=VALUE (or .param {name}=VALUE)"
+                    ));
+                }
+            }
             Failure::Query(e)
         };
         if self.check_only {
@@ -246,6 +255,20 @@ mod tests {
                 assert_eq!(span.start, query.find('{').unwrap());
             }
             other => panic!("expected a query error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unset_placeholders_get_a_hint() {
+        let mut s = session();
+        match run(&mut s, "t | where name in ({Names})") {
+            Err(Failure::Query(e)) => {
+                assert!(
+                    e.hints.iter().any(|h| h.contains("--param Names=VALUE")),
+                    "{e:?}"
+                );
+            }
+            other => panic!("{other:?}"),
         }
     }
 
