@@ -51,31 +51,28 @@ fn run() -> i32 {
             }
         }
     }
-    let mut session = match start_session(&cli) {
-        Ok(s) => s,
-        Err(f) => return report_plain(f),
-    };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if !cli.files.is_empty() || cli.command.is_some() {
-        run_batch(&cli, &scripts, &mut session, &mut out)
-    } else if !std::io::stdin().is_terminal() {
+    let batch = !cli.files.is_empty() || cli.command.is_some();
+    let interactive = !batch && std::io::stdin().is_terminal();
+    if !batch && !interactive {
         let mut text = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut text) {
             eprintln!("kql: cannot read stdin: {e}");
             return 2;
         }
-        script::run_script(
-            &mut session,
-            "<stdin>",
-            &text,
-            &mut out,
-            cli.continue_on_error,
-        )
-        .code
-    } else {
-        drop(out);
+        if script::split(&text).is_empty() && cli.load.is_empty() {
+            return 0; // Nothing to run: no need to build the demo data.
+        }
+        scripts.push(("<stdin>".to_string(), text));
+    }
+    let mut session = match start_session(&cli) {
+        Ok(s) => s,
+        Err(f) => return report_plain(f),
+    };
+    if interactive {
         repl::run(session)
+    } else {
+        let stdout = std::io::stdout();
+        run_batch(&cli, &scripts, &mut session, &mut stdout.lock())
     }
 }
 
@@ -103,7 +100,7 @@ fn start_session(cli: &Cli) -> Result<Session, Failure> {
     Ok(session)
 }
 
-/// Runs the scripts (name, text), then the `-c` query.
+/// Runs the scripts (name, text; a script from stdin is one of them), then the `-c` query.
 fn run_batch(
     cli: &Cli,
     scripts: &[(String, String)],

@@ -51,6 +51,14 @@ fn stdin_is_read_as_a_script() {
     assert_eq!(out.stdout, "[{\"Count\":3}]\n[{\"name\":\"vm2\"}]\n");
     let out = run_with_stdin(&["--load", &dir.sr()], "");
     assert_eq!((out.code, out.stdout.as_str()), (0, ""));
+    let out = run_with_stdin(&[], "\n// nothing to run\n");
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""));
+    let missing = format!("t={}", dir.path("missing.json"));
+    assert_eq!(
+        run_with_stdin(&["--load", &missing], "").code,
+        2,
+        "the load still fails"
+    );
 }
 
 #[test]
