@@ -103,7 +103,7 @@ impl Column {
             Column::Int(v) => v[row].map_or(Value::Null, Value::Int),
             Column::Long(v) => v[row].map_or(Value::Null, Value::Long),
             Column::Real(v) | Column::Decimal(v) => v[row].map_or(Value::Null, Value::Real),
-            Column::String(v) => Value::string(v.get(row)),
+            Column::String(v) => Value::String(Arc::clone(v.get_shared(row))),
             Column::DateTime(v) => v[row].map_or(Value::Null, Value::DateTime),
             Column::TimeSpan(v) => v[row].map_or(Value::Null, Value::TimeSpan),
             Column::Guid(v) => v[row].map_or(Value::Null, Value::Guid),
@@ -230,7 +230,7 @@ impl ColumnBuilder {
     pub fn push(&mut self, value: &Value) {
         if let Some(s) = &mut self.strings {
             match value {
-                Value::String(text) => s.push(text),
+                Value::String(text) => s.push_shared(text),
                 other => s.push(&crate::functions::conversion::to_string(other)),
             }
             return;
@@ -256,6 +256,14 @@ impl ColumnBuilder {
             (Column::Guid(v), Value::Guid(g)) => v.push(Some(*g)),
             (Column::Dynamic(v), Value::Dynamic(d)) => v.push(Some(Arc::clone(d))),
             _ => self.push_null(),
+        }
+    }
+
+    /// Appends a string (converted when the column is not a string column).
+    pub fn push_str(&mut self, text: &str) {
+        match &mut self.strings {
+            Some(s) => s.push(text),
+            None => self.push(&Value::string(text)),
         }
     }
 
