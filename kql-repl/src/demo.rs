@@ -21,6 +21,44 @@ pub fn load_demo(session: &mut Session, rows: usize) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The demo tables being built on a background thread, so the REPL's prompt comes up at once;
+/// the first command that needs data waits for them.
+pub struct Pending {
+    worker: std::thread::JoinHandle<Result<Vec<(&'static str, kql_core::Table, std::time::Duration)>, String>>,
+}
+
+/// Starts building the demo tables in the background.
+pub fn spawn(rows: usize) -> Pending {
+    let worker = std::thread::spawn(move || {
+        demo_rows(rows)
+            .into_iter()
+            .map(|(name, json_rows)| {
+                let start = Instant::now();
+                kql_core::io::table_from_json_rows(&json_rows)
+                    .map(|t| (name, t, start.elapsed()))
+                    .map_err(|e| format!("cannot build the demo table `{name}`: {e}"))
+            })
+            .collect()
+    });
+    Pending { worker }
+}
+
+impl Pending {
+    /// Waits for the tables and adds them to `session`.
+    pub fn finish(self, session: &mut Session) -> Result<(), Failure> {
+        let tables = self
+            .worker
+            .join()
+            .map_err(|_| Failure::Usage("building the demo data failed".to_string()))?
+            .map_err(Failure::Usage)?;
+        for (name, table, elapsed) in tables {
+            session.engine.add_table(name, table);
+            session.report_load(name, elapsed);
+        }
+        Ok(())
+    }
+}
+
 /// The demo tenant's rows, table by table, named as ARG spells the table
 /// (`SecurityResources`, `Resources`, `ResourceContainers`).
 fn demo_rows(rows: usize) -> Vec<(&'static str, Vec<serde_json::Value>)> {

@@ -56,6 +56,7 @@ pub fn is_dot_command(text: &str) -> bool {
 /// Runs the dot command `text`, writing its output to `out`. A query error in `.explain` has a
 /// span relative to `text`.
 pub fn run_dot(session: &mut Session, text: &str, out: &mut dyn Write) -> Result<Flow, Failure> {
+    session.ensure_loaded()?;
     let body = text.trim_start();
     let (name, rest) = body.split_once(char::is_whitespace).unwrap_or((body, ""));
     // `rest` is a suffix of `text`, so this is where the argument starts in `text`.

@@ -64,7 +64,7 @@ fn run() -> i32 {
         }
         scripts.push(("<stdin>".to_string(), text));
     }
-    let mut session = match start_session(&cli) {
+    let mut session = match start_session(&cli, interactive) {
         Ok(s) => s,
         Err(f) => return report_plain(f),
     };
@@ -76,8 +76,9 @@ fn run() -> i32 {
     }
 }
 
-/// The session the flags describe, with its tables loaded.
-fn start_session(cli: &Cli) -> Result<Session, Failure> {
+/// The session the flags describe, with its tables loaded (in the REPL, the demo tables load in
+/// the background so the prompt comes up at once).
+fn start_session(cli: &Cli, interactive: bool) -> Result<Session, Failure> {
     let mut session = Session::new(kql_core::Engine::new());
     session.format = cli.format;
     session.timing = cli.timing;
@@ -92,7 +93,11 @@ fn start_session(cli: &Cli) -> Result<Session, Failure> {
     }
     // `--check` analyzes against the (empty) ARG tables' schemas: it needs no demo rows.
     if cli.load.is_empty() && !cli.check {
-        demo::load_demo(&mut session, cli.demo_rows)?;
+        if interactive {
+            session.pending_demo = Some(demo::spawn(cli.demo_rows));
+        } else {
+            demo::load_demo(&mut session, cli.demo_rows)?;
+        }
     }
     for (name, path) in &cli.load {
         session.load(name, path)?;

@@ -252,7 +252,9 @@ fn greet(session: &Session) {
         .map(|(name, rows)| format!("{name} ({rows})"))
         .collect();
     println!("kql {} — KQL over local data", env!("CARGO_PKG_VERSION"));
-    if tables.is_empty() {
+    if session.pending_demo.is_some() {
+        println!("demo tenant: SecurityResources, Resources, ResourceContainers (generated, loading in the background)");
+    } else if tables.is_empty() {
         println!("no data loaded: .load NAME=PATH, or start with --load NAME=PATH");
     } else {
         println!("tables: {}", tables.join(", "));

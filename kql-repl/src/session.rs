@@ -77,6 +77,8 @@ pub struct Session {
     pub cancel: Option<Arc<AtomicBool>>,
     /// True in the REPL: `--check` prints the result schema.
     pub interactive: bool,
+    /// Demo tables still being built in the background (REPL start-up).
+    pub pending_demo: Option<crate::demo::Pending>,
 }
 
 impl Session {
@@ -92,6 +94,15 @@ impl Session {
             style: TableStyle::default(),
             cancel: None,
             interactive: false,
+            pending_demo: None,
+        }
+    }
+
+    /// Waits for demo tables still being built, if any.
+    pub fn ensure_loaded(&mut self) -> Result<(), Failure> {
+        match self.pending_demo.take() {
+            Some(pending) => pending.finish(self),
+            None => Ok(()),
         }
     }
 
@@ -116,6 +127,7 @@ impl Session {
     /// Runs `text` (parameters substituted) and writes the result to `out`; with `check_only`
     /// only parses and analyzes. Error spans are relative to `text` as given.
     pub fn run_query(&mut self, text: &str, out: &mut dyn Write) -> Result<(), Failure> {
+        self.ensure_loaded()?;
         let substituted = self.params.substitute(text);
         let unset = self.params.unset_placeholders(text);
         let map_back = |mut e: Error| {
