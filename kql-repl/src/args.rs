@@ -40,6 +40,11 @@ pub struct Cli {
     #[arg(long)]
     pub check: bool,
 
+    /// Strict Azure Resource Graph mode: reject what ARG rejects (operators, join kinds,
+    /// counts) and apply its mv-expand limits, with an error naming the rule.
+    #[arg(long)]
+    pub arg_strict: bool,
+
     /// Print load and query times (milliseconds) to stderr.
     #[arg(long)]
     pub timing: bool,

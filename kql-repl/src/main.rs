@@ -83,6 +83,9 @@ fn start_session(cli: &Cli, interactive: bool) -> Result<Session, Failure> {
     session.format = cli.format;
     session.timing = cli.timing;
     session.check_only = cli.check;
+    session.engine.set_options(kql_core::Options {
+        arg_strict: cli.arg_strict,
+    });
     session.repeat = cli.repeat;
     for (name, value) in &cli.params {
         session.params.set(name, value);

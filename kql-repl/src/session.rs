@@ -142,6 +142,13 @@ impl Session {
             }
             Failure::Query(e)
         };
+        // ARG gotchas that make a valid query silently return nothing: warnings on stderr.
+        if let Ok(warnings) = self.engine.lint(&substituted.text) {
+            for mut w in warnings {
+                w.span = substituted.original_span(w.span);
+                eprint!("{}", w.render(text));
+            }
+        }
         if self.check_only {
             let fields = self.engine.check(&substituted.text).map_err(map_back)?;
             if self.interactive {

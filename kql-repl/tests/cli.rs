@@ -375,3 +375,25 @@ fn generate_writes_every_format_and_kql_reads_it_back() {
         2
     );
 }
+
+#[test]
+fn arg_strict_rejects_what_arg_rejects() {
+    let out = run(&["--arg-strict", "--check", "-c", "print x = 1"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("`print` is not an ARG operator"), "{}", out.stderr);
+    assert!(out.stderr.contains("^"), "{}", out.stderr);
+    let plain = run(&["--check", "-c", "print x = 1"]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+}
+
+#[test]
+fn lint_warnings_go_to_stderr_and_do_not_fail() {
+    let out = run(&[
+        "--check",
+        "-c",
+        "resources | where type == 'Microsoft.Compute/virtualMachines'",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.starts_with("warning at 1:27:"), "{}", out.stderr);
+    assert!(out.stderr.contains("microsoft.compute/virtualmachines"), "{}", out.stderr);
+}
