@@ -261,3 +261,11 @@ fn long_pipelines_run_or_hit_the_operator_limit() {
     assert_eq!(e.kind, kql_core::ErrorKind::Limit, "{e}");
     assert!(e.message.contains("10000 operators"), "{e}");
 }
+
+#[test]
+fn dynamic_to_json_sorts_bag_keys() {
+    gives(
+        "print j = dynamic_to_json(dynamic({'b': 1, 'a': {'d': [1, 2], 'c': 'x'}}))",
+        json!([{"j": r#"{"a":{"c":"x","d":[1,2]},"b":1}"#}]),
+    );
+}
