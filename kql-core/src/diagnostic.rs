@@ -29,15 +29,20 @@ fn clamp_to_char_boundary(source: &str, mut at: usize) -> usize {
 ///   |           ^
 /// ```
 pub fn render(error: &Error, source: &str) -> String {
+    let mut out = report(error.kind.label(), &error.message, error.span, source);
+    for hint in &error.hints {
+        out.push_str(&format!("hint: {hint}\n"));
+    }
+    out
+}
+
+/// Renders `label at line:col: message` with the line and a caret under `span`.
+pub fn report(label: &str, message: &str, span: Option<crate::error::Span>, source: &str) -> String {
     let mut out = String::new();
-    match error.span {
+    match span {
         Some(span) => {
             let (line, col) = line_col(source, span.start);
-            out.push_str(&format!(
-                "{} at {line}:{col}: {}\n",
-                error.kind.label(),
-                error.message
-            ));
+            out.push_str(&format!("{label} at {line}:{col}: {message}\n"));
             let text = source.lines().nth(line - 1).unwrap_or("");
             let gutter = line.to_string().len();
             let pad = " ".repeat(gutter);
@@ -50,15 +55,9 @@ pub fn render(error: &Error, source: &str) -> String {
                 .take(col - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            out.push_str(&format!(
-                "{pad} |\n{line} | {text}\n{pad} | {indent}{}\n",
-                "^".repeat(width)
-            ));
+            out.push_str(&format!("{pad} |\n{line} | {text}\n{pad} | {indent}{}\n", "^".repeat(width)));
         }
-        None => out.push_str(&format!("{}: {}\n", error.kind.label(), error.message)),
-    }
-    for hint in &error.hints {
-        out.push_str(&format!("hint: {hint}\n"));
+        None => out.push_str(&format!("{label}: {message}\n")),
     }
     out
 }
@@ -70,11 +69,7 @@ mod tests {
 
     #[test]
     fn caret_points_at_the_span() {
-        let e = Error::at(
-            ErrorKind::Syntax,
-            Span::new(10, 10),
-            "expected an expression",
-        );
+        let e = Error::at(ErrorKind::Syntax, Span::new(10, 10), "expected an expression");
         let text = render(&e, "T\n| where x ==");
         assert_eq!(
             text,

@@ -85,11 +85,20 @@ pub fn arg_fields() -> Vec<Field> {
     .collect()
 }
 
+/// How an [`Engine`] runs queries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Strict ARG mode: reject what Azure Resource Graph rejects and apply its limits
+    /// (see [`crate::strict`]). Off by default: plain Kusto semantics.
+    pub arg_strict: bool,
+}
+
 /// Runs KQL queries over loaded tables.
 #[derive(Debug, Clone)]
 pub struct Engine {
     catalog: Catalog,
     now: Option<i64>,
+    options: Options,
 }
 
 impl Default for Engine {
@@ -105,7 +114,38 @@ impl Engine {
         for name in ARG_TABLES {
             catalog.insert(name, Table::empty(arg_fields()));
         }
-        Engine { catalog, now: None }
+        Engine {
+            catalog,
+            now: None,
+            options: Options::default(),
+        }
+    }
+
+    /// An engine with `options`.
+    pub fn with_options(options: Options) -> Engine {
+        Engine {
+            options,
+            ..Engine::new()
+        }
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Changes the options.
+    pub fn set_options(&mut self, options: Options) {
+        self.options = options;
+    }
+
+    /// Parses, checks strict-mode rules when on, and analyzes.
+    fn plan(&self, query: &str, ctx: &Context) -> Result<crate::plan::Plan> {
+        let ast = crate::syntax::parse(query)?;
+        if self.options.arg_strict {
+            crate::strict::check(&ast)?;
+        }
+        crate::analyze::analyze(&ast, &self.catalog, ctx, &self.options)
     }
 
     /// The tables.
@@ -152,15 +192,17 @@ impl Engine {
 
     /// Parses and analyzes `query` without running it; returns the result schema.
     pub fn check(&self, query: &str) -> Result<Vec<Field>> {
-        let ast = crate::syntax::parse(query)?;
-        Ok(crate::analyze::analyze(&ast, &self.catalog, &self.context())?.fields)
+        Ok(self.plan(query, &self.context())?.fields)
+    }
+
+    /// Lint warnings for `query`: ARG gotchas that make a valid query silently return nothing.
+    pub fn lint(&self, query: &str) -> Result<Vec<crate::lint::Warning>> {
+        Ok(crate::lint::lint(&crate::syntax::parse(query)?))
     }
 
     /// The plan of `query`, readable (for `.explain`).
     pub fn explain(&self, query: &str) -> Result<String> {
-        let ast = crate::syntax::parse(query)?;
-        let plan = crate::analyze::analyze(&ast, &self.catalog, &self.context())?;
-        Ok(crate::plan::explain::explain(&plan))
+        Ok(crate::plan::explain::explain(&self.plan(query, &self.context())?))
     }
 
     /// Runs `query`.
@@ -174,12 +216,11 @@ impl Engine {
         query: &str,
         cancel: Option<Arc<AtomicBool>>,
     ) -> Result<QueryResult> {
-        let ast = crate::syntax::parse(query)?;
         let mut ctx = self.context();
         if let Some(flag) = cancel {
             ctx = ctx.with_cancel(flag);
         }
-        let plan = crate::analyze::analyze(&ast, &self.catalog, &ctx)?;
+        let plan = self.plan(query, &ctx)?;
         let table = crate::exec::execute(&plan, &ctx).map_err(|e| match e.kind {
             ErrorKind::Internal => {
                 Error::internal(format!("{} (please report this bug)", e.message))

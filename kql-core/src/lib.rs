@@ -21,13 +21,15 @@ pub mod error;
 pub mod exec;
 pub mod functions;
 pub mod io;
+pub mod lint;
 pub mod plan;
 pub mod store;
+pub mod strict;
 pub mod syntax;
 pub mod types;
 pub mod value;
 
-pub use engine::{arg_fields, Engine, QueryResult, ARG_TABLES};
+pub use engine::{arg_fields, Engine, Options, QueryResult, ARG_TABLES};
 pub use error::{Error, ErrorKind, Result, Span};
 pub use store::{Catalog, Column, Field, Table};
 pub use types::DataType;

@@ -232,3 +232,21 @@ fn errors_point_at_the_problem() {
         .expect_err("arity");
     assert!(e.to_string().contains("strlen"), "{e}");
 }
+
+#[test]
+fn strict_arg_mode_names_the_rule() {
+    let strict = Engine::with_options(kql_core::Options { arg_strict: true });
+    let e = strict.query("print x = 1").expect_err("print is not ARG");
+    assert!(e.message.contains("`print` is not an ARG operator"), "{e}");
+    let e = strict
+        .query("resources | join kind=leftanti (resources) on id")
+        .expect_err("leftanti is not ARG");
+    assert!(e.message.contains("join kinds"), "{e}");
+    let e = strict
+        .query("resources | mv-expand a = properties.x limit 500")
+        .expect_err("over the mv-expand cap");
+    assert!(e.message.contains("400"), "{e}");
+    // The same queries run in the default (plain Kusto) mode.
+    assert!(Engine::new().query("print x = 1").is_ok());
+    assert!(strict.query("resources | where type == 'x' | count").is_ok());
+}

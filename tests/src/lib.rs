@@ -85,7 +85,13 @@ fn numbers_equal(a: Option<f64>, b: Option<f64>) -> bool {
     }
 }
 
-/// An engine with every ARG table, loaded with the built-in demo tenant where available.
+/// An engine with every ARG table and a small demo tenant (2,000 security rows and the
+/// resources and containers they refer to) from the kql-datasets generator.
 pub fn demo_engine() -> kql_core::Engine {
-    kql_core::Engine::new()
+    let mut engine = kql_core::Engine::new();
+    for (kind, rows) in kql_datasets::demo_tenant(2_000) {
+        let table = kql_core::io::table_from_json_rows(&rows).expect("demo rows load");
+        engine.add_table(kind.name(), table);
+    }
+    engine
 }

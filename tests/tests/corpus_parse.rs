@@ -31,7 +31,7 @@ fn field(v: &serde_json::Value, name: &str) -> Option<String> {
 }
 
 /// The corpus queries that must parse, then the Azure docs extras and the conformance queries.
-fn cases(root: &Path) -> Vec<Case> {
+fn cases_of(root: &Path) -> Vec<Case> {
     let mut out = Vec::new();
     for v in read_jsonl(&root.join("corpus/arg-queries.jsonl")) {
         let ok = field(&v, "official_parser").as_deref() == Some("ok")
@@ -121,14 +121,18 @@ fn corpus_parses() {
         return;
     }
     let known = ratchet();
-    let cases = cases(&root);
+    let cases = cases_of(&root);
     let mut failed = Vec::new();
     let mut new_failures = Vec::new();
     let mut slowest = (0.0f64, String::new());
+    let mut total = 0.0f64;
     for case in &cases {
         let started = Instant::now();
-        let result = check(&case.query);
+        let parsed = parse(&case.query);
         let secs = started.elapsed().as_secs_f64();
+        total += secs;
+        drop(parsed);
+        let result = check(&case.query);
         if secs > slowest.0 {
             slowest = (secs, case.id.clone());
         }
@@ -141,9 +145,10 @@ fn corpus_parses() {
     }
     let passed = cases.len() - failed.len();
     println!(
-        "corpus parse: {passed}/{} passed ({:.2}%), slowest {} in {:.1} ms",
+        "corpus parse: {passed}/{} passed ({:.2}%), parsing took {:.0} ms in all, slowest {} in {:.1} ms",
         cases.len(),
         100.0 * passed as f64 / cases.len().max(1) as f64,
+        total * 1000.0,
         slowest.1,
         slowest.0 * 1000.0
     );
@@ -157,4 +162,99 @@ fn corpus_parses() {
         new_failures.len(),
         new_failures.join("\n")
     );
+}
+
+/// A small deterministic pseudo-random source (no dependency needed).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize % below.max(1)
+    }
+}
+
+/// Mutated corpus queries never panic; errors have valid spans; what parses prints back.
+#[test]
+fn mutated_queries_fail_cleanly() {
+    let root = shared();
+    if !root.join("corpus/arg-queries.jsonl").exists() {
+        println!("skipped: ../shared not found");
+        return;
+    }
+    let pieces = [
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "'",
+        "\"",
+        "|",
+        ",",
+        ";",
+        "==",
+        "-",
+        "*",
+        ".",
+        "..",
+        "@",
+        "h",
+        "```",
+        "//",
+        "\n",
+        "!",
+        "~",
+        "$",
+        "in",
+        "by",
+        "on",
+        "let ",
+        "0x",
+        "1e",
+        "1d",
+        "é",
+        "\\",
+        "dynamic(",
+        "datetime(",
+        ":",
+    ];
+    let mut rng = Lcg(12345);
+    let (mut cases, mut parsed) = (0, 0);
+    for case in cases_of(&root).iter().step_by(11) {
+        for _ in 0..10 {
+            let mut s = case.query.clone();
+            for _ in 0..1 + rng.next(3) {
+                let cuts: Vec<usize> = s.char_indices().map(|(n, _)| n).chain([s.len()]).collect();
+                let at = cuts[rng.next(cuts.len())];
+                match rng.next(3) {
+                    0 => s.insert_str(at, pieces[rng.next(pieces.len())]),
+                    1 => s.truncate(at),
+                    _ => {
+                        let end = cuts.iter().copied().find(|&c| c > at).unwrap_or(s.len());
+                        s.replace_range(at..end, "");
+                    }
+                }
+            }
+            cases += 1;
+            match parse(&s) {
+                Ok(_) => {
+                    parsed += 1;
+                    check(&s).unwrap_or_else(|e| panic!("{s:?}: {e}"));
+                }
+                Err(e) => {
+                    let span = e.span.unwrap_or_else(|| panic!("{s:?}: no span"));
+                    assert!(
+                        s.get(span.start..span.end).is_some(),
+                        "{s:?}: bad span {span:?}"
+                    );
+                }
+            }
+        }
+    }
+    println!("mutations: {cases} cases, {parsed} still parse");
 }

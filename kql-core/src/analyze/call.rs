@@ -146,6 +146,13 @@ impl Analyzer<'_> {
                 ty = t;
             }
         }
+        if func.name == "tostring" {
+            if let [arg] = &bound[..] {
+                if let Some(text) = super::expr::path_text(arg) {
+                    return Ok(text);
+                }
+            }
+        }
         Ok(Expr {
             kind: ExprKind::Call(func, bound),
             ty,
@@ -211,7 +218,8 @@ impl Analyzer<'_> {
 pub(super) fn type_argument(e: &ast::Expr) -> Option<DataType> {
     match &e.kind {
         ast::ExprKind::Call(f, args) if f.name == "typeof" => args.first().and_then(type_argument),
-        ast::ExprKind::Name(id) => DataType::from_name(&id.name),
+        // Type names are lower-case; real queries also write `typeof(String)`.
+        ast::ExprKind::Name(id) => DataType::from_name(&id.name.to_ascii_lowercase()),
         ast::ExprKind::Literal(ast::Literal::String(s)) => DataType::from_name(s),
         _ => None,
     }

@@ -23,21 +23,28 @@ pub const PARSE_GROUP: &str = "__kql_parse_";
 pub const MAX_DEPTH: usize = 256;
 
 /// Analyzes a parsed query against `catalog`.
-pub fn analyze(query: &ast::Query, catalog: &Catalog, ctx: &Context) -> Result<Plan> {
+pub fn analyze(
+    query: &ast::Query,
+    catalog: &Catalog,
+    ctx: &Context,
+    options: &crate::engine::Options,
+) -> Result<Plan> {
     let analyzer = Analyzer {
         catalog,
         ctx,
+        strict: options.arg_strict,
         depth: Cell::new(0),
         column_counter: Cell::new(0),
     };
     let (root, fields) = analyzer.statements(&query.statements, &Env::default(), query.span)?;
-    Ok(Plan { root, fields })
+    crate::plan::optimize::optimize(Plan { root, fields })
 }
 
 /// State of one analysis.
 pub struct Analyzer<'c> {
     catalog: &'c Catalog,
     ctx: &'c Context,
+    strict: bool,
     depth: Cell<usize>,
     column_counter: Cell<usize>,
 }

@@ -179,7 +179,7 @@ impl Analyzer<'_> {
         env: &Env,
     ) -> Result<(Node, Vec<Field>)> {
         let width = columns.len();
-        if width == 0 || values.len() % width != 0 {
+        if width == 0 || !values.len().is_multiple_of(width) {
             return Err(Error::at(
                 ErrorKind::Semantic,
                 span,

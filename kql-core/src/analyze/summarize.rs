@@ -66,7 +66,7 @@ impl Analyzer<'_> {
                 let taken: Vec<Field> = finals.iter().map(|(f, _)| f.clone()).collect();
                 let name = match item.names.first() {
                     Some(n) => n.name.clone(),
-                    None => self.next_column_name(&taken),
+                    None => computed_name(&item.expr).unwrap_or_else(|| self.next_column_name(&taken)),
                 };
                 if finals.iter().any(|(f, _)| f.name == name) {
                     return Err(Error::at(
@@ -300,11 +300,24 @@ impl Analyzer<'_> {
             };
             items.push((e, slot, ty));
         }
+        // Plain Kusto has no practical limit; ARG caps rows per input row (strict mode).
         let limit = match &m.limit {
             Some(l) => {
                 let (v, _) = self.constant(l, env)?;
-                crate::functions::conversion::to_long(&v).map_or(usize::MAX, |n| n.max(0) as usize)
+                let n = crate::functions::conversion::to_long(&v).map_or(usize::MAX, |n| n.max(0) as usize);
+                if self.strict && n > crate::strict::MV_EXPAND_MAX_LIMIT {
+                    return Err(Error::at(
+                        ErrorKind::Limit,
+                        l.span,
+                        format!(
+                            "not allowed in Azure Resource Graph (strict mode): mv-expand limit is at most {}",
+                            crate::strict::MV_EXPAND_MAX_LIMIT
+                        ),
+                    ));
+                }
+                n
             }
+            None if self.strict => crate::strict::MV_EXPAND_DEFAULT_LIMIT,
             None => usize::MAX,
         };
         if let Some(ix) = &m.with_itemindex {
@@ -571,6 +584,28 @@ fn aggregate_type(kind: AggKind, arg: Option<DataType>, span: Span) -> Result<Da
     })
 }
 
+/// A simple-mode (or relaxed) pattern whose captures are all matched as free text compiles to
+/// literal searches; numeric captures and regex mode need the regex.
+pub(super) fn parse_literal(p: &ast::Parse) -> Option<Vec<crate::plan::LiteralPart>> {
+    use crate::plan::LiteralPart;
+    if p.kind == ast::ParseKind::Regex || p.flags.is_some() {
+        return None;
+    }
+    let parts = p
+        .pattern
+        .iter()
+        .map(|part| match part {
+            ast::PatternPart::Wildcard(_) => Some(LiteralPart::Skip),
+            ast::PatternPart::Literal(s, _) => Some(LiteralPart::Text(s.clone())),
+            ast::PatternPart::Column(_, ty) => {
+                let ty = ty.as_ref().map_or(DataType::String, |t| t.ty);
+                (!ty.is_numeric()).then_some(LiteralPart::Capture)
+            }
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(crate::plan::merge_texts(parts))
+}
+
 /// Translates a `parse` pattern to a regex and the output columns (§5.6): simple and relaxed
 /// mode escape constants, use lazy captures and anchor both ends (the documented reading,
 /// marked [REC] in the reference); regex mode inserts constants as regex text and, as the
@@ -633,6 +668,26 @@ pub(super) fn parse_regex(p: &ast::Parse) -> Result<(String, Vec<(String, DataTy
         pattern.push('$');
     }
     Ok((pattern, columns))
+}
+
+/// The name of an unnamed expression over aggregates: functions named after their first
+/// argument pass the aggregate's name through (`bin(sum(x), 1)` → `sum_x`, §8).
+fn computed_name(e: &ast::Expr) -> Option<String> {
+    let ast::ExprKind::Call(f, args) = &e.kind else {
+        return None;
+    };
+    if is_aggregate_call(e) {
+        let agg = registry::aggregate(&f.name)?;
+        let arg = match agg.kind {
+            AggKind::Count | AggKind::CountIf => None,
+            _ => args.first().and_then(derived_name),
+        };
+        return Some(format!("{}_{}", agg.prefix, arg.unwrap_or_default()));
+    }
+    match registry::scalar(&f.name)?.naming {
+        crate::functions::Naming::FirstArg => computed_name(args.first()?),
+        _ => None,
+    }
 }
 
 /// True when `e` is a call of an aggregate function (and not of a scalar one).

@@ -60,6 +60,10 @@ pub fn eval(expr: &Expr, table: &Table, ctx: &Context) -> Result<Datum> {
             Datum::Scalar(v) => Datum::Scalar(path_value(&v, steps)),
             Datum::Column(c) => Datum::Column(Arc::new(path_column(&c, steps))),
         },
+        ExprKind::PathText(base, steps) => match eval(base, table, ctx)? {
+            Datum::Scalar(v) => Datum::Scalar(Value::string(path_text_value(&v, steps))),
+            Datum::Column(c) => Datum::Column(Arc::new(path_text_column(&c, steps))),
+        },
         ExprKind::Index(base, index) => {
             let base = eval(base, table, ctx)?;
             let index = eval(index, table, ctx)?;
@@ -183,7 +187,7 @@ fn call_per_distinct(
         .dict
         .iter()
         .map(|d| {
-            values[at] = Value::string(d);
+            values[at] = Value::String(Arc::clone(d));
             conform((f.kernel)(values, ctx), ty)
         })
         .collect();
@@ -192,7 +196,10 @@ fn call_per_distinct(
             // Re-intern the results once per distinct input, then map the codes.
             let mut b = StrBuilder::new();
             for v in &per_code {
-                b.push(&conversion::to_string(v));
+                match v {
+                    Value::String(text) => b.push_shared(text),
+                    other => b.push(&conversion::to_string(other)),
+                }
             }
             let mapped = b.finish();
             StrColumn {
@@ -300,6 +307,30 @@ fn path_column(c: &Column, steps: &[PathStep]) -> Column {
         ),
         other => Column::nulls(DataType::Dynamic, other.len()),
     }
+}
+
+fn path_text_value(v: &Value, steps: &[PathStep]) -> String {
+    match v {
+        Value::Dynamic(j) => walk(j, steps).map_or_else(String::new, conversion::json_to_string),
+        _ => String::new(),
+    }
+}
+
+/// `tostring(path)` over a dynamic column: borrowed strings are interned straight into the
+/// result's dictionary, so a row costs a walk and a hash lookup, no allocation.
+fn path_text_column(c: &Column, steps: &[PathStep]) -> Column {
+    let Column::Dynamic(cells) = c else {
+        return Column::String(StrColumn::repeat("", c.len()));
+    };
+    let mut b = StrBuilder::with_capacity(cells.len());
+    for cell in cells {
+        match cell.as_deref().and_then(|j| walk(j, steps)) {
+            Some(Json::String(s)) => b.push(s),
+            None | Some(Json::Null) => b.push(""),
+            Some(other) => b.push(&other.to_string()),
+        }
+    }
+    Column::String(b.finish())
 }
 
 fn index_value(base: &Value, index: &Value) -> Value {

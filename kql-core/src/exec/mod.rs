@@ -236,7 +236,7 @@ fn union(
         let col: StrColumn = tables
             .iter()
             .zip(names)
-            .flat_map(|(t, n)| std::iter::repeat(n.as_str()).take(t.num_rows()))
+            .flat_map(|(t, n)| std::iter::repeat_n(n.as_str(), t.num_rows()))
             .collect();
         fields.push(Field::new("c_source", DataType::String));
         columns.push(Arc::new(Column::String(col)));

@@ -5,7 +5,7 @@ use super::eval::eval;
 use super::place_columns;
 use crate::error::Result;
 use crate::functions::{conversion, Context};
-use crate::plan::ParsePlan;
+use crate::plan::{LiteralPart, ParseMatcher, ParsePlan};
 use crate::store::{Column, ColumnBuilder, Table};
 use crate::types::DataType;
 use crate::value::Value;
@@ -56,12 +56,20 @@ pub fn parse(t: &Table, p: &ParsePlan, ctx: &Context) -> Result<Table> {
 /// The typed captures of one input, or `None` when the row fails (no match, or a failed
 /// conversion outside relaxed mode).
 fn match_one(p: &ParsePlan, text: &str) -> Option<Vec<Value>> {
-    let caps = p.regex.captures(text)?;
+    let captured: Vec<&str> = match &p.matcher {
+        ParseMatcher::Literal(parts) => match_literal(parts, text)?,
+        ParseMatcher::Regex(re) => {
+            let caps = re.captures(text)?;
+            (0..p.outputs.len())
+                .map(|i| {
+                    caps.name(&format!("{}{i}", crate::analyze::PARSE_GROUP))
+                        .map_or("", |m| m.as_str())
+                })
+                .collect()
+        }
+    };
     let mut out = Vec::with_capacity(p.outputs.len());
-    for (i, (ty, _)) in p.outputs.iter().enumerate() {
-        let raw = caps
-            .name(&format!("{}{i}", crate::analyze::PARSE_GROUP))
-            .map_or("", |m| m.as_str());
+    for ((ty, _), raw) in p.outputs.iter().zip(captured) {
         let v = if *ty == DataType::String {
             Value::string(raw)
         } else {
@@ -73,4 +81,122 @@ fn match_one(p: &ParsePlan, text: &str) -> Option<Vec<Value>> {
         out.push(v);
     }
     Some(out)
+}
+
+/// Matches a literal pattern (adjacent texts merged, see [`crate::plan::merge_texts`]) the way the anchored
+/// lazy regex `^…$` would: each gap (`*` or a
+/// capture) ends at the first occurrence of the text after it, except that the last text must
+/// end the input. Taking the first occurrence is safe: any later text that cannot be found
+/// after it cannot be found after a later occurrence either.
+pub fn match_literal<'t>(parts: &[LiteralPart], text: &'t str) -> Option<Vec<&'t str>> {
+    let mut captures = Vec::new();
+    let mut pos = 0;
+    let mut open_gap: Option<bool> = None; // Some(is_capture) while a gap waits for its end
+    for (i, part) in parts.iter().enumerate() {
+        match part {
+            LiteralPart::Skip | LiteralPart::Capture => {
+                if open_gap == Some(true) {
+                    // A capture directly followed by another gap takes nothing (lazy).
+                    captures.push("");
+                }
+                open_gap = Some(*part == LiteralPart::Capture);
+            }
+            LiteralPart::Text(t) => {
+                let last = i + 1 == parts.len();
+                let start = match open_gap {
+                    None if text[pos..].starts_with(t.as_str()) => pos,
+                    None => return None,
+                    Some(_) if last => {
+                        let at = text.len().checked_sub(t.len())?;
+                        if at < pos || !text.is_char_boundary(at) || !text[at..].starts_with(t.as_str()) {
+                            return None;
+                        }
+                        at
+                    }
+                    Some(_) => pos + text[pos..].find(t.as_str())?,
+                };
+                if open_gap == Some(true) {
+                    captures.push(&text[pos..start]);
+                }
+                pos = start + t.len();
+                open_gap = None;
+            }
+        }
+    }
+    match open_gap {
+        Some(true) => captures.push(&text[pos..]),
+        Some(false) => {}
+        None if pos != text.len() => return None,
+        None => {}
+    }
+    Some(captures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::match_literal;
+    use crate::plan::LiteralPart::{self, Capture, Skip, Text};
+
+    fn t(s: &str) -> LiteralPart {
+        Text(s.to_string())
+    }
+
+    #[test]
+    fn literal_patterns_match_like_the_anchored_lazy_regex() {
+        let id = "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Security/assessments/k/subassessments/r1";
+        assert_eq!(match_literal(&[Skip, t("/subassessments/"), Capture], id), Some(vec!["r1"]));
+        assert_eq!(
+            match_literal(&[Capture, t("/providers/Microsoft.Security/"), Skip], id),
+            Some(vec!["/subscriptions/s1/resourceGroups/rg1"])
+        );
+        assert_eq!(match_literal(&[Skip, t("/nosuch/"), Capture], id), None);
+        // A leading text must start the input; a trailing text must end it.
+        assert_eq!(match_literal(&[t("a="), Capture, t(", b="), Capture], "a=1, b=2"), Some(vec!["1", "2"]));
+        assert_eq!(match_literal(&[t("x"), Capture], "a=1"), None);
+        assert_eq!(match_literal(&[Capture, t(";")], "a;b;"), Some(vec!["a;b"]));
+        assert_eq!(match_literal(&[t("ab")], "abc"), None);
+        assert_eq!(match_literal(&[Capture, Skip], "abc"), Some(vec![""]));
+    }
+
+    /// The regex the analyzer would build for the same parts (simple mode).
+    fn regex_for(parts: &[LiteralPart]) -> regex::Regex {
+        let mut p = String::from("(?s)^");
+        for part in parts {
+            match part {
+                Skip => p.push_str(".*?"),
+                Text(s) => p.push_str(&regex::escape(s)),
+                Capture => p.push_str("(.*?)"),
+            }
+        }
+        p.push('$');
+        regex::Regex::new(&p).expect("valid")
+    }
+
+    #[test]
+    fn literal_matching_agrees_with_the_regex_on_random_inputs() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        let alphabet = ["a", "b", "/", "ab", "/a"];
+        for _ in 0..5000 {
+            let text: String = (0..next(8)).map(|_| alphabet[next(5)]).collect();
+            let parts: Vec<LiteralPart> = (0..1 + next(4))
+                .map(|_| match next(3) {
+                    0 => Skip,
+                    1 => Capture,
+                    _ => t(alphabet[next(5)]),
+                })
+                .collect();
+            let parts = crate::plan::merge_texts(parts);
+            let want: Option<Vec<String>> = regex_for(&parts).captures(&text).map(|c| {
+                c.iter().skip(1).map(|m| m.map_or("", |m| m.as_str()).to_string()).collect()
+            });
+            let got = match_literal(&parts, &text).map(|v| v.into_iter().map(str::to_string).collect());
+            assert_eq!(got, want, "parts {parts:?} on {text:?}");
+        }
+    }
 }

@@ -1,8 +1,7 @@
 //! Conditional functions: `iff`/`iif`, `case`, `coalesce`. Result types are the common type
 //! of the branches ([`super::common_type`]); the engine converts each row's result to it.
 
-use super::args::{check, Kind};
-use super::conversion::to_bool;
+use super::args::{bool_arg, check, Kind};
 use super::{common_type, Naming, ScalarFunction};
 use crate::scalar;
 use crate::types::DataType;
@@ -34,15 +33,11 @@ fn iff(v: &[Value]) -> Value {
 
 /// True only for a true bool (a dynamic bool unwraps); null is not true.
 fn truthy(v: &Value) -> bool {
-    match v {
-        Value::Bool(b) => *b,
-        Value::Dynamic(_) => to_bool(v) == Some(true),
-        _ => false,
-    }
+    bool_arg(v) == Some(true)
 }
 
 fn case_type(a: &[DataType]) -> Result<DataType, String> {
-    if a.len() % 2 == 0 {
+    if a.len() % 2 != 1 {
         return Err(format!(
             "`case` takes predicate/value pairs and a final else value (an odd number of arguments), got {}",
             a.len()
@@ -114,6 +109,10 @@ mod tests {
         assert_eq!(call("iif", &[Value::Bool(false), a.clone(), b.clone()]), b);
         // Null condition → else.
         assert_eq!(call("iff", &[Value::Null, a.clone(), b.clone()]), b);
+        let arr = crate::functions::conversion::parse_json_text("[true]");
+        assert_eq!(call("iff", &[arr, a.clone(), b.clone()]), b);
+        let t = crate::functions::conversion::parse_json_text("true");
+        assert_eq!(call("iff", &[t, a.clone(), b.clone()]), a);
         let args = [
             Value::Bool(false),
             Value::Long(1),

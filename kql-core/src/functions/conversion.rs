@@ -161,6 +161,14 @@ pub fn convert(v: &Value, ty: DataType) -> Value {
     }
 }
 
+/// The scalar a dynamic value holds, or `None` for arrays and bags (which convert to nothing).
+fn dynamic_scalar(j: &Json) -> Option<Value> {
+    match j {
+        Json::Array(_) | Json::Object(_) => None,
+        other => Some(json_to_value(other)),
+    }
+}
+
 /// `tobool`: `"true"`/`"false"` (any case), non-zero numbers true, zero false.
 pub fn to_bool(v: &Value) -> Option<bool> {
     match v {
@@ -178,7 +186,7 @@ pub fn to_bool(v: &Value) -> Option<bool> {
                 t.parse::<i64>().ok().map(|i| i != 0)
             }
         }
-        Value::Dynamic(j) => to_bool(&json_to_value(j)),
+        Value::Dynamic(j) => to_bool(&dynamic_scalar(j)?),
         _ => None,
     }
 }
@@ -191,22 +199,10 @@ pub fn to_long(v: &Value) -> Option<i64> {
         Value::Int(i) => Some(*i as i64),
         Value::Long(i) => Some(*i),
         Value::Real(r) => (r.is_finite() && r.abs() < 9.2e18).then(|| r.trunc() as i64),
-        Value::String(s) => {
-            let t = s.trim();
-            t.parse::<i64>().ok().or_else(|| {
-                // Real text truncates like a real: `tolong("12.9")` → 12 [REC].
-                t.parse::<f64>()
-                    .ok()
-                    .filter(|r| r.is_finite() && r.abs() < 9.2e18 && !t.is_empty())
-                    .filter(|_| {
-                        t.bytes()
-                            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
-                    })
-                    .map(|r| r.trunc() as i64)
-            })
-        }
+        // Integer text only: `tolong("12.5")` is null ([REC] in the semantics reference §3.5).
+        Value::String(s) => s.trim().parse::<i64>().ok(),
         Value::DateTime(t) | Value::TimeSpan(t) => Some(*t),
-        Value::Dynamic(j) => to_long(&json_to_value(j)),
+        Value::Dynamic(j) => to_long(&dynamic_scalar(j)?),
         _ => None,
     }
 }
@@ -235,7 +231,7 @@ pub fn to_real(v: &Value) -> Option<f64> {
             }
         }
         Value::TimeSpan(t) => Some(*t as f64),
-        Value::Dynamic(j) => to_real(&json_to_value(j)),
+        Value::Dynamic(j) => to_real(&dynamic_scalar(j)?),
         _ => None,
     }
 }
@@ -262,6 +258,17 @@ mod tests {
         assert_eq!(to_string(&d), "{\"a\":5}");
         assert_eq!(parse_json_text(""), Value::Null);
         assert_eq!(to_string(&parse_json_text("not json")), "not json");
+    }
+
+    #[test]
+    fn arrays_and_bags_convert_to_null_without_recursing() {
+        // Regression: these recursed forever on a dynamic array.
+        let arr = parse_json_text("[1]");
+        assert_eq!(to_bool(&arr), None);
+        assert_eq!(to_long(&arr), None);
+        assert_eq!(to_real(&parse_json_text("{\"a\":1}")), None);
+        assert_eq!(to_long(&parse_json_text("5")), Some(5));
+        assert_eq!(to_long(&Value::string("12.5")), None);
     }
 
     #[test]

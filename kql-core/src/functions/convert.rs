@@ -63,6 +63,9 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
     scalar!("parse_json", 1..=1, Dynamic, Naming::FirstArg, |v, _| {
         to_dynamic(&v[0])
     }),
+    scalar!("parsejson", 1..=1, Dynamic, Naming::FirstArg, |v, _| {
+        to_dynamic(&v[0])
+    }),
     scalar!("todynamic", 1..=1, Dynamic, Naming::FirstArg, |v, _| {
         to_dynamic(&v[0])
     }),
@@ -177,8 +180,11 @@ mod tests {
         );
         assert_eq!(call("parse_json", &[s("")]), Value::Null);
         let d = call("todynamic", &[s("{\"a\":[1,2]}")]);
-        assert_eq!(call("tostring", &[d.clone()]), s("{\"a\":[1,2]}"));
-        assert_eq!(call("parse_json", &[d.clone()]), d);
+        assert_eq!(
+            call("tostring", std::slice::from_ref(&d)),
+            s("{\"a\":[1,2]}")
+        );
+        assert_eq!(call("parse_json", std::slice::from_ref(&d)), d);
     }
 
     #[test]

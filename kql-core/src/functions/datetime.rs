@@ -288,7 +288,7 @@ fn parse_rfc(t: &str) -> Option<i64> {
         None => t,
     };
     let parts: Vec<&str> = rest
-        .split(|c: char| c == ' ' || c == '-')
+        .split([' ', '-'])
         .filter(|p| !p.is_empty())
         .collect();
     if parts.len() < 3 {

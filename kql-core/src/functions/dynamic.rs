@@ -1,10 +1,10 @@
-//! Dynamic (array and property-bag) functions. Results are `Value::Dynamic` or null; a
-//! non-array (non-bag) argument where an array (bag) is needed gives null.
+//! Dynamic array functions (property bags are in [`super::bag`]). Results are
+//! `Value::Dynamic` or null; a non-array argument where an array is needed gives null.
 
-use super::args::{array, array_value, bag, bool_arg, check, find_nth, int_arg, Kind};
-use super::conversion::{json_to_string, json_to_value, value_to_json};
+use super::args::{array, array_value, bool_arg, check, find_nth, int_arg, Kind};
+use super::conversion::{json_to_value, value_to_json};
 use super::operators::equals;
-use super::{text, Naming, ScalarFunction};
+use super::{Naming, ScalarFunction};
 use crate::scalar;
 use crate::types::DataType;
 use crate::value::{Json, Value};
@@ -15,13 +15,6 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
     scalar!("array_length", 1..=1, Long, Naming::Default, |v, _| {
         array(&v[0]).map_or(Value::Null, |a| Value::Long(a.len() as i64))
     }),
-    scalar!("bag_keys", 1..=1, Dynamic, Naming::Default, |v, _| {
-        bag(&v[0]).map_or(Value::Null, |b| {
-            array_value(b.keys().cloned().map(Json::String).collect())
-        })
-    }),
-    scalar!("bag_pack", 0..=1_000_000, => |a: &[DataType]| pack_type("bag_pack", a), Naming::Default, |v, _| pack(v)),
-    scalar!("pack", 0..=1_000_000, => |a: &[DataType]| pack_type("pack", a), Naming::Default, |v, _| pack(v)),
     scalar!(
         "pack_array",
         1..=1_000_000,
@@ -63,6 +56,15 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
         check("array_index_of", a, &[Kind::Any, Kind::Any, Kind::Num])?;
         Ok(DataType::Long)
     }, Naming::Default, |v, _| array_index_of(v)),
+    scalar!("set_equals", 2..=2, Bool, Naming::Default, |v, _| {
+        // Same distinct elements in both arrays, order and repetition aside.
+        match (array(&v[0]), array(&v[1])) {
+            (Some(a), Some(b)) => {
+                Value::Bool(a.iter().all(|e| b.contains(e)) && b.iter().all(|e| a.contains(e)))
+            }
+            _ => Value::Null,
+        }
+    }),
     scalar!("set_has_element", 2..=2, Bool, Naming::Default, |v, _| {
         array(&v[0]).map_or(Value::Null, |a| {
             Value::Bool(a.iter().any(|e| same(e, &v[1])))
@@ -87,47 +89,7 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
         Naming::Default,
         |v, _| set_op(v, SetOp::Difference)
     ),
-    scalar!("bag_merge", 2..=64, Dynamic, Naming::Default, |v, _| {
-        // Documented: the leftmost bag wins for a repeated key. Non-bag arguments are skipped.
-        let mut out = serde_json::Map::new();
-        for b in v.iter().filter_map(bag) {
-            for (k, x) in b {
-                if !out.contains_key(k) {
-                    out.insert(k.clone(), x.clone());
-                }
-            }
-        }
-        Value::dynamic(Json::Object(out))
-    }),
-    scalar!(
-        "bag_remove_keys",
-        2..=2,
-        Dynamic,
-        Naming::Default,
-        |v, _| {
-            let Some(b) = bag(&v[0]) else {
-                return Value::Null;
-            };
-            let mut out = Json::Object(b.clone());
-            for key in array(&v[1]).map_or(&[][..], |a| a.as_slice()) {
-                if let Some(path) = key_path(&json_to_string(key)) {
-                    remove_path(&mut out, &path);
-                }
-            }
-            Value::dynamic(out)
-        }
-    ),
-    scalar!("bag_has_key", 2..=2, Bool, Naming::Default, |v, _| {
-        let Value::Dynamic(j) = &v[0] else {
-            return Value::Null;
-        };
-        if !j.is_object() {
-            return Value::Null;
-        }
-        let found = key_path(&text(&v[1])).and_then(|p| lookup(j, &p)).is_some();
-        Value::Bool(found)
-    }),
-    scalar!("zip", 2..=16, Dynamic, Naming::Default, |v, _| {
+    scalar!("zip", 2..=64, Dynamic, Naming::Default, |v, _| {
         // Documented: shorter arrays are padded with null.
         let mut arrays = Vec::with_capacity(v.len());
         for a in v {
@@ -150,28 +112,6 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
         array_value(rows)
     }),
 ];
-
-fn pack_type(name: &str, a: &[DataType]) -> Result<DataType, String> {
-    if a.len() % 2 != 0 {
-        return Err(format!(
-            "`{name}` takes key/value pairs (an even number of arguments), got {}",
-            a.len()
-        ));
-    }
-    Ok(DataType::Dynamic)
-}
-
-/// `bag_pack(k1, v1, …)`: keys through `tostring`; null values are kept as JSON null; a
-/// repeated key keeps its last value.
-fn pack(v: &[Value]) -> Value {
-    let mut out = serde_json::Map::new();
-    for pair in v.chunks(2) {
-        if let [k, x] = pair {
-            out.insert(text(k).into_owned(), value_to_json(x));
-        }
-    }
-    Value::Dynamic(std::sync::Arc::new(Json::Object(out)))
-}
 
 /// Element equality: `==` on the element's value, so `1` finds `1.0` and a dynamic string
 /// finds the same text.
@@ -293,86 +233,6 @@ fn set_op(v: &[Value], op: SetOp) -> Value {
     array_value(out)
 }
 
-/// One step of a key path.
-#[derive(Debug, PartialEq)]
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
-/// A plain key, or a JSONPath (`$.a.b`, `$['a'][0]`) as the documented forms of
-/// `bag_has_key` and `bag_remove_keys` allow. `None` for malformed paths.
-fn key_path(key: &str) -> Option<Vec<Step>> {
-    let Some(rest) = key.strip_prefix('$') else {
-        return Some(vec![Step::Key(key.to_string())]);
-    };
-    let mut steps = Vec::new();
-    let mut s = rest;
-    while !s.is_empty() {
-        if let Some(r) = s.strip_prefix('.') {
-            let end = r.find(['.', '[']).unwrap_or(r.len());
-            if end == 0 {
-                return None;
-            }
-            steps.push(Step::Key(r[..end].to_string()));
-            s = &r[end..];
-        } else if let Some(r) = s.strip_prefix('[') {
-            let close = r.find(']')?;
-            let inner = r[..close].trim();
-            let quoted = inner
-                .strip_prefix('\'')
-                .and_then(|x| x.strip_suffix('\''))
-                .or_else(|| inner.strip_prefix('"').and_then(|x| x.strip_suffix('"')));
-            steps.push(match quoted {
-                Some(k) => Step::Key(k.to_string()),
-                None => Step::Index(inner.parse().ok()?),
-            });
-            s = &r[close + 1..];
-        } else {
-            return None;
-        }
-    }
-    (!steps.is_empty()).then_some(steps)
-}
-
-fn lookup<'a>(j: &'a Json, path: &[Step]) -> Option<&'a Json> {
-    path.iter().try_fold(j, |cur, step| match step {
-        Step::Key(k) => cur.as_object()?.get(k),
-        Step::Index(i) => cur.as_array()?.get(*i),
-    })
-}
-
-fn remove_path(j: &mut Json, path: &[Step]) {
-    let Some((last, parents)) = path.split_last() else {
-        return;
-    };
-    let mut cur = j;
-    for step in parents {
-        let next = match step {
-            Step::Key(k) => cur.as_object_mut().and_then(|o| o.get_mut(k)),
-            Step::Index(i) => cur.as_array_mut().and_then(|a| a.get_mut(*i)),
-        };
-        match next {
-            Some(n) => cur = n,
-            None => return,
-        }
-    }
-    match last {
-        Step::Key(k) => {
-            if let Some(o) = cur.as_object_mut() {
-                o.shift_remove(k);
-            }
-        }
-        Step::Index(i) => {
-            if let Some(a) = cur.as_array_mut() {
-                if *i < a.len() {
-                    a.remove(*i);
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::functions::conversion::{parse_json_text as p, to_string};
@@ -475,11 +335,11 @@ mod tests {
         // Documented order: numbers, strings, then the rest; nulls last by default.
         let mixed = p(r#"["b",null,3,true,"a",1]"#);
         assert_eq!(
-            text("array_sort_asc", &[mixed.clone()]),
+            text("array_sort_asc", std::slice::from_ref(&mixed)),
             r#"[1,3,"a","b",true,null]"#
         );
         assert_eq!(
-            text("array_sort_desc", &[mixed.clone()]),
+            text("array_sort_desc", std::slice::from_ref(&mixed)),
             r#"[true,"b","a",3,1,null]"#
         );
         assert_eq!(
@@ -506,57 +366,13 @@ mod tests {
             "[1]"
         );
         assert_eq!(call("set_union", &[p("[1]"), l(2)]), Value::Null);
-    }
-
-    #[test]
-    fn bags() {
         assert_eq!(
-            text("bag_keys", &[p(r#"{"a":1,"b":{"c":2}}"#)]),
-            r#"["a","b"]"#
-        );
-        assert_eq!(call("bag_keys", &[p("[1]")]), Value::Null);
-        assert_eq!(
-            text("bag_pack", &[s("a"), l(1), s("b"), Value::Null]),
-            r#"{"a":1,"b":null}"#
-        );
-        assert_eq!(text("pack", &[s("k"), s("v")]), r#"{"k":"v"}"#);
-        // Documented bag_merge example: the leftmost value wins.
-        let merged = call(
-            "bag_merge",
-            &[
-                p(r#"{"A1":12,"B1":2,"C1":3}"#),
-                p(r#"{"A2":81,"B2":82,"A1":1}"#),
-            ],
-        );
-        assert_eq!(
-            to_string(&merged),
-            r#"{"A1":12,"B1":2,"C1":3,"A2":81,"B2":82}"#
-        );
-        let b = p(r#"{"key1":123,"key2":"abcdefg","A":{"B":1,"C":2}}"#);
-        assert_eq!(
-            text(
-                "bag_remove_keys",
-                &[b.clone(), p(r#"["key2","$.A.B","nosuch"]"#)]
-            ),
-            r#"{"key1":123,"A":{"C":2}}"#
-        );
-        assert_eq!(
-            call("bag_has_key", &[b.clone(), s("key1")]),
+            call("set_equals", &[p("[1,2,2]"), p("[2,1]")]),
             Value::Bool(true)
         );
         assert_eq!(
-            call("bag_has_key", &[b.clone(), s("$.A.C")]),
-            Value::Bool(true)
-        );
-        assert_eq!(
-            call("bag_has_key", &[b.clone(), s("$['A']['B']")]),
-            Value::Bool(true)
-        );
-        assert_eq!(
-            call("bag_has_key", &[b.clone(), s("$.A.D")]),
+            call("set_equals", &[p("[1,2]"), p("[1]")]),
             Value::Bool(false)
         );
-        assert_eq!(call("bag_has_key", &[b, s("C")]), Value::Bool(false));
-        assert_eq!(call("bag_has_key", &[p("[1]"), s("a")]), Value::Null);
     }
 }

@@ -1,6 +1,8 @@
 //! Math functions: `abs`, `bin`/`floor`, `bin_at`, `round`, `ceiling`, `sign`, `sqrt`, `pow`,
 //! logarithms and exponentials, trigonometry, `min_of`/`max_of`, `isnan`/`isinf`/`isfinite`,
-//! `pi`.
+//! `pi`. Result types and column naming follow the Kusto.Language function table
+//! (`Functions.cs`): e.g. `sqrt`, `log`, `pow`, `abs`, `ceiling`, `bin_at` name their column
+//! after the first argument; `sign` is real; `abs` of an integer is long.
 
 use super::args::{check, int_arg, real_arg, scalar, Kind};
 use super::datetime::{parse_datetime, parse_timespan};
@@ -12,8 +14,8 @@ use crate::value::Value;
 
 /// A real-valued function of one number.
 macro_rules! real1 {
-    ($name:literal, $f:expr) => {
-        scalar!($name, 1..=1, => |a: &[DataType]| real_type($name, a), Naming::Default, |v, _| {
+    ($name:literal, $naming:expr, $f:expr) => {
+        scalar!($name, 1..=1, => |a: &[DataType]| real_type($name, a), $naming, |v, _| {
             real_arg(&v[0]).map_or(Value::Null, |x| real_or_null($f(x)))
         })
     };
@@ -21,54 +23,60 @@ macro_rules! real1 {
 
 /// The math functions.
 pub static FUNCTIONS: &[ScalarFunction] = &[
-    scalar!("abs", 1..=1, => |a: &[DataType]| same_type("abs", a, Kind::Ordered), Naming::Default, |v, _| abs(&v[0])),
+    scalar!("abs", 1..=1, => |a: &[DataType]| {
+        // Parser signatures: integer → long, other numbers keep their type, timespan.
+        let t = same_type("abs", a, Kind::Ordered)?;
+        Ok(if t == DataType::Int { DataType::Long } else { t })
+    }, Naming::FirstArg, |v, _| abs(&v[0])),
     scalar!("bin", 2..=2, => |a: &[DataType]| bin_type("bin", a), Naming::FirstArg, |v, _| bin(&v[0], &v[1], None)),
     scalar!("floor", 2..=2, => |a: &[DataType]| bin_type("floor", a), Naming::FirstArg, |v, _| bin(&v[0], &v[1], None)),
-    scalar!("bin_at", 3..=3, => |a: &[DataType]| bin_type("bin_at", a), Naming::Default, |v, _| bin(&v[0], &v[1], Some(&v[2]))),
+    scalar!("bin_at", 3..=3, => |a: &[DataType]| bin_type("bin_at", a), Naming::FirstArg, |v, _| bin(&v[0], &v[1], Some(&v[2]))),
     scalar!("round", 1..=2, => |a: &[DataType]| {
         check("round", a, &[Kind::Num, Kind::Int])?;
         same_type("round", &a[..1], Kind::Num)
     }, Naming::FirstArg, |v, _| round(&v[0], v.get(1))),
-    scalar!("ceiling", 1..=1, => |a: &[DataType]| same_type("ceiling", a, Kind::Num), Naming::Default, |v, _| {
+    scalar!("ceiling", 1..=1, => |a: &[DataType]| same_type("ceiling", a, Kind::Num), Naming::FirstArg, |v, _| {
         match scalar(&v[0]) {
             n @ (Value::Int(_) | Value::Long(_)) => n,
             Value::Real(r) => Value::Real(r.ceil()),
             _ => Value::Null,
         }
     }),
-    scalar!("sign", 1..=1, => |a: &[DataType]| same_type("sign", a, Kind::Num), Naming::Default, |v, _| {
-        match scalar(&v[0]) {
-            Value::Int(i) => Value::Int(i.signum()),
-            Value::Long(i) => Value::Long(i.signum()),
-            Value::Real(r) if r == 0.0 || r.is_nan() => Value::Real(r),
-            Value::Real(r) => Value::Real(r.signum()),
-            _ => Value::Null,
+    // `sign` is typed real by the parser whatever the argument.
+    scalar!("sign", 1..=1, => |a: &[DataType]| real_type("sign", a), Naming::Default, |v, _| {
+        match real_arg(&v[0]) {
+            Some(r) if r == 0.0 || r.is_nan() => Value::Real(r),
+            Some(r) => Value::Real(r.signum()),
+            None => Value::Null,
         }
     }),
     // sqrt/log*: documented "null if the argument is negative".
-    real1!("sqrt", |x: f64| (x >= 0.0).then(|| x.sqrt())),
-    real1!("log", |x: f64| (x >= 0.0).then(|| x.ln())),
-    real1!("log10", |x: f64| (x >= 0.0).then(|| x.log10())),
-    real1!("log2", |x: f64| (x >= 0.0).then(|| x.log2())),
-    real1!("exp", |x: f64| Some(x.exp())),
-    real1!("exp2", |x: f64| Some(x.exp2())),
-    real1!("exp10", |x: f64| Some(10f64.powf(x))),
-    real1!("cos", |x: f64| Some(x.cos())),
-    real1!("sin", |x: f64| Some(x.sin())),
-    real1!("tan", |x: f64| Some(x.tan())),
-    real1!("cot", |x: f64| Some(1.0 / x.tan())),
-    real1!("acos", |x: f64| Some(x.acos())),
-    real1!("asin", |x: f64| Some(x.asin())),
-    real1!("atan", |x: f64| Some(x.atan())),
-    real1!("degrees", |x: f64| Some(x.to_degrees())),
-    real1!("radians", |x: f64| Some(x.to_radians())),
-    scalar!("atan2", 2..=2, => |a: &[DataType]| real_type("atan2", a), Naming::Default, |v, _| {
+    real1!("sqrt", Naming::FirstArg, |x: f64| (x >= 0.0)
+        .then(|| x.sqrt())),
+    real1!("log", Naming::FirstArg, |x: f64| (x >= 0.0).then(|| x.ln())),
+    real1!("log10", Naming::FirstArg, |x: f64| (x >= 0.0)
+        .then(|| x.log10())),
+    real1!("log2", Naming::FirstArg, |x: f64| (x >= 0.0)
+        .then(|| x.log2())),
+    real1!("exp", Naming::FirstArg, |x: f64| Some(x.exp())),
+    real1!("exp2", Naming::FirstArg, |x: f64| Some(x.exp2())),
+    real1!("exp10", Naming::FirstArg, |x: f64| Some(10f64.powf(x))),
+    real1!("cos", Naming::FirstArg, |x: f64| Some(x.cos())),
+    real1!("sin", Naming::FirstArg, |x: f64| Some(x.sin())),
+    real1!("tan", Naming::FirstArg, |x: f64| Some(x.tan())),
+    real1!("cot", Naming::Default, |x: f64| Some(1.0 / x.tan())),
+    real1!("acos", Naming::FirstArg, |x: f64| Some(x.acos())),
+    real1!("asin", Naming::FirstArg, |x: f64| Some(x.asin())),
+    real1!("atan", Naming::FirstArg, |x: f64| Some(x.atan())),
+    real1!("degrees", Naming::Default, |x: f64| Some(x.to_degrees())),
+    real1!("radians", Naming::Default, |x: f64| Some(x.to_radians())),
+    scalar!("atan2", 2..=2, => |a: &[DataType]| real_type("atan2", a), Naming::FirstArg, |v, _| {
         match (real_arg(&v[0]), real_arg(&v[1])) {
             (Some(y), Some(x)) => Value::Real(y.atan2(x)),
             _ => Value::Null,
         }
     }),
-    scalar!("pow", 2..=2, => |a: &[DataType]| real_type("pow", a), Naming::Default, |v, _| {
+    scalar!("pow", 2..=2, => |a: &[DataType]| real_type("pow", a), Naming::FirstArg, |v, _| {
         match (real_arg(&v[0]), real_arg(&v[1])) {
             (Some(b), Some(e)) => Value::Real(b.powf(e)),
             _ => Value::Null,
@@ -114,7 +122,7 @@ fn real_test(v: &Value, test: fn(f64) -> bool) -> Value {
 
 fn abs(v: &Value) -> Value {
     match scalar(v) {
-        Value::Int(i) => Value::Int(i.wrapping_abs()),
+        Value::Int(i) => Value::Long((i as i64).abs()),
         Value::Long(i) => Value::Long(i.wrapping_abs()),
         Value::Real(r) => Value::Real(r.abs()),
         Value::TimeSpan(t) => Value::TimeSpan(t.wrapping_abs()),
@@ -435,7 +443,11 @@ mod tests {
         assert_eq!(call("ceiling", &[Value::Real(1.1)]), Value::Real(2.0));
         assert_eq!(call("ceiling", &[Value::Real(-1.1)]), Value::Real(-1.0));
         assert_eq!(call("sign", &[Value::Real(0.0)]), Value::Real(0.0));
-        assert_eq!(call("sign", &[Value::Long(-3)]), Value::Long(-1));
+        assert_eq!(call("sign", &[Value::Long(-3)]), Value::Real(-1.0));
+        assert_eq!(
+            call("abs", &[Value::Int(i32::MIN)]),
+            Value::Long(2147483648)
+        );
         assert_eq!(call("sqrt", &[Value::Long(4)]), Value::Real(2.0));
         assert_eq!(call("sqrt", &[Value::Long(-1)]), Value::Null);
         assert_eq!(call("log10", &[Value::Long(100)]), Value::Real(2.0));

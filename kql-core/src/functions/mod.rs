@@ -3,14 +3,20 @@
 //! over columns (once per distinct value for dictionary-encoded strings).
 
 pub mod args;
+pub mod arrays;
+pub mod bag;
+pub mod bits;
 pub mod conditional;
 pub mod conversion;
 pub mod convert;
 pub mod datetime;
 pub mod dynamic;
 pub mod encoding;
+pub mod hashing;
 pub mod math;
+pub mod network;
 pub mod operators;
+pub mod period;
 pub mod regex;
 pub mod registry;
 pub mod string;
@@ -32,9 +38,15 @@ pub static SCALARS: &[&[ScalarFunction]] = &[
     math::FUNCTIONS,
     regex::FUNCTIONS,
     dynamic::FUNCTIONS,
+    bag::FUNCTIONS,
+    arrays::FUNCTIONS,
     time::FUNCTIONS,
+    period::FUNCTIONS,
     timefmt::FUNCTIONS,
     encoding::FUNCTIONS,
+    hashing::FUNCTIONS,
+    network::FUNCTIONS,
+    bits::FUNCTIONS,
 ];
 
 /// Defines a [`ScalarFunction`] entry:

@@ -77,7 +77,7 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
     )),
     scalar!("__contains", 2..=2, Bool, Naming::Default, |v, _| str_test(
         v,
-        |a, b| contains_ci(a, b)
+        contains_ci
     )),
     scalar!("__contains_cs", 2..=2, Bool, Naming::Default, |v, _| {
         str_test(v, |a, b| a.contains(b))
@@ -245,8 +245,7 @@ pub fn arith(op: char, a: &Value, b: &Value) -> Value {
             None => Null,
         },
         (TimeSpan(t), n) if op == '/' => match number(n) {
-            Some(Ok(0)) => Null,
-            Some(Ok(i)) => TimeSpan(t / i),
+            Some(Ok(i)) => t.checked_div(i).map_or(Null, TimeSpan),
             Some(Err(r)) => TimeSpan((*t as f64 / r) as i64),
             None => Null,
         },
@@ -337,7 +336,7 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
 fn in_list(x: &Value, list: &[Value], ci: bool) -> Value {
     let matches = |item: &Value| -> bool {
         if ci {
-            text(x).eq_ignore_ascii_case(&text(item)) && !(x.is_null() && !item.is_null())
+            (item.is_null() || !x.is_null()) && text(x).eq_ignore_ascii_case(&text(item))
         } else {
             equals(x, item) == Some(true)
         }
@@ -526,6 +525,14 @@ mod tests {
         );
         assert_eq!(arith('/', &Value::Long(1), &Value::Long(0)), Value::Null);
         assert_eq!(arith('+', &Value::Null, &Value::Long(1)), Value::Null);
+    }
+
+    #[test]
+    fn timespan_division_never_overflows() {
+        // Regression: the minimum timespan divided by -1 panicked.
+        assert_eq!(arith('/', &Value::TimeSpan(i64::MIN), &Value::Long(-1)), Value::Null);
+        assert_eq!(arith('/', &Value::TimeSpan(10), &Value::Long(0)), Value::Null);
+        assert_eq!(arith('/', &Value::TimeSpan(10), &Value::Long(2)), Value::TimeSpan(5));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Regex functions: `extract`, `extract_all` (old spelling `extractall`), `replace_regex`.
+//! Regex functions: `extract`, `extract_all` (old spelling `extractall`), `replace_regex`
+//! (and the obsolete `replace`).
 //! The dialect is the `regex` crate's (semantics reference §4); patterns compile once per
 //! query through [`Context::regex`]. An invalid pattern gives the no-match result.
 
@@ -23,7 +24,12 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
     scalar!("extract_all", 2..=3, => |a: &[DataType]| extract_all_type("extract_all", a), Naming::Default, |v, ctx| extract_all(v, ctx)),
     scalar!("extractall", 2..=3, => |a: &[DataType]| extract_all_type("extractall", a), Naming::Default, |v, ctx| extract_all(v, ctx)),
     scalar!("replace_regex", 3..=3, String, Naming::Default, |v, ctx| {
-        replace_regex(v, ctx)
+        replace_regex(&v[0], &v[1], &v[2], ctx)
+    }),
+    // The obsolete `replace(regex, rewrite, source)` of the Kusto.Language function table:
+    // regex semantics, arguments in a different order.
+    scalar!("replace", 3..=3, String, Naming::Default, |v, ctx| {
+        replace_regex(&v[2], &v[0], &v[1], ctx)
     }),
 ];
 
@@ -128,12 +134,12 @@ fn extract_all(v: &[Value], ctx: &Context) -> Value {
 
 /// `replace_regex(s, re, rewrite)`: all non-overlapping matches; `\0` is the whole match and
 /// `\1`…`\9` the groups (documented); other text of the rewrite is literal.
-fn replace_regex(v: &[Value], ctx: &Context) -> Value {
-    let src = text(&v[0]);
-    let Some(re) = regex_of(&v[1], ctx) else {
+fn replace_regex(source: &Value, lookup: &Value, rewrite: &Value, ctx: &Context) -> Value {
+    let src = text(source);
+    let Some(re) = regex_of(lookup, ctx) else {
         return Value::string(src);
     };
-    let rewrite = rewrite_template(&text(&v[2]));
+    let rewrite = rewrite_template(&text(rewrite));
     Value::string(re.replace_all(&src, rewrite.as_str()))
 }
 
@@ -272,5 +278,9 @@ mod tests {
             s("a[b]$1c")
         );
         assert_eq!(call("replace_regex", &[s("aaa"), s("a"), s("b")]), s("bbb"));
+        assert_eq!(
+            call("replace", &[s("a(b)"), s("<\\1>"), s("xaby")]),
+            s("x<b>y")
+        );
     }
 }

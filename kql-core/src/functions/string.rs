@@ -34,14 +34,10 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
         )
     }),
     scalar!("strcat_array", 2..=2, String, Naming::Default, |v, _| {
-        let items = array(&v[0]).map_or(&[][..], |a| a.as_slice());
-        Value::string(
-            items
-                .iter()
-                .map(json_to_string)
-                .collect::<Vec<_>>()
-                .join(&text(&v[1])),
-        )
+        strcat_array(v)
+    }),
+    scalar!("array_strcat", 2..=2, String, Naming::Default, |v, _| {
+        strcat_array(v)
     }),
     scalar!("substring", 2..=3, => |a: &[DataType]| {
         check("substring", a, &[Kind::Any, Kind::Num, Kind::Num])?;
@@ -79,7 +75,9 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
         check("strrep", a, &[Kind::Any, Kind::Num, Kind::Any])?;
         Ok(DataType::String)
     }, Naming::Default, |v, _| {
-        // Documented: the multiplier is capped at 1024; a delimiter goes between repetitions.
+        // Documented "Returns": a multiplier above 1024 repeats 1024 times (the parameter table
+        // says 1 to 67108864 — [CONFLICT], the Returns rule is followed); a delimiter goes
+        // between repetitions.
         let n = int_arg(&v[1]).unwrap_or(0).clamp(0, 1024) as usize;
         let delim = v.get(2).map(text).unwrap_or_default();
         Value::string(vec![text(&v[0]); n].join(&delim))
@@ -87,8 +85,23 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
     scalar!("countof", 2..=3, Long, Naming::Default, |v, ctx| countof(
         v, ctx
     )),
-    scalar!("string_size", 1..=1, Long, Naming::Default, |v, _| {
-        Value::Long(text(&v[0]).len() as i64)
+    scalar!(
+        "string_size",
+        1..=1,
+        Long,
+        Naming::Prefix("string_size"),
+        |v, _| { Value::Long(text(&v[0]).len() as i64) }
+    ),
+    scalar!("strcmp", 2..=2, Long, Naming::Default, |v, _| {
+        // Documented: -1, 0 or 1; ordinal comparison (§3.4 [REC]).
+        Value::Long(match text(&v[0]).cmp(&text(&v[1])) {
+            std::cmp::Ordering::Less => -1,
+            std::cmp::Ordering::Equal => 0,
+            std::cmp::Ordering::Greater => 1,
+        })
+    }),
+    scalar!("translate", 3..=3, String, Naming::Default, |v, _| {
+        translate(v)
     }),
     scalar!("isempty", 1..=1, Bool, Naming::Default, |v, _| Value::Bool(
         is_empty(&v[0])
@@ -113,6 +126,14 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
         !is_null(&v[0])
     )),
 ];
+
+/// `strcat_array(arr, delim)` (alias `array_strcat`): elements through `tostring`, joined;
+/// a non-array gives `""`.
+fn strcat_array(v: &[Value]) -> Value {
+    let items = array(&v[0]).map_or(&[][..], |a| a.as_slice());
+    let parts: Vec<String> = items.iter().map(json_to_string).collect();
+    Value::string(parts.join(&text(&v[1])))
+}
 
 /// `isempty(x)`: `""` or null (§6; a dynamic is read through `tostring`, so a dynamic null or
 /// empty string is empty while `[]` and `{}` are not).
@@ -228,6 +249,23 @@ fn indexof(v: &[Value]) -> Value {
     found.map_or(Value::Null, Value::Long)
 }
 
+/// `translate(search, replacement, s)`: each character of `search` becomes the character at
+/// the same position of `replacement`, or its last character when `replacement` is shorter,
+/// or is removed when `replacement` is empty (documented examples: `translate("abc", "x",
+/// "abc")` = `"xxx"`, `translate("abc", "", "ab")` = `""`).
+fn translate(v: &[Value]) -> Value {
+    let search: Vec<char> = text(&v[0]).chars().collect();
+    let replacement: Vec<char> = text(&v[1]).chars().collect();
+    let out: String = text(&v[2])
+        .chars()
+        .filter_map(|c| match search.iter().position(|&s| s == c) {
+            None => Some(c),
+            Some(i) => replacement.get(i).or(replacement.last()).copied(),
+        })
+        .collect();
+    Value::string(out)
+}
+
 /// `countof(s, search[, kind])`: plain matches may overlap, regex matches do not
 /// (documented: `countof("aaaa", "aa")` = 3, `countof("ababa", "aba", "regex")` = 1).
 fn countof(v: &[Value], ctx: &Context) -> Value {
@@ -308,6 +346,12 @@ mod tests {
 
     #[test]
     fn concatenation() {
+        // Documented: strcat_delim('-', 1, '2', 'A', 1s) = "1-2-A-00:00:01".
+        let one_second = Value::TimeSpan(10_000_000);
+        assert_eq!(
+            call("strcat_delim", &[s("-"), l(1), s("2"), s("A"), one_second]),
+            s("1-2-A-00:00:01")
+        );
         assert_eq!(
             call("strcat_delim", &[s("-"), s("a"), l(1), Value::Null]),
             s("a-1-")
@@ -316,7 +360,18 @@ mod tests {
         assert_eq!(call("strcat_array", &[arr, s(",")]), s("1,b,"));
         assert_eq!(call("strcat_array", &[Value::Null, s(",")]), s(""));
         assert_eq!(call("strrep", &[s("ABC"), l(2)]), s("ABCABC"));
-        assert_eq!(call("strrep", &[l(123), l(3), s(";")]), s("123;123;123"));
+        // Documented: strrep(123, 3, '.') = "123.123.123"; strrep(3s, 2, ' ') =
+        // "00:00:03 00:00:03".
+        assert_eq!(call("strrep", &[l(123), l(3), s(".")]), s("123.123.123"));
+        let three_seconds = Value::TimeSpan(30_000_000);
+        assert_eq!(
+            call("strrep", &[three_seconds, l(2), s(" ")]),
+            s("00:00:03 00:00:03")
+        );
+        assert_eq!(
+            call("strrep", &[s("x"), l(5000)]),
+            Value::string("x".repeat(1024))
+        );
         assert_eq!(call("strrep", &[s("x"), l(-1)]), s(""));
         assert_eq!(call("reverse", &[s("ab⒦")]), s("⒦ba"));
         assert_eq!(call("reverse", &[Value::Null]), s(""));
@@ -371,6 +426,20 @@ mod tests {
             Value::Null
         );
         assert_eq!(call("indexof", &[abc, s("x")]), l(-1));
+    }
+
+    #[test]
+    fn strcmp_and_translate() {
+        assert_eq!(call("strcmp", &[s("abc"), s("abd")]), l(-1));
+        assert_eq!(call("strcmp", &[s("b"), s("a")]), l(1));
+        assert_eq!(call("strcmp", &[s("a"), s("a")]), l(0));
+        // The documented examples.
+        assert_eq!(call("translate", &[s("abc"), s("x"), s("abc")]), s("xxx"));
+        assert_eq!(call("translate", &[s("abc"), s(""), s("ab")]), s(""));
+        assert_eq!(
+            call("translate", &[s("krasp"), s("otsku"), s("spark")]),
+            s("kusto")
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
     scalar!("format_timespan", 2..=2, => |a: &[DataType]| {
         check("format_timespan", a, &[Kind::Span, Kind::Str])?;
         Ok(DataType::String)
-    }, Naming::Default, |v, _| match span_arg(&v[0]) {
+    }, Naming::FirstArg, |v, _| match span_arg(&v[0]) {
         Some(t) => Value::string(format_timespan(t, &text(&v[1]))),
         None => Value::string(""),
     }),

@@ -103,7 +103,7 @@ impl Column {
             Column::Int(v) => v[row].map_or(Value::Null, Value::Int),
             Column::Long(v) => v[row].map_or(Value::Null, Value::Long),
             Column::Real(v) | Column::Decimal(v) => v[row].map_or(Value::Null, Value::Real),
-            Column::String(v) => Value::string(v.get(row)),
+            Column::String(v) => Value::String(Arc::clone(v.get_shared(row))),
             Column::DateTime(v) => v[row].map_or(Value::Null, Value::DateTime),
             Column::TimeSpan(v) => v[row].map_or(Value::Null, Value::TimeSpan),
             Column::Guid(v) => v[row].map_or(Value::Null, Value::Guid),
@@ -125,21 +125,24 @@ impl Column {
     }
 
     /// The rows at `indices`, in that order (indices may repeat).
+    // One body serves `Copy` cells and `Arc` cells alike, hence `clone` on `Copy` types.
+    #[allow(clippy::clone_on_copy)]
     pub fn gather(&self, indices: &[usize]) -> Column {
         map_variant!(self, v => indices.iter().map(|&i| v[i].clone()).collect(), s => s.gather(indices))
     }
 
     /// The rows at `indices`, where `None` produces a null (`""` for strings): outer joins.
+    #[allow(clippy::clone_on_copy)]
     pub fn gather_optional(&self, indices: &[Option<usize>]) -> Column {
         map_variant!(self,
-        v => indices.iter().map(|ix| ix.and_then(|i| v[i].clone())).collect(),
-        s => {
-            let mut b = StrBuilder::with_capacity(indices.len());
-            for ix in indices {
-                b.push(ix.map_or("", |i| s.get(i)));
-            }
-            b.finish()
-        })
+            v => indices.iter().map(|ix| ix.and_then(|i| v[i].clone())).collect(),
+            s => {
+                let mut b = StrBuilder::with_capacity(indices.len());
+                for ix in indices {
+                    b.push(ix.map_or("", |i| s.get(i)));
+                }
+                b.finish()
+            })
     }
 
     /// A column of `len` nulls of type `ty` (`""` for strings).
@@ -227,7 +230,7 @@ impl ColumnBuilder {
     pub fn push(&mut self, value: &Value) {
         if let Some(s) = &mut self.strings {
             match value {
-                Value::String(text) => s.push(text),
+                Value::String(text) => s.push_shared(text),
                 other => s.push(&crate::functions::conversion::to_string(other)),
             }
             return;

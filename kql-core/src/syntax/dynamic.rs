@@ -118,3 +118,59 @@ fn json_array(mut i: In) -> PResult<Json> {
         };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_expr;
+    use super::*;
+    use serde_json::json;
+
+    fn dynamic(text: &str) -> Json {
+        match parse_expr(text).map(|e| e.kind) {
+            Ok(ExprKind::Literal(Literal::Dynamic(v))) => v,
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn json_with_kusto_spellings() {
+        for (text, value) in [
+            ("dynamic([1, 'a', null, true])", json!([1, "a", null, true])),
+            (
+                "dynamic({\"a\": {\"b\": [-1, +2.5, ]}})",
+                json!({"a": {"b": [-1, 2.5]}}),
+            ),
+            (
+                "dynamic({'t': datetime(2020-01-01), 'g': long(5)})",
+                json!({"t": "2020-01-01T00:00:00.0000000Z", "g": 5}),
+            ),
+            ("dynamic({key: 1})", json!({"key": 1})),
+            ("dynamic('text')", json!("text")),
+            ("dynamic(1d)", json!("1.00:00:00")),
+            ("dynamic([])", json!([])),
+        ] {
+            assert_eq!(dynamic(text), value, "{text}");
+        }
+    }
+
+    #[test]
+    fn dynamic_errors() {
+        for (text, at, msg) in [
+            ("dynamic([1 2])", 11, "expected `,` or `]`"),
+            (
+                "dynamic({'a' 1})",
+                13,
+                "expected `:` after the property name",
+            ),
+            ("dynamic([1]", 11, "expected `)` to close `dynamic(`"),
+            ("dynamic(nope)", 8, "expected a dynamic value"),
+        ] {
+            let e = parse_expr(text).expect_err(text);
+            assert_eq!(
+                (e.span.map(|s| s.start), e.message.as_str()),
+                (Some(at), msg),
+                "{text}"
+            );
+        }
+    }
+}

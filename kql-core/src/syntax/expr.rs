@@ -2,9 +2,10 @@
 //! string operators, `* / %`, `+ -`, `< <= > >=`, `== != <> in has_any between`, `and`, `or`.
 //! Every level is left-associative here; Kusto rejects chains at some levels, we accept them.
 
-use super::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, StrOp, StrTest, UnaryOp};
+use super::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, UnaryOp};
 use super::lexical::{
-    backtrack, bracketed_ident, ident, kw, need, nest, peek, pos, sym, word, ws, In, PResult,
+    backtrack, bracketed_ident, failure, ident, is_ident_char, kw, list_operator, need, nest, peek,
+    pos, str_operator, sym, ws, DepthGuard, In, ListOp, PResult,
 };
 use super::literal::{bool_word, number, string_expr, typed_literal};
 use super::{span, starts_tabular_source, tabular_expr, to_tabular};
@@ -66,12 +67,14 @@ fn infix(t: In) -> Option<(In, Infix, u8)> {
 /// Every level is left-associative (Kusto rejects chains at some levels; we accept them).
 fn binary_expr(i: In, min_bp: u8) -> PResult<Expr> {
     let (mut rest, mut left) = unary_expr(i)?;
+    let mut chain = DepthGuard::chain();
     loop {
         let t = ws(rest);
         let Some((r, op, bp)) = infix(t) else { break };
         if bp < min_bp {
             break;
         }
+        chain.grow(t, 1)?;
         let text = &t[..t.len() - r.len()];
         match op {
             Infix::Bin(o) => {
@@ -97,47 +100,6 @@ fn binary(op: BinaryOp, l: Expr, r: Expr) -> Expr {
     Expr::new(ExprKind::Binary(op, Box::new(l), Box::new(r)), sp)
 }
 
-/// The word operators that take a parenthesised list.
-#[derive(Clone, Copy)]
-enum ListOp {
-    In { negated: bool, ci: bool },
-    Has { all: bool },
-    Between { negated: bool },
-}
-
-fn list_operator(t: In) -> Option<(In, ListOp)> {
-    let (bang, body) = match t.strip_prefix('!') {
-        Some(b) => (true, b),
-        None => (false, t),
-    };
-    let (r, w) = word(body).ok()?;
-    if !body.starts_with(w) {
-        return None;
-    }
-    let op = match (bang, w) {
-        (_, "in") => match r.strip_prefix('~') {
-            Some(r2) => {
-                return Some((
-                    r2,
-                    ListOp::In {
-                        negated: bang,
-                        ci: true,
-                    },
-                ))
-            }
-            None => ListOp::In {
-                negated: bang,
-                ci: false,
-            },
-        },
-        (false, "has_any") => ListOp::Has { all: false },
-        (false, "has_all") => ListOp::Has { all: true },
-        (_, "between") => ListOp::Between { negated: bang },
-        _ => return None,
-    };
-    Some((r, op))
-}
-
 /// The parenthesised right-hand side of a list operator.
 fn list_operand<'a>(i: In<'a>, op: ListOp, left: Expr, text: &str) -> PResult<'a, ExprKind> {
     let (r, _) = need(sym("(")(i), i, || format!("`(` after `{text}`"))?;
@@ -155,6 +117,12 @@ fn list_operand<'a>(i: In<'a>, op: ListOp, left: Expr, text: &str) -> PResult<'a
                 low: Box::new(low),
                 high: Box::new(high),
             },
+        ));
+    }
+    if peek(r, ")") {
+        return Err(failure(
+            r,
+            format!("expected a value in the list after `{text}`"),
         ));
     }
     let (r, list) = expr_list(r, ")")?;
@@ -207,54 +175,6 @@ pub(crate) fn scalar_or_tabular(i: In) -> PResult<Expr> {
     Ok((r, e))
 }
 
-/// Recognises a string operator token (`=~`, `!has_cs`, `matches regex`, `notlike`, …).
-pub(crate) fn str_operator(t: In) -> Option<(In, StrOp)> {
-    let op = |test, negated, case_sensitive| StrOp {
-        test,
-        negated,
-        case_sensitive,
-    };
-    if let Some(r) = t.strip_prefix("=~") {
-        return Some((r, op(StrTest::Equals, false, false)));
-    }
-    if let Some(r) = t.strip_prefix("!~") {
-        return Some((r, op(StrTest::Equals, true, false)));
-    }
-    let (bang, body) = match t.strip_prefix('!') {
-        Some(b) => (true, b),
-        None => (false, t),
-    };
-    let (r, w) = word(body).ok()?;
-    if !body.starts_with(w) {
-        return None;
-    }
-    let (base, cs) = match w.strip_suffix("_cs") {
-        Some(b) => (b, true),
-        None => (w, false),
-    };
-    let test = match base {
-        "contains" => StrTest::Contains,
-        "startswith" => StrTest::StartsWith,
-        "endswith" => StrTest::EndsWith,
-        "has" => StrTest::Has,
-        "hasprefix" => StrTest::HasPrefix,
-        "hassuffix" => StrTest::HasSuffix,
-        "containscs" if !cs => return Some((r, op(StrTest::Contains, bang, true))),
-        "notcontains" if !bang => return Some((r, op(StrTest::Contains, true, cs))),
-        "notcontainscs" if !bang && !cs => return Some((r, op(StrTest::Contains, true, true))),
-        "like" | "likecs" | "notlike" | "notlikecs" if !cs => {
-            let negated = bang || base.starts_with("not");
-            return Some((r, op(StrTest::Like, negated, base.ends_with("cs"))));
-        }
-        "matches" if !bang && !cs => {
-            let (r, _) = kw("regex")(r).ok()?;
-            return Some((r, op(StrTest::MatchesRegex, false, true)));
-        }
-        _ => return None,
-    };
-    Some((r, op(test, bang, cs)))
-}
-
 /// Level 2: prefix `-` and `+`.
 fn unary_expr(i: In) -> PResult<Expr> {
     let t = ws(i);
@@ -279,8 +199,12 @@ fn unary_expr(i: In) -> PResult<Expr> {
 /// A primary followed by paths: `.name`, `['key']`, `[index]`, `.method(args)`.
 fn postfix_expr(i: In) -> PResult<Expr> {
     let (mut rest, mut e) = primary(i)?;
+    let mut chain = DepthGuard::chain();
     loop {
         let t = ws(rest);
+        if t.starts_with(['.', '[']) {
+            chain.grow(t, 1)?;
+        }
         let start = e.span.start;
         if let Some(after_dot) = t.strip_prefix('.') {
             if peek(after_dot, "[") {
@@ -288,7 +212,7 @@ fn postfix_expr(i: In) -> PResult<Expr> {
                 (rest, e) = (r, next);
                 continue;
             }
-            let Ok((r, name)) = ident(after_dot) else {
+            let Ok((r, name)) = member_name(after_dot) else {
                 break;
             };
             if peek(r, "(") {
@@ -309,6 +233,28 @@ fn postfix_expr(i: In) -> PResult<Expr> {
         }
     }
     Ok((rest, e))
+}
+
+/// A name after `.`: an identifier, or a key that starts with digits but holds a letter
+/// (`tags.2ndOwner`), which the Kusto lexer also reads as an identifier.
+fn member_name(i: In) -> PResult<Ident> {
+    if let Ok(found) = ident(i) {
+        return Ok(found);
+    }
+    let t = ws(i);
+    let end = t.find(|c: char| !is_ident_char(c)).unwrap_or(t.len());
+    let key = &t[..end];
+    if !key.starts_with(|c: char| c.is_ascii_digit()) || key.chars().all(|c| c.is_ascii_digit()) {
+        return Err(backtrack(t));
+    }
+    let rest = &t[end..];
+    Ok((
+        rest,
+        Ident {
+            name: key.to_string(),
+            span: span(pos(t), rest),
+        },
+    ))
 }
 
 /// `[key]` after a value: a constant string key is a member, anything else an index.
@@ -393,4 +339,131 @@ fn paren(t: In) -> PResult<Expr> {
     let (r, e) = need(scalar_or_tabular(r), r, || "an expression after `(`".into())?;
     let (r, _) = need(sym(")")(r), r, || "`)`".into())?;
     Ok((r, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_expr;
+    use super::*;
+
+    /// The expression fully parenthesised, so the tree's shape is visible.
+    fn shape(e: &Expr) -> String {
+        let name = |n: &str| {
+            Expr::new(
+                ExprKind::Name(Ident {
+                    name: n.into(),
+                    span: Span::default(),
+                }),
+                e.span,
+            )
+        };
+        match &e.kind {
+            ExprKind::Binary(op, l, r) => {
+                let op = Expr::new(
+                    ExprKind::Binary(*op, Box::new(name("x")), Box::new(name("y"))),
+                    e.span,
+                );
+                let op = op.to_string();
+                format!("({} {} {})", shape(l), &op[2..op.len() - 2], shape(r))
+            }
+            ExprKind::Unary(UnaryOp::Neg, x) => format!("(-{})", shape(x)),
+            ExprKind::In { expr, .. }
+            | ExprKind::HasList { expr, .. }
+            | ExprKind::Between { expr, .. } => {
+                let whole = Expr::new(e.kind.clone(), e.span).to_string();
+                let op_and_list = &whole[expr.to_string().len()..];
+                format!("({}{op_and_list})", shape(expr))
+            }
+            _ => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn precedence_follows_kusto() {
+        for (text, tree) in [
+            ("a + b has \"x\"", "(a + (b has \"x\"))"),
+            ("a < b == c", "((a < b) == c)"),
+            ("a or b and c", "(a or (b and c))"),
+            ("a * b + c * d", "((a * b) + (c * d))"),
+            ("a - b - c", "((a - b) - c)"),
+            ("-a * b", "((-a) * b)"),
+            (
+                "a == 1 and b != 2 or c <> 3",
+                "(((a == 1) and (b != 2)) or (c != 3))",
+            ),
+            (
+                "x in (1, 2) and y !in~ ('a')",
+                "((x in (1, 2)) and (y !in~ (\"a\")))",
+            ),
+            (
+                "a =~ 'x' and b !contains_cs 'y'",
+                "((a =~ \"x\") and (b !contains_cs \"y\"))",
+            ),
+            ("x + 1 between (1 .. 10)", "((x + 1) between (1 .. 10))"),
+            (
+                "t matches regex '^a' or t notlikecs 'b%'",
+                "((t matches regex \"^a\") or (t notlikecs \"b%\"))",
+            ),
+            ("a = true", "(a == true)"),
+            ("1d + 2h", "(1d + 2h)"),
+            (
+                "a has_any ('x', 'y') == false",
+                "((a has_any (\"x\", \"y\")) == false)",
+            ),
+            ("a * (b + c)", "(a * (b + c))"),
+            (
+                "a !has 'x' and b hasprefix_cs 'y'",
+                "((a !has \"x\") and (b hasprefix_cs \"y\"))",
+            ),
+        ] {
+            let e = parse_expr(text).unwrap_or_else(|err| panic!("{text}: {err}"));
+            assert_eq!(shape(&e), tree, "{text}");
+        }
+    }
+
+    #[test]
+    fn paths_calls_and_subqueries() {
+        for (text, printed) in [
+            ("properties.status.code", "properties.status.code"),
+            ("a['b'].c[0][-1]", "a.b.c[0][-1]"),
+            ("a.['odata.type']", "a[\"odata.type\"]"),
+            ("properties.$type", "properties.$type"),
+            ("tags.2ndOwner", "tags[\"2ndOwner\"]"),
+            ("d[col]", "d[col]"),
+            ("x.tolower()", "tolower(x)"),
+            ("strcat(a, 'b').trim()", "trim(strcat(a, \"b\"))"),
+            ("arg_max(x, *)", "arg_max(x, *)"),
+            ("toscalar(T | count)", "toscalar((T | count))"),
+            ("x in (T | project a)", "x in ((T | project a))"),
+            ("['my col'] + 1", "[\"my col\"] + 1"),
+            ("todatetime(x)", "todatetime(x)"),
+            ("long(x)", "long(x)"),
+            ("-(-1)", "-(-1)"),
+            ("(a)", "a"),
+        ] {
+            let e = parse_expr(text).unwrap_or_else(|err| panic!("{text}: {err}"));
+            assert_eq!(e.to_string(), printed, "{text}");
+            let again = parse_expr(&e.to_string()).unwrap_or_else(|err| panic!("{printed}: {err}"));
+            assert_eq!(again.to_string(), printed, "{text}");
+        }
+    }
+
+    #[test]
+    fn expression_errors() {
+        for (text, at, msg) in [
+            ("a +", 3, "expected an expression after `+`"),
+            ("x in 1", 5, "expected `(` after `in`"),
+            ("x between (1, 2)", 12, "expected `..` between the bounds"),
+            ("f(a", 3, "expected `,` or `)`"),
+            ("a[1", 3, "expected `]`"),
+            ("a in ()", 6, "expected a value in the list after `in`"),
+        ] {
+            let e = parse_expr(text).expect_err(text);
+            assert_eq!(
+                (e.span.map(|s| s.start), e.message.as_str()),
+                (Some(at), msg),
+                "{text}"
+            );
+        }
+    }
 }

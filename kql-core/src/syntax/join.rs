@@ -2,7 +2,8 @@
 
 use super::ast::{Join, JoinCondition, JoinKind, Source, TabularExpr, Union};
 use super::lexical::{
-    assign, backtrack, failure, ident, kw, name_pattern, need, peek_kw, sym, word, ws, In, PResult,
+    assign, backtrack, failure, failure_before, ident, kw, name_pattern, need, peek_kw, sym, word,
+    ws, In, PResult,
 };
 use super::operator::{hints, list, option};
 use super::{span, tabular_expr};
@@ -15,8 +16,10 @@ pub(crate) fn join(i: In) -> PResult<Join> {
     let mut hint_list = Vec::new();
     loop {
         if let Some((r2, v)) = option(r, "kind") {
-            kind =
-                Some(join_kind(v).ok_or_else(|| failure(r, format!("unknown join kind `{v}`")))?);
+            kind = Some(
+                join_kind(v)
+                    .ok_or_else(|| failure_before(v, r2, format!("unknown join kind `{v}`")))?,
+            );
             r = r2;
         } else if peek_kw(r, "hint") {
             let (r2, h) = hints(r)?;
@@ -73,6 +76,9 @@ fn right_side(i: In) -> PResult<TabularExpr> {
         let (r, inner) = need(tabular_expr(r), r, || "a subquery".into())?;
         let (r, _) = need(sym(")")(r), r, || "`)` to close the subquery".into())?;
         return Ok((r, inner));
+    }
+    if peek_kw(t, "on") {
+        return Err(backtrack(t));
     }
     let (r, name) = name_pattern(t)?;
     let sp = name.span;
@@ -146,7 +152,7 @@ pub(crate) fn union_body(i: In, start: usize) -> PResult<Union> {
             u.inner = match v {
                 "inner" => true,
                 "outer" => false,
-                _ => return Err(failure(r, format!("unknown union kind `{v}`"))),
+                _ => return Err(failure_before(v, r2, format!("unknown union kind `{v}`"))),
             };
             r = r2;
         } else if let Some((r2, v)) = option(r, "isfuzzy") {
@@ -166,4 +172,64 @@ pub(crate) fn union_body(i: In, start: usize) -> PResult<Union> {
     u.legs = legs;
     u.span = span(start, r);
     Ok((r, u))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+
+    #[test]
+    fn joins_lookups_and_unions() {
+        for (text, printed) in [
+            ("X | join Y on Key", "X | join Y on Key"),
+            (
+                "L | join kind=leftouter hint.strategy=broadcast (R | where b > 1) on $left.a == $right.b",
+                "L | join kind=leftouter hint.strategy=broadcast (R | where b > 1) on $left.a == $right.b",
+            ),
+            ("L | join (R) on $right.b == $left.a and k", "L | join R on $left.a == $right.b, k"),
+            ("L | join kind=anti R on a, b", "L | join kind=leftanti R on a, b"),
+            ("L | lookup kind=inner (R) on id", "L | lookup kind=inner R on id"),
+            ("T | union kind=inner withsource=S U, (V | take 1)", "T | union kind=inner withsource=S U, (V | take 1)"),
+            ("union isfuzzy=true (A | count), B*", "union isfuzzy=true (A | count), B*"),
+        ] {
+            let q = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(q.to_string(), printed, "{text}");
+        }
+    }
+
+    #[test]
+    fn join_errors() {
+        for (text, at, msg) in [
+            (
+                "L | join kind=sideways R on a",
+                14,
+                "unknown join kind `sideways`",
+            ),
+            (
+                "L | join R on $left.a == b",
+                25,
+                "expected `$left.` or `$right.` and a column",
+            ),
+            (
+                "L | join R on $left.a == $left.b",
+                14,
+                "a join condition compares `$left.` with `$right.`",
+            ),
+            ("L | join (R on a", 12, "expected `)` to close the subquery"),
+            ("L | union kind=middle R", 15, "unknown union kind `middle`"),
+            ("L | union", 9, "expected a table or `(subquery)` to union"),
+            (
+                "L | join kind=inner on a",
+                20,
+                "expected the right side: a table or `(subquery)`",
+            ),
+        ] {
+            let e = parse(text).expect_err(text);
+            assert_eq!(
+                (e.span.map(|s| s.start), e.message.as_str()),
+                (Some(at), msg),
+                "{text}"
+            );
+        }
+    }
 }

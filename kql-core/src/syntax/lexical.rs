@@ -3,10 +3,14 @@
 
 use std::cell::Cell;
 
+use nom::bytes::complete::{tag, take_while};
+use nom::character::complete::satisfy;
+use nom::combinator::{not, recognize};
 use nom::error::{ErrorKind as NomKind, ParseError};
+use nom::sequence::{pair, terminated};
 use nom::IResult;
 
-use super::ast::Ident;
+use super::ast::{Ident, StrOp, StrTest};
 use super::literal::string_literal;
 
 /// Parser input: the rest of the query text.
@@ -14,8 +18,13 @@ pub(crate) type In<'a> = &'a str;
 /// A parse result with our error type.
 pub(crate) type PResult<'a, O> = IResult<In<'a>, O, PErr>;
 
-/// How deep expressions and pipelines may nest before we give up (guards the stack).
-pub(crate) const MAX_DEPTH: usize = 200;
+/// The depth budget. A recursive rule (parenthesis, call, subquery, unary sign) costs
+/// [`NEST_WEIGHT`]; each step of a left-deep chain (`a + b + …`, `a.b.c…`) costs 1. So text may
+/// nest 200 levels, and the tree stays shallow enough to drop and print on a small stack.
+pub(crate) const MAX_DEPTH: usize = 1000;
+
+/// What one recursive level costs of [`MAX_DEPTH`].
+pub(crate) const NEST_WEIGHT: usize = 5;
 
 /// A parse failure: where (as the length of the remaining input) and what was expected.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,25 +79,39 @@ pub(crate) fn pos(i: In) -> usize {
     TEXT_LEN.with(|c| c.get()).saturating_sub(i.len())
 }
 
-/// Holds one level of nesting; dropping it leaves the level.
-pub(crate) struct DepthGuard;
+/// Holds some of the depth budget; dropping it gives the depth back.
+pub(crate) struct DepthGuard(usize);
 
 impl Drop for DepthGuard {
     fn drop(&mut self) {
-        DEPTH.with(|c| c.set(c.get().saturating_sub(1)));
+        DEPTH.with(|c| c.set(c.get().saturating_sub(self.0)));
     }
 }
 
-/// Enters one nesting level, failing when the text nests too deeply.
-pub(crate) fn nest(i: In) -> Result<DepthGuard, nom::Err<PErr>> {
-    let d = DEPTH.with(|c| {
-        c.set(c.get() + 1);
-        c.get()
-    });
-    let guard = DepthGuard;
-    if d > MAX_DEPTH {
-        return Err(failure(i, "the query nests too deeply"));
+impl DepthGuard {
+    /// A guard holding no depth yet, for a chain that grows one step at a time.
+    pub(crate) fn chain() -> DepthGuard {
+        DepthGuard(0)
     }
+
+    /// Adds `weight` to the depth until the guard drops; fails past the limit.
+    pub(crate) fn grow(&mut self, i: In, weight: usize) -> Result<(), nom::Err<PErr>> {
+        self.0 += weight;
+        let d = DEPTH.with(|c| {
+            c.set(c.get() + weight);
+            c.get()
+        });
+        if d > MAX_DEPTH {
+            return Err(failure(i, "the query nests too deeply"));
+        }
+        Ok(())
+    }
+}
+
+/// Enters one nesting level (a recursive rule), failing when the text nests too deeply.
+pub(crate) fn nest(i: In) -> Result<DepthGuard, nom::Err<PErr>> {
+    let mut guard = DepthGuard::chain();
+    guard.grow(i, NEST_WEIGHT)?;
     Ok(guard)
 }
 
@@ -96,6 +119,14 @@ pub(crate) fn nest(i: In) -> Result<DepthGuard, nom::Err<PErr>> {
 pub(crate) fn failure(i: In, msg: impl Into<String>) -> nom::Err<PErr> {
     nom::Err::Failure(PErr {
         at: ws(i).len(),
+        msg: Some(msg.into()),
+    })
+}
+
+/// A fatal error at the word `word`, which the remaining input `rest` directly follows.
+pub(crate) fn failure_before(word: &str, rest: In, msg: impl Into<String>) -> nom::Err<PErr> {
+    nom::Err::Failure(PErr {
+        at: rest.len() + word.len(),
         msg: Some(msg.into()),
     })
 }
@@ -108,8 +139,8 @@ pub(crate) fn backtrack(i: In) -> nom::Err<PErr> {
     })
 }
 
-/// Makes a failed parse fatal with "expected {what}" at `i`, unless the failure already says
-/// something about a later spot.
+/// Our `cut` with context: makes a failed parse fatal with "expected {what}" at `i`, unless
+/// the failure already says something more precise about a later spot.
 pub(crate) fn need<'a, O>(
     r: PResult<'a, O>,
     i: In<'a>,
@@ -153,16 +184,7 @@ pub(crate) fn is_ident_start(c: char) -> bool {
 
 /// A plain identifier's text, after whitespace: `name`, `$left`, `_x1`.
 pub(crate) fn word(i: In<'_>) -> PResult<'_, &str> {
-    let i = ws(i);
-    let mut chars = i.char_indices();
-    match chars.next() {
-        Some((_, c)) if is_ident_start(c) => {}
-        _ => return Err(backtrack(i)),
-    }
-    let end = chars
-        .find(|&(_, c)| !is_ident_char(c))
-        .map_or(i.len(), |(n, _)| n);
-    Ok((&i[end..], &i[..end]))
+    recognize(pair(satisfy(is_ident_start), take_while(is_ident_char)))(ws(i))
 }
 
 /// An operator name: a word that may contain `-` (`project-away`, `mv-expand`).
@@ -180,24 +202,12 @@ pub(crate) fn op_word(i: In<'_>) -> PResult<'_, &str> {
 
 /// The keyword `k` as a whole word.
 pub(crate) fn kw<'a>(k: &'static str) -> impl Fn(In<'a>) -> PResult<'a, &'a str> {
-    move |i| {
-        let i = ws(i);
-        match i.strip_prefix(k) {
-            Some(rest) if !rest.starts_with(is_ident_char) => Ok((rest, &i[..k.len()])),
-            _ => Err(backtrack(i)),
-        }
-    }
+    move |i| terminated(tag(k), not(satisfy(is_ident_char)))(ws(i))
 }
 
 /// The symbol `s` (punctuation).
 pub(crate) fn sym<'a>(s: &'static str) -> impl Fn(In<'a>) -> PResult<'a, &'a str> {
-    move |i| {
-        let i = ws(i);
-        match i.strip_prefix(s) {
-            Some(rest) => Ok((rest, &i[..s.len()])),
-            None => Err(backtrack(i)),
-        }
-    }
+    move |i| tag(s)(ws(i))
 }
 
 /// True when `i` starts (after whitespace) with `s`.
@@ -296,6 +306,109 @@ pub(crate) fn to_error(text: &str, e: PErr) -> crate::Error {
         crate::Span::new(start, start + width),
         msg,
     )
+}
+
+/// The word operators that take a parenthesised list.
+#[derive(Clone, Copy)]
+pub(crate) enum ListOp {
+    /// `in`, `!in`, `in~`, `!in~`.
+    In {
+        /// `!in`.
+        negated: bool,
+        /// `in~`.
+        ci: bool,
+    },
+    /// `has_any` / `has_all`.
+    Has {
+        /// `has_all`.
+        all: bool,
+    },
+    /// `between` / `!between`.
+    Between {
+        /// `!between`.
+        negated: bool,
+    },
+}
+
+pub(crate) fn list_operator(t: In) -> Option<(In, ListOp)> {
+    let (bang, body) = match t.strip_prefix('!') {
+        Some(b) => (true, b),
+        None => (false, t),
+    };
+    let (r, w) = word(body).ok()?;
+    if !body.starts_with(w) {
+        return None;
+    }
+    let op = match (bang, w) {
+        (_, "in") => match r.strip_prefix('~') {
+            Some(r2) => {
+                return Some((
+                    r2,
+                    ListOp::In {
+                        negated: bang,
+                        ci: true,
+                    },
+                ))
+            }
+            None => ListOp::In {
+                negated: bang,
+                ci: false,
+            },
+        },
+        (false, "has_any") => ListOp::Has { all: false },
+        (false, "has_all") => ListOp::Has { all: true },
+        (_, "between") => ListOp::Between { negated: bang },
+        _ => return None,
+    };
+    Some((r, op))
+}
+
+/// Recognises a string operator token (`=~`, `!has_cs`, `matches regex`, `notlike`, …).
+pub(crate) fn str_operator(t: In) -> Option<(In, StrOp)> {
+    let op = |test, negated, case_sensitive| StrOp {
+        test,
+        negated,
+        case_sensitive,
+    };
+    if let Some(r) = t.strip_prefix("=~") {
+        return Some((r, op(StrTest::Equals, false, false)));
+    }
+    if let Some(r) = t.strip_prefix("!~") {
+        return Some((r, op(StrTest::Equals, true, false)));
+    }
+    let (bang, body) = match t.strip_prefix('!') {
+        Some(b) => (true, b),
+        None => (false, t),
+    };
+    let (r, w) = word(body).ok()?;
+    if !body.starts_with(w) {
+        return None;
+    }
+    let (base, cs) = match w.strip_suffix("_cs") {
+        Some(b) => (b, true),
+        None => (w, false),
+    };
+    let test = match base {
+        "contains" => StrTest::Contains,
+        "startswith" => StrTest::StartsWith,
+        "endswith" => StrTest::EndsWith,
+        "has" => StrTest::Has,
+        "hasprefix" => StrTest::HasPrefix,
+        "hassuffix" => StrTest::HasSuffix,
+        "containscs" if !cs => return Some((r, op(StrTest::Contains, bang, true))),
+        "notcontains" if !bang => return Some((r, op(StrTest::Contains, true, cs))),
+        "notcontainscs" if !bang && !cs => return Some((r, op(StrTest::Contains, true, true))),
+        "like" | "likecs" | "notlike" | "notlikecs" if !cs => {
+            let negated = bang || base.starts_with("not");
+            return Some((r, op(StrTest::Like, negated, base.ends_with("cs"))));
+        }
+        "matches" if !bang && !cs => {
+            let (r, _) = kw("regex")(r).ok()?;
+            return Some((r, op(StrTest::MatchesRegex, false, true)));
+        }
+        _ => return None,
+    };
+    Some((r, op(test, bang, cs)))
 }
 
 #[cfg(test)]

@@ -161,12 +161,7 @@ pub(crate) fn number_literal(i: In) -> PResult<Literal> {
         return Err(backtrack(i));
     }
     if let Some(hex) = i.strip_prefix("0x").or_else(|| i.strip_prefix("0X")) {
-        let n = hex
-            .find(|c: char| !c.is_ascii_hexdigit())
-            .unwrap_or(hex.len());
-        let v = u64::from_str_radix(&hex[..n], 16)
-            .map_err(|_| failure(i, "invalid hexadecimal literal"))?;
-        return Ok((&hex[n..], Literal::Long(Some(v as i64))));
+        return hex_literal(hex, i);
     }
     let digits = |at: usize| {
         at + i[at..]
@@ -189,19 +184,7 @@ pub(crate) fn number_literal(i: In) -> PResult<Literal> {
     let text = &i[..end];
     let rest = &i[end..];
     if rest.starts_with(is_ident_char) {
-        let (after, unit) = word(rest).map_err(|_| failure(rest, "invalid number"))?;
-        return match timespan_unit_ticks(unit) {
-            Some(per) if !unit.is_empty() => {
-                let v: f64 = text
-                    .parse()
-                    .map_err(|_| failure(i, "invalid timespan literal"))?;
-                Ok((
-                    after,
-                    Literal::TimeSpan(Some((v * per as f64).round() as i64)),
-                ))
-            }
-            _ => Err(failure(rest, format!("unknown timespan unit `{unit}`"))),
-        };
+        return timespan_literal(text, rest);
     }
     if !real {
         if let Ok(v) = text.parse::<i64>() {
@@ -212,6 +195,32 @@ pub(crate) fn number_literal(i: In) -> PResult<Literal> {
         Ok(v) => Ok((rest, Literal::Real(Some(v)))),
         Err(_) => Err(failure(i, "invalid number")),
     }
+}
+
+/// The digits after `0x`.
+fn hex_literal<'a>(hex: In<'a>, whole: In<'a>) -> PResult<'a, Literal> {
+    let n = hex
+        .find(|c: char| !c.is_ascii_hexdigit())
+        .unwrap_or(hex.len());
+    let v = u64::from_str_radix(&hex[..n], 16)
+        .map_err(|_| failure(whole, "invalid hexadecimal literal"))?;
+    Ok((&hex[n..], Literal::Long(Some(v as i64))))
+}
+
+/// A number `text` followed by a unit suffix at `rest`: `2d`, `1.5h`, `100ms`.
+fn timespan_literal<'a>(text: &str, rest: In<'a>) -> PResult<'a, Literal> {
+    let (after, unit) = word(rest).map_err(|_| failure(rest, "invalid number"))?;
+    let per = timespan_unit_ticks(unit).filter(|_| !unit.is_empty());
+    let Some(per) = per else {
+        return Err(failure(rest, format!("unknown timespan unit `{unit}`")));
+    };
+    let v: f64 = text
+        .parse()
+        .map_err(|_| failure(rest, "invalid timespan literal"))?;
+    Ok((
+        after,
+        Literal::TimeSpan(Some((v * per as f64).round() as i64)),
+    ))
 }
 
 /// `true`/`false` in any of the accepted spellings.

@@ -1,12 +1,15 @@
 //! STAGE 1, text → AST. `parse` never looks up tables or functions.
 //!
-//! This file holds the statement level: `let`, user functions, pipelines and their sources.
-//! Tokens are in `lexical.rs`, literals in `literal.rs`, expressions in `expr.rs`, the piped
-//! operators in `operator.rs`, and printing back to KQL in `print.rs`.
+//! This file holds the entry point, pipelines and their sources (`datatable`, `range`, …).
+//! Tokens and the error type are in `lexical.rs`; literals in `literal.rs` and `dynamic.rs`;
+//! expressions in `expr.rs`; `let` and functions in `statement.rs`; piped operators in
+//! `operator.rs`, `extract.rs` (`parse`, `mv-expand`) and `join.rs` (`join`, `lookup`, `union`);
+//! printing back to KQL in `print.rs` and `print_expr.rs`.
 
 pub mod ast;
 mod dynamic;
 mod expr;
+mod extract;
 mod join;
 mod lexical;
 mod literal;
@@ -207,7 +210,7 @@ fn tabular_source(i: In) -> PResult<Source> {
 }
 
 /// Reads an expression already parsed as a pipeline source: a name, a call, a subquery.
-pub(crate) fn to_source(e: Expr) -> Option<Source> {
+fn to_source(e: Expr) -> Option<Source> {
     match e.kind {
         ExprKind::Name(id) => Some(Source::Table(id)),
         ExprKind::Call(name, args) => Some(Source::Call {
@@ -223,12 +226,11 @@ pub(crate) fn to_source(e: Expr) -> Option<Source> {
 /// Continues an expression followed by `|` as a pipeline.
 pub(crate) fn to_tabular(e: Expr, rest: In) -> PResult<TabularExpr> {
     let start = e.span.start;
-    let at = e.span;
     let Some(source) = to_source(e) else {
-        return Err(nom::Err::Failure(PErr {
-            at: lexical_at(at.start),
-            msg: Some("expected a table name or a tabular expression before `|`".into()),
-        }));
+        // Point at the start of the expression: its offset as a remaining length.
+        let at = pos("").saturating_sub(start);
+        let msg = Some("expected a table name or a tabular expression before `|`".into());
+        return Err(nom::Err::Failure(PErr { at, msg }));
     };
     let _guard = nest(rest)?;
     let (r, operators) = pipes(rest)?;
@@ -240,10 +242,6 @@ pub(crate) fn to_tabular(e: Expr, rest: In) -> PResult<TabularExpr> {
             span: span(start, r),
         },
     ))
-}
-
-fn lexical_at(offset: usize) -> usize {
-    pos("").saturating_sub(offset)
 }
 
 /// `datatable(a: long, …) [values]` after the keyword.
@@ -305,6 +303,26 @@ fn range(i: In, start: usize) -> PResult<Source> {
             span: span(start, r),
         },
     ))
+}
+
+/// Parses one scalar expression (for tests).
+#[cfg(test)]
+pub(crate) fn parse_expr(text: &str) -> Result<Expr> {
+    let old = begin(text.len());
+    let r = expr(text);
+    end(old);
+    match r {
+        Ok((rest, e)) if ws(rest).is_empty() => Ok(e),
+        Ok((rest, _)) => Err(to_error(
+            text,
+            PErr {
+                at: ws(rest).len(),
+                msg: None,
+            },
+        )),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(to_error(text, e)),
+        Err(nom::Err::Incomplete(_)) => Err(Error::internal("incomplete")),
+    }
 }
 
 /// Builds a [`NamedExpr`] without names.
@@ -418,6 +436,18 @@ mod tests {
         ] {
             let e = parse(&text).expect_err("nesting");
             assert_eq!(e.kind, ErrorKind::Syntax);
+        }
+        // Long left-deep chains are bounded too, and print without deep recursion.
+        for n in [900, 5000] {
+            let sum = format!("print 1{}", " + 1".repeat(n));
+            let path = format!("print a{}", ".b".repeat(n));
+            let ors = format!("T | where {}", vec!["x == 1"; n].join(" or "));
+            for text in [sum, path, ors] {
+                match parse(&text) {
+                    Ok(q) => assert!(n < 1000 && parse(&q.to_string()).is_ok()),
+                    Err(e) => assert!(n > 1000 && e.message == "the query nests too deeply"),
+                }
+            }
         }
         // The deepest shapes that are still parsed in place fit a test thread's stack.
         let k = (IN_PLACE_DEPTH - 2) / 2;

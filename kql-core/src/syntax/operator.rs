@@ -1,18 +1,14 @@
 //! The piped tabular operators, one function per operator: `where`, `extend`, `summarize`, `join`, …
 
-use super::ast::{
-    MvExpand, NamedExpr, NullsPosition, Operator, OperatorKind, Parse, ParseKind, PatternPart,
-    SortDirection, SortKey,
-};
+use super::ast::{NamedExpr, NullsPosition, Operator, OperatorKind, SortDirection, SortKey};
 use super::expr::expr;
+use super::extract;
 use super::join::{join, union_body};
 use super::lexical::{
     assign, failure, ident, kw, name_pattern, need, op_word, pos, sym, word, ws, In, PResult,
 };
 use super::literal::{number, string_literal};
-use super::statement::type_name;
 use super::{span, unnamed};
-use crate::error::Span;
 
 /// The operator names that may start a query with an implicit source.
 const OPERATOR_NAMES: &str =
@@ -54,14 +50,14 @@ pub(crate) fn operator(i: In) -> PResult<Operator> {
         "project-rename" => project_rename(r)?,
         "project-reorder" => project_reorder(r)?,
         "summarize" => summarize(r)?,
-        "parse" | "parse-where" => parse_op(r, name == "parse-where")?,
+        "parse" | "parse-where" => extract::parse_op(r, name == "parse-where")?,
         "take" | "limit" => need(expr(r), r, || format!("a row count after `{name}`"))
             .map(|(r, e)| (r, OperatorKind::Take(e)))?,
         "count" => count(r)?,
         "sort" | "order" => sort(r)?,
         "top" => top(r)?,
         "distinct" => distinct(r)?,
-        "mv-expand" | "mvexpand" => mv_expand(r)?,
+        "mv-expand" | "mvexpand" => extract::mv_expand(r)?,
         "join" => join(r).map(|(r, j)| (r, OperatorKind::Join(j)))?,
         "lookup" => join(r).map(|(r, j)| (r, OperatorKind::Lookup(j)))?,
         "union" => union_body(r, start).map(|(r, u)| (r, OperatorKind::Union(u)))?,
@@ -89,7 +85,7 @@ pub(crate) fn operator(i: In) -> PResult<Operator> {
 }
 
 /// True at the end of an operator: `|`, `;`, `)`, `}` or the end of the text.
-fn at_operator_end(i: In) -> bool {
+pub(crate) fn at_operator_end(i: In) -> bool {
     let t = ws(i);
     t.is_empty() || t.starts_with(['|', ';', ')', '}'])
 }
@@ -247,72 +243,6 @@ pub(crate) fn option<'a>(i: In<'a>, key: &'static str) -> Option<(In<'a>, In<'a>
     Some((r, &t[..t.len() - r.len()]))
 }
 
-fn parse_op(i: In, is_where: bool) -> PResult<OperatorKind> {
-    let mut r = i;
-    let mut kind = ParseKind::Simple;
-    let mut flags = None;
-    loop {
-        if let Some((r2, v)) = option(r, "kind") {
-            kind = match v {
-                "simple" => ParseKind::Simple,
-                "regex" => ParseKind::Regex,
-                "relaxed" => ParseKind::Relaxed,
-                _ => return Err(failure(r2, format!("unknown parse kind `{v}`"))),
-            };
-            r = r2;
-        } else if let Some((r2, v)) = option(r, "flags") {
-            flags = Some(v.to_string());
-            r = r2;
-        } else {
-            break;
-        }
-    }
-    let (r, e) = need(expr(r), r, || "an expression to parse".into())?;
-    let (mut r, _) = need(kw("with")(r), r, || "`with` and a pattern".into())?;
-    let mut pattern = Vec::new();
-    while !at_operator_end(r) {
-        let (r2, part) = pattern_part(r)?;
-        pattern.push(part);
-        r = r2;
-    }
-    if pattern.is_empty() {
-        return Err(failure(r, "expected a pattern after `with`"));
-    }
-    Ok((
-        r,
-        OperatorKind::Parse(Parse {
-            is_where,
-            kind,
-            flags,
-            expr: e,
-            pattern,
-        }),
-    ))
-}
-
-/// `*`, a string constant, `name` or `name:type`.
-fn pattern_part(i: In) -> PResult<PatternPart> {
-    let t = ws(i);
-    let start = pos(t);
-    if let Some(r) = t.strip_prefix('*') {
-        return Ok((r, PatternPart::Wildcard(Span::new(start, start + 1))));
-    }
-    if let Ok((mut r, (mut s, sp))) = string_literal(t) {
-        while let Ok((r2, (more, _))) = string_literal(r) {
-            s.push_str(&more);
-            r = r2;
-        }
-        return Ok((r, PatternPart::Literal(s, Span::new(sp.start, pos(r)))));
-    }
-    let (r, name) = need(ident(t), t, || {
-        "`*`, a string or a column name in the pattern".into()
-    })?;
-    match sym(":")(r) {
-        Ok((r, _)) => type_name(r).map(|(r, ty)| (r, PatternPart::Column(name, Some(ty)))),
-        Err(_) => Ok((r, PatternPart::Column(name, None))),
-    }
-}
-
 fn count(i: In) -> PResult<OperatorKind> {
     match kw("as")(i) {
         Ok((r, _)) => need(ident(r), r, || "a name after `as`".into())
@@ -370,53 +300,6 @@ fn distinct(i: In) -> PResult<OperatorKind> {
     Ok((r, OperatorKind::Distinct(items)))
 }
 
-fn mv_expand(i: In) -> PResult<OperatorKind> {
-    let mut r = i;
-    let mut m = MvExpand {
-        array_kind: false,
-        with_itemindex: None,
-        items: Vec::new(),
-        limit: None,
-    };
-    loop {
-        let bag = option(r, "kind").or_else(|| option(r, "bagexpansion"));
-        if let Some((r2, v @ ("bag" | "array"))) = bag {
-            m.array_kind = v == "array";
-            r = r2;
-        } else if let Some(r2) = kw("with_itemindex")(r)
-            .ok()
-            .and_then(|(r2, _)| assign(r2).ok())
-        {
-            let (r2, name) = need(ident(r2.0), r2.0, || "a column name".into())?;
-            m.with_itemindex = Some(name);
-            r = r2;
-        } else {
-            break;
-        }
-    }
-    let (r, items) = list(r, "an expression to expand", |i| {
-        let (r, item) = named_expr(i)?;
-        let Ok((r2, _)) = kw("to")(r) else {
-            return Ok((r, (item, None)));
-        };
-        let (r2, _) = need(kw("typeof")(r2), r2, || "`typeof` after `to`".into())?;
-        let (r2, _) = need(sym("(")(r2), r2, || "`(`".into())?;
-        let (r2, ty) = type_name(r2)?;
-        let (r2, _) = need(sym(")")(r2), r2, || "`)`".into())?;
-        Ok((r2, (item, Some(ty))))
-    })?;
-    m.items = items;
-    let r = match kw("limit")(r) {
-        Ok((r2, _)) => {
-            let (r2, e) = need(expr(r2), r2, || "a number after `limit`".into())?;
-            m.limit = Some(e);
-            r2
-        }
-        Err(_) => r,
-    };
-    Ok((r, OperatorKind::MvExpand(m)))
-}
-
 fn sample_distinct(i: In) -> PResult<OperatorKind> {
     let (r, count) = need(expr(i), i, || "a count after `sample-distinct`".into())?;
     let (r, _) = need(kw("of")(r), r, || "`of`".into())?;
@@ -453,4 +336,123 @@ fn render(i: In) -> (In, OperatorKind) {
         &i[text.len()..],
         OperatorKind::Render(text.trim().to_string()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+
+    fn print(text: &str) -> String {
+        parse(text)
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .to_string()
+    }
+
+    #[test]
+    fn operators_parse_and_print() {
+        for (text, printed) in [
+            ("T | filter a > 1", "T | where a > 1"),
+            (
+                "T | extend b = a * 2, a + 1, (x, y) = f(z)",
+                "T | extend b = a * 2, a + 1, (x, y) = f(z)",
+            ),
+            (
+                "T | project name, kind, location",
+                "T | project name, [\"kind\"], location",
+            ),
+            ("T | project-away s*, props", "T | project-away s*, props"),
+            ("T | project-keep score, n*", "T | project-keep score, n*"),
+            (
+                "T | project-rename Severity = sev",
+                "T | project-rename Severity = sev",
+            ),
+            (
+                "T | project-reorder b desc, a*",
+                "T | project-reorder b desc, a*",
+            ),
+            (
+                "T | summarize hint.shufflekey = x count() by kind",
+                "T | summarize count() by [\"kind\"]",
+            ),
+            ("T | summarize by type", "T | summarize by type"),
+            (
+                "T | summarize n = countif(a > 1), dcount(b)",
+                "T | summarize n = countif(a > 1), dcount(b)",
+            ),
+            ("T | take 5 | limit 3", "T | take 5 | take 3"),
+            ("T | count as N", "T | count as N"),
+            (
+                "T | order by a asc nulls last, b",
+                "T | sort by a asc nulls last, b",
+            ),
+            ("T | top 2 by score asc", "T | top 2 by score asc"),
+            ("T | distinct *", "T | distinct *"),
+            ("T | distinct a, b", "T | distinct a, b"),
+            ("T | sample 10", "T | sample 10"),
+            (
+                "T | sample-distinct 3 of sev",
+                "T | sample-distinct 3 of sev",
+            ),
+            (
+                "T | getschema | as X | serialize | serialize rn = row_number()",
+                "T | getschema | as X | serialize | serialize rn = row_number()",
+            ),
+            (
+                "T | render timechart with (title='a|b') | count",
+                "T | render timechart with (title='a|b') | count",
+            ),
+            ("T | search 'x'", "T | search \"x\""),
+            ("T | evaluate bag_unpack(d)", "T | evaluate bag_unpack(d)"),
+            ("T | where * contains 'x'", "T | where * contains \"x\""),
+        ] {
+            assert_eq!(print(text), printed, "{text}");
+        }
+    }
+
+    #[test]
+    fn soft_keywords_are_column_names() {
+        for text in [
+            "T | project name, kind, type, title, step, from, to, with, on, count, by_x",
+            "T | where kind == 'x' and step > 1 and from < to | summarize count() by kind, type",
+            "T | extend count = count, with = 1, on = 2 | sort by count desc, kind | top 5 by title",
+            "T | mv-expand kind | mv-expand to | distinct kind, to",
+            "range step from 1 to 10 step 2 | join (R) on type | parse title with 'a' to 'b' from",
+        ] {
+            let q = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(print(&q.to_string()), q.to_string(), "{text}");
+        }
+    }
+
+    #[test]
+    fn operator_errors() {
+        for (text, at, msg) in [
+            ("T | parse s", 11, "expected `with` and a pattern"),
+            ("T | parse s with", 16, "expected a pattern after `with`"),
+            (
+                "T | parse kind=odd s with x",
+                15,
+                "unknown parse kind `odd`",
+            ),
+            ("T | top 5", 9, "expected `by`"),
+            (
+                "T | sort by a nulls",
+                19,
+                "expected `first` or `last` after `nulls`",
+            ),
+            (
+                "T | mv-expand a to string",
+                19,
+                "expected `typeof` after `to`",
+            ),
+            ("T | sample-distinct 3 sev", 22, "expected `of`"),
+            ("T |", 3, "expected an operator after `|`"),
+        ] {
+            let e = parse(text).expect_err(text);
+            assert_eq!(
+                (e.span.map(|s| s.start), e.message.as_str()),
+                (Some(at), msg),
+                "{text}"
+            );
+        }
+    }
 }

@@ -201,14 +201,45 @@ fn bin_op(op: BinaryOp) -> String {
     .into()
 }
 
-/// A value that is followed by a path step: names, calls and paths print bare.
-fn path_base(f: &mut Formatter, e: &Expr) -> fmt::Result {
-    match &e.kind {
-        ExprKind::Name(_) | ExprKind::Call(..) | ExprKind::Member(..) | ExprKind::Index(..) => {
-            write!(f, "{e}")
-        }
-        _ => write!(f, "({e})"),
+/// Prints a path `a.b[0].c` walking its spine in a loop (paths can be long).
+fn path(f: &mut Formatter, e: &Expr) -> fmt::Result {
+    let mut steps = Vec::new();
+    let mut root = e;
+    while let ExprKind::Member(base, _) | ExprKind::Index(base, _) = &root.kind {
+        steps.push(root);
+        root = base;
     }
+    match &root.kind {
+        ExprKind::Name(_) | ExprKind::Call(..) => write!(f, "{root}")?,
+        _ => write!(f, "({root})")?,
+    }
+    for step in steps.iter().rev() {
+        match &step.kind {
+            ExprKind::Member(_, key) if is_plain(&key.name) => write!(f, ".{}", key.name)?,
+            ExprKind::Member(_, key) => write!(f, "[{}]", Quoted(&key.name))?,
+            ExprKind::Index(_, idx) => write!(f, "[{idx}]")?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Prints `a op b op c …` at one level walking the left spine in a loop (chains can be long).
+fn binary_chain(f: &mut Formatter, e: &Expr, lv: u8) -> fmt::Result {
+    let mut rights = Vec::new();
+    let mut first = e;
+    while let ExprKind::Binary(op, l, r) = &first.kind {
+        if level(first) != lv {
+            break;
+        }
+        rights.push((*op, &**r));
+        first = l;
+    }
+    write!(f, "{}", Operand(first, lv))?;
+    for (op, r) in rights.iter().rev() {
+        write!(f, " {} {}", bin_op(*op), Operand(r, lv - 1))?;
+    }
+    Ok(())
 }
 
 impl Display for Expr {
@@ -218,17 +249,7 @@ impl Display for Expr {
             ExprKind::Literal(l) => write!(f, "{l}"),
             ExprKind::Name(n) => write!(f, "{n}"),
             ExprKind::Star => f.write_char('*'),
-            ExprKind::Member(base, key) => {
-                path_base(f, base)?;
-                match is_plain(&key.name) {
-                    true => write!(f, ".{}", key.name),
-                    false => write!(f, "[{}]", Quoted(&key.name)),
-                }
-            }
-            ExprKind::Index(base, idx) => {
-                path_base(f, base)?;
-                write!(f, "[{idx}]")
-            }
+            ExprKind::Member(..) | ExprKind::Index(..) => path(f, self),
             ExprKind::Call(name, args) => {
                 f.write_str(&name.name)?;
                 f.write_char('(')?;
@@ -239,15 +260,7 @@ impl Display for Expr {
                 f.write_char(if *op == UnaryOp::Neg { '-' } else { '+' })?;
                 write!(f, "{}", Operand(x, 1))
             }
-            ExprKind::Binary(op, l, r) => {
-                write!(
-                    f,
-                    "{} {} {}",
-                    Operand(l, lv),
-                    bin_op(*op),
-                    Operand(r, lv - 1)
-                )
-            }
+            ExprKind::Binary(..) => binary_chain(f, self, lv),
             ExprKind::In {
                 expr,
                 negated,
@@ -283,6 +296,77 @@ impl Display for Expr {
                 write!(f, "{} {op} ({low} .. {high})", Operand(expr, lv))
             }
             ExprKind::Tabular(t) => write!(f, "({t})"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_expr;
+    use super::*;
+
+    fn lit(l: Literal) -> Expr {
+        Expr::new(ExprKind::Literal(l), Default::default())
+    }
+
+    #[test]
+    fn literals_print_back_to_themselves() {
+        let day = 864_000_000_000;
+        for (l, printed) in [
+            (Literal::Long(Some(-5)), "long(-5)"),
+            (Literal::Long(None), "long(null)"),
+            (Literal::Int(Some(7)), "int(7)"),
+            (Literal::Real(Some(1.0)), "1.0"),
+            (Literal::Real(Some(-2.5)), "real(-2.5)"),
+            (Literal::Real(Some(1e300)), "1e300"),
+            (Literal::Real(Some(f64::INFINITY)), "real(+inf)"),
+            (Literal::Decimal(Some(1.5)), "decimal(1.5)"),
+            (Literal::Bool(None), "bool(null)"),
+            (
+                Literal::String("a\"b\\c\n\u{1}é".into()),
+                "\"a\\\"b\\\\c\\n\\u0001é\"",
+            ),
+            (Literal::TimeSpan(Some(day)), "1d"),
+            (Literal::TimeSpan(Some(54_000_000_000)), "90m"),
+            (Literal::TimeSpan(Some(-day)), "timespan(-1d)"),
+            (Literal::TimeSpan(Some(15)), "15tick"),
+            (
+                Literal::DateTime(Some(0)),
+                "datetime(0001-01-01T00:00:00.0000000Z)",
+            ),
+            (
+                Literal::Guid(Some(1)),
+                "guid(00000000-0000-0000-0000-000000000001)",
+            ),
+            (
+                Literal::Dynamic(serde_json::json!({"a": [1, "x"]})),
+                "dynamic({\"a\":[1,\"x\"]})",
+            ),
+        ] {
+            let e = lit(l);
+            assert_eq!(e.to_string(), printed);
+            let back = parse_expr(printed).unwrap_or_else(|err| panic!("{printed}: {err}"));
+            assert_eq!(back.kind, e.kind, "{printed}");
+        }
+        let nan = parse_expr(&lit(Literal::Real(Some(f64::NAN))).to_string()).unwrap();
+        assert!(matches!(nan.kind, ExprKind::Literal(Literal::Real(Some(v))) if v.is_nan()));
+    }
+
+    #[test]
+    fn names_are_bracketed_when_needed() {
+        for (name, printed) in [
+            ("a", "a"),
+            ("my col", "[\"my col\"]"),
+            ("where", "[\"where\"]"),
+            ("it's", "[\"it's\"]"),
+        ] {
+            let id = Ident {
+                name: name.into(),
+                span: Default::default(),
+            };
+            assert_eq!(id.to_string(), printed);
+            let back = parse_expr(printed).unwrap();
+            assert!(matches!(back.kind, ExprKind::Name(n) if n.name == name));
         }
     }
 }

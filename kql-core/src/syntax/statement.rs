@@ -7,7 +7,7 @@ use super::expr::expr;
 use super::lexical::{
     assign, failure, ident, kw, need, nest, peek, peek_kw, pos, sym, word, ws, In, PResult,
 };
-use super::{span, starts_tabular_source, tabular_expr, to_source, to_tabular, top_tabular};
+use super::{span, starts_tabular_source, tabular_expr, to_tabular, top_tabular};
 use crate::types::DataType;
 
 /// Statements separated by `;`, up to the end (top level) or a `}` (function body).
@@ -88,13 +88,13 @@ fn value(i: In) -> PResult<LetValue> {
         r,
         match e.kind {
             ExprKind::Tabular(t) => LetValue::Tabular(*t),
-            ExprKind::Call(ref name, _) if name.name == "materialize" => {
-                let sp = e.span;
-                let source = to_source(e).unwrap_or(Source::Implicit(sp));
+            ExprKind::Call(name, args) if name.name == "materialize" => {
+                let span = e.span;
+                let source = Source::Call { name, args, span };
                 LetValue::Tabular(TabularExpr {
                     source,
                     operators: vec![],
-                    span: sp,
+                    span,
                 })
             }
             _ => LetValue::Scalar(e),
@@ -200,5 +200,106 @@ pub(crate) fn type_name(i: In) -> PResult<TypeName> {
             },
         )),
         None => Err(failure(t, format!("unknown type `{w}`"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::ast::Query;
+    use super::super::parse;
+    use super::*;
+
+    fn first_let(q: &Query) -> &LetValue {
+        match q.statements.first() {
+            Some(Statement::Let(l)) => &l.value,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn let_values_by_shape() {
+        for (text, kind) in [
+            ("let x = 5; T", "scalar"),
+            ("let x = T; x", "scalar"),
+            ("let x = T | take 1; x", "tabular"),
+            ("let x = datatable(a:long)[1]; x", "tabular"),
+            ("let x = range i from 1 to 3 step 1; x", "tabular"),
+            ("let x = print 1; x", "tabular"),
+            ("let x = union A, B; x", "tabular"),
+            ("let x = materialize(T); x", "tabular"),
+            ("let x = (T | count); x", "tabular"),
+            ("let x = (1 + 2); T", "scalar"),
+            ("let f = () { 1 }; T", "function"),
+            ("let f = (a: int, b: string = 'x') { a }; T", "function"),
+            ("let v = view () { T | take 1 }; v", "function"),
+            ("let d = dynamic({'a': 1}); T", "scalar"),
+        ] {
+            let q = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let got = match first_let(&q) {
+                LetValue::Scalar(_) => "scalar",
+                LetValue::Tabular(_) => "tabular",
+                LetValue::Function(_) => "function",
+            };
+            assert_eq!(got, kind, "{text}");
+        }
+    }
+
+    #[test]
+    fn function_bodies() {
+        let q = parse("let f = (t: long, T: (x: long)) { let k = 2; t * k }; f(1)").unwrap();
+        let LetValue::Function(f) = first_let(&q) else {
+            panic!()
+        };
+        assert_eq!(f.params.len(), 2);
+        assert_eq!(f.params[1].ty, None);
+        assert!(matches!(
+            f.body.as_slice(),
+            [Statement::Let(_), Statement::Expr(_)]
+        ));
+        assert_eq!(
+            q.to_string(),
+            "let f = (t: long, T: (*)) { let k = 2; t * k };\nf(1)"
+        );
+        let v = parse("let v = view () { print x = 1 }; v").unwrap();
+        let LetValue::Function(f) = first_let(&v) else {
+            panic!()
+        };
+        assert!(f.is_view && matches!(f.body.as_slice(), [Statement::Tabular(_)]));
+    }
+
+    #[test]
+    fn statement_errors() {
+        for (text, at, msg) in [
+            ("let x 5", 6, "expected `=` after `let x`"),
+            ("let x =", 7, "expected a value after `=`"),
+            (
+                "let f = (a: long) a",
+                18,
+                "expected `{` to start the function body",
+            ),
+            (
+                "let f = (a: long) { a",
+                21,
+                "expected `}` to close the function body",
+            ),
+            ("let f = (a: widget) { a }", 12, "unknown type `widget`"),
+            (
+                "let f = (a: long b) { a }",
+                17,
+                "expected `,` or `)` in the parameter list",
+            ),
+            (
+                "let x = 1; 1 + 2",
+                11,
+                "expected a table name or a tabular expression",
+            ),
+        ] {
+            let e = parse(text).expect_err(text);
+            assert_eq!(
+                (e.span.map(|s| s.start), e.message.as_str()),
+                (Some(at), msg),
+                "{text}"
+            );
+        }
     }
 }
