@@ -192,7 +192,7 @@ impl Engine {
 
     /// Parses and analyzes `query` without running it; returns the result schema.
     pub fn check(&self, query: &str) -> Result<Vec<Field>> {
-        Ok(self.plan(query, &self.context())?.fields)
+        with_stack(|| Ok(self.plan(query, &self.context())?.fields))
     }
 
     /// Lint warnings for `query`: ARG gotchas that make a valid query silently return nothing.
@@ -202,7 +202,11 @@ impl Engine {
 
     /// The plan of `query`, readable (for `.explain`).
     pub fn explain(&self, query: &str) -> Result<String> {
-        Ok(crate::plan::explain::explain(&self.plan(query, &self.context())?))
+        with_stack(|| {
+            Ok(crate::plan::explain::explain(
+                &self.plan(query, &self.context())?,
+            ))
+        })
     }
 
     /// Runs `query`.
@@ -216,6 +220,10 @@ impl Engine {
         query: &str,
         cancel: Option<Arc<AtomicBool>>,
     ) -> Result<QueryResult> {
+        with_stack(|| self.run(query, cancel))
+    }
+
+    fn run(&self, query: &str, cancel: Option<Arc<AtomicBool>>) -> Result<QueryResult> {
         let mut ctx = self.context();
         if let Some(flag) = cancel {
             ctx = ctx.with_cancel(flag);
@@ -228,6 +236,31 @@ impl Engine {
             _ => e,
         })?;
         Ok(QueryResult { table })
+    }
+}
+
+/// Stack for analysis and execution: both recurse once per nesting level (capped at
+/// `analyze::MAX_DEPTH`), and a level takes over 10 KB in an unoptimised build, more than a
+/// 2 MB test thread has.
+const QUERY_STACK: usize = 64 << 20;
+
+/// Runs `f` on a thread with a [`QUERY_STACK`] stack, or in place if no thread can be started.
+/// A panic in `f` goes on unwinding in the caller.
+fn with_stack<T: Send>(f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    let mut slot = Some(f);
+    let outcome = std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .stack_size(QUERY_STACK)
+            .spawn_scoped(scope, || slot.take().map(|f| f()));
+        worker.ok().map(|handle| handle.join())
+    });
+    match outcome {
+        Some(Ok(Some(result))) => result,
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        Some(Ok(None)) | None => match slot.take() {
+            Some(f) => f(),
+            None => Err(Error::internal("the query thread did not run the query")),
+        },
     }
 }
 
