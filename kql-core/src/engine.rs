@@ -57,6 +57,7 @@ pub const ARG_TABLES: &[&str] = &[
     // Not on the language page's list, but queried by Microsoft's own workbooks.
     "CdnResources",
     "ExtensibilityResources",
+    "QuotaResources",
 ];
 
 /// The standard columns of an ARG row (semantics reference §1.2).
@@ -192,7 +193,7 @@ impl Engine {
 
     /// Parses and analyzes `query` without running it; returns the result schema.
     pub fn check(&self, query: &str) -> Result<Vec<Field>> {
-        with_stack(|| Ok(self.plan(query, &self.context())?.fields))
+        on_large_stack(|| Ok(self.plan(query, &self.context())?.fields))
     }
 
     /// Lint warnings for `query`: ARG gotchas that make a valid query silently return nothing.
@@ -202,11 +203,7 @@ impl Engine {
 
     /// The plan of `query`, readable (for `.explain`).
     pub fn explain(&self, query: &str) -> Result<String> {
-        with_stack(|| {
-            Ok(crate::plan::explain::explain(
-                &self.plan(query, &self.context())?,
-            ))
-        })
+        Ok(crate::plan::explain::explain(&self.plan(query, &self.context())?))
     }
 
     /// Runs `query`.
@@ -220,48 +217,42 @@ impl Engine {
         query: &str,
         cancel: Option<Arc<AtomicBool>>,
     ) -> Result<QueryResult> {
-        with_stack(|| self.run(query, cancel))
-    }
-
-    fn run(&self, query: &str, cancel: Option<Arc<AtomicBool>>) -> Result<QueryResult> {
-        let mut ctx = self.context();
-        if let Some(flag) = cancel {
-            ctx = ctx.with_cancel(flag);
-        }
-        let plan = self.plan(query, &ctx)?;
-        let table = crate::exec::execute(&plan, &ctx).map_err(|e| match e.kind {
-            ErrorKind::Internal => {
-                Error::internal(format!("{} (please report this bug)", e.message))
+        let table = on_large_stack(|| {
+            let mut ctx = self.context();
+            if let Some(flag) = cancel {
+                ctx = ctx.with_cancel(flag);
             }
+            let plan = self.plan(query, &ctx)?;
+            crate::exec::execute(&plan, &ctx)
+        })
+        .map_err(|e| match e.kind {
+            ErrorKind::Internal => Error::internal(format!("{} (please report this bug)", e.message)),
             _ => e,
         })?;
         Ok(QueryResult { table })
     }
 }
 
-/// Stack for analysis and execution: both recurse once per nesting level (capped at
-/// `analyze::MAX_DEPTH`), and a level takes over 10 KB in an unoptimised build, more than a
-/// 2 MB test thread has.
-const QUERY_STACK: usize = 64 << 20;
+/// Stack for analysis and execution. Plans are trees walked recursively, one level per
+/// operator or nested expression; the parser and analyzer cap the depth, and this stack holds
+/// the deepest plan they allow even in an unoptimized build. Only touched pages are committed.
+const QUERY_STACK: usize = 512 << 20;
 
-/// Runs `f` on a thread with a [`QUERY_STACK`] stack, or in place if no thread can be started.
-/// A panic in `f` goes on unwinding in the caller.
-fn with_stack<T: Send>(f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
-    let mut slot = Some(f);
-    let outcome = std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new()
+/// Runs `work` on a thread with [`QUERY_STACK`] of stack. A panic there (a bug) comes back as
+/// an internal error instead of taking the host down.
+fn on_large_stack<T: Send>(work: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("kql-query".into())
             .stack_size(QUERY_STACK)
-            .spawn_scoped(scope, || slot.take().map(|f| f()));
-        worker.ok().map(|handle| handle.join())
-    });
-    match outcome {
-        Some(Ok(Some(result))) => result,
-        Some(Err(panic)) => std::panic::resume_unwind(panic),
-        Some(Ok(None)) | None => match slot.take() {
-            Some(f) => f(),
-            None => Err(Error::internal("the query thread did not run the query")),
-        },
-    }
+            .spawn_scoped(scope, work)
+        {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(Error::internal("the query panicked (please report this bug)"))),
+            Err(_) => Err(Error::new(ErrorKind::Limit, "could not start a thread to run the query")),
+        }
+    })
 }
 
 /// The table a query returned.

@@ -19,6 +19,9 @@ use std::rc::Rc;
 /// Prefix of the named capture groups a `parse` pattern compiles to (`__kql_parse_0`, …).
 pub const PARSE_GROUP: &str = "__kql_parse_";
 
+/// How many tabular operators one query may hold (all pipelines together).
+pub const MAX_OPERATORS: usize = 10_000;
+
 /// How deep expressions and subqueries may nest before analysis gives up with an error.
 pub const MAX_DEPTH: usize = 256;
 
@@ -42,6 +45,7 @@ pub fn analyze(
         depth: Cell::new(0),
         work: Cell::new(0),
         column_counter: Cell::new(0),
+        operators: Cell::new(0),
     };
     let (root, fields) = analyzer.statements(&query.statements, &Env::default(), query.span)?;
     crate::plan::optimize::optimize(Plan { root, fields })
@@ -55,6 +59,7 @@ pub struct Analyzer<'c> {
     depth: Cell<usize>,
     work: Cell<usize>,
     column_counter: Cell<usize>,
+    operators: Cell<usize>,
 }
 
 /// Decrements the nesting depth when dropped.
@@ -273,21 +278,17 @@ impl Analyzer<'_> {
     /// Analyzes a pipeline: its source, then each operator in turn.
     pub fn tabular(&self, t: &ast::TabularExpr, env: &Env) -> Result<(Node, Vec<Field>)> {
         let _guard = self.enter(t.span)?;
-        if t.operators.len() > MAX_DEPTH {
-            return Err(Error::at(
-                ErrorKind::Limit,
-                t.span,
-                format!(
-                    "the pipeline has {} operators; at most {MAX_DEPTH} are allowed",
-                    t.operators.len()
-                ),
-            ));
-        }
         let (mut node, mut fields) = self.source(&t.source, env)?;
-        // Each operator nests the plan one level deeper, and running it recurses once per level.
-        let mut levels = Vec::with_capacity(t.operators.len());
         for op in &t.operators {
-            levels.push(self.enter(t.span)?);
+            let n = self.operators.get() + 1;
+            if n > MAX_OPERATORS {
+                return Err(Error::at(
+                    ErrorKind::Limit,
+                    op.span,
+                    format!("the query has more than {MAX_OPERATORS} operators"),
+                ));
+            }
+            self.operators.set(n);
             (node, fields) = self.operator(op, node, fields, env)?;
         }
         Ok((node, fields))

@@ -74,7 +74,7 @@ pub fn eval(expr: &Expr, table: &Table, ctx: &Context) -> Result<Datum> {
             for row in 0..rows {
                 out.push(dynamic_cell(index_value(&base.get(row), &index.get(row))));
             }
-            Datum::Column(Arc::new(Column::Dynamic(out)))
+            Datum::Column(Arc::new(Column::Dynamic(out.into())))
         }
         ExprKind::And(a, b) => logic(eval(a, table, ctx)?, eval(b, table, ctx)?, rows, true),
         ExprKind::Or(a, b) => logic(eval(a, table, ctx)?, eval(b, table, ctx)?, rows, false),
@@ -272,20 +272,7 @@ fn logic(a: Datum, b: Datum, rows: usize, is_and: bool) -> Datum {
     Datum::Column(Arc::new(Column::Bool(out)))
 }
 
-/// Follows constant path steps into a JSON value; a missing step gives `None`.
-pub fn walk<'a>(mut j: &'a Json, steps: &[PathStep]) -> Option<&'a Json> {
-    for step in steps {
-        j = match (step, j) {
-            (PathStep::Key(k), Json::Object(map)) => map.get(k)?,
-            (PathStep::Index(i), Json::Array(items)) => {
-                let i = if *i < 0 { items.len() as i64 + i } else { *i };
-                items.get(usize::try_from(i).ok()?)?
-            }
-            _ => return None,
-        };
-    }
-    Some(j)
-}
+pub use crate::store::dynamic::walk;
 
 fn path_value(v: &Value, steps: &[PathStep]) -> Value {
     match v {
@@ -300,7 +287,7 @@ fn path_column(c: &Column, steps: &[PathStep]) -> Column {
             cells
                 .iter()
                 .map(|cell| {
-                    let j = walk(cell.as_deref()?, steps)?;
+                    let j = walk(cell?, steps)?;
                     (!j.is_null()).then(|| Arc::new(j.clone()))
                 })
                 .collect(),
@@ -316,21 +303,13 @@ fn path_text_value(v: &Value, steps: &[PathStep]) -> String {
     }
 }
 
-/// `tostring(path)` over a dynamic column: borrowed strings are interned straight into the
-/// result's dictionary, so a row costs a walk and a hash lookup, no allocation.
+/// `tostring(path)` over a dynamic column: a dictionary-encoded column built from the loaded
+/// values once and gathered (see `store::dynamic`).
 fn path_text_column(c: &Column, steps: &[PathStep]) -> Column {
-    let Column::Dynamic(cells) = c else {
-        return Column::String(StrColumn::repeat("", c.len()));
-    };
-    let mut b = StrBuilder::with_capacity(cells.len());
-    for cell in cells {
-        match cell.as_deref().and_then(|j| walk(j, steps)) {
-            Some(Json::String(s)) => b.push(s),
-            None | Some(Json::Null) => b.push(""),
-            Some(other) => b.push(&other.to_string()),
-        }
+    match c {
+        Column::Dynamic(d) => Column::String(d.path_text(steps)),
+        other => Column::String(StrColumn::repeat("", other.len())),
     }
-    Column::String(b.finish())
 }
 
 fn index_value(base: &Value, index: &Value) -> Value {

@@ -9,78 +9,173 @@ use crate::plan::{LiteralPart, ParseMatcher, ParsePlan};
 use crate::store::{Column, ColumnBuilder, Table};
 use crate::types::DataType;
 use crate::value::Value;
-use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Applies `p` to every row of `t`.
+/// Applies `p` to every row of `t`. When the source has few distinct values, each is matched
+/// once and the result reused; otherwise rows are matched directly, and text captures go
+/// straight into the output dictionaries without building values.
 pub fn parse(t: &Table, p: &ParsePlan, ctx: &Context) -> Result<Table> {
     let rows = t.num_rows();
     let source = eval(&p.source, t, ctx)?.into_column(DataType::String, rows);
     let Column::String(s) = &*source else {
-        return Err(crate::Error::internal(
-            "parse source is not a string column",
-        ));
+        return Err(crate::Error::internal("parse source is not a string column"));
     };
-    // Results per dictionary code, computed lazily so unused dictionary entries cost nothing.
-    let mut per_code: HashMap<u32, Option<Vec<Value>>> = HashMap::new();
-    let mut builders: Vec<ColumnBuilder> = p
-        .outputs
-        .iter()
-        .map(|(ty, _)| ColumnBuilder::new(*ty, rows))
-        .collect();
+    let finders = Finders::new(p);
+    let mut out = Outputs::new(p, rows);
     let mut keep = Vec::with_capacity(rows);
-    for (row, &code) in s.codes.iter().enumerate() {
-        let result = per_code
-            .entry(code)
-            .or_insert_with(|| match_one(p, &s.dict[code as usize]));
-        match result {
-            Some(values) => {
-                keep.push(row);
-                for (b, v) in builders.iter_mut().zip(values.iter()) {
-                    b.push(v);
+    if s.dict.len().saturating_mul(2) <= rows {
+        let mut per_code: Vec<Option<Option<Vec<Value>>>> = vec![None; s.dict.len()];
+        for (row, &code) in s.codes.iter().enumerate() {
+            let result = per_code[code as usize]
+                .get_or_insert_with(|| match_values(p, &finders, &s.dict[code as usize]));
+            match result {
+                Some(values) => {
+                    keep.push(row);
+                    out.push_values(values);
                 }
+                None => out.push_failed(p.drop_unmatched),
             }
-            None if p.drop_unmatched => {}
-            None => builders.iter_mut().for_each(ColumnBuilder::push_null),
+        }
+    } else {
+        let mut typed = Vec::with_capacity(p.outputs.len());
+        for (row, text) in s.iter().enumerate() {
+            match capture(p, &finders, text).filter(|raw| convert_typed(p, raw, &mut typed)) {
+                Some(raw) => {
+                    keep.push(row);
+                    out.push_raw(p, &raw, &typed);
+                }
+                None => out.push_failed(p.drop_unmatched),
+            }
         }
     }
-    let computed = builders
+    let computed = out
+        .finish()
         .into_iter()
         .zip(&p.outputs)
-        .map(|(b, (_, slot))| (Arc::new(b.finish()), *slot))
+        .map(|(c, (_, slot))| (Arc::new(c), *slot))
         .collect();
     let kept = p.drop_unmatched.then_some(keep.as_slice());
     place_columns(t, computed, kept)
 }
 
-/// The typed captures of one input, or `None` when the row fails (no match, or a failed
-/// conversion outside relaxed mode).
-fn match_one(p: &ParsePlan, text: &str) -> Option<Vec<Value>> {
-    let captured: Vec<&str> = match &p.matcher {
-        ParseMatcher::Literal(parts) => match_literal(parts, text)?,
+/// The output columns being built.
+struct Outputs {
+    columns: Vec<ColumnBuilder>,
+}
+
+impl Outputs {
+    fn new(p: &ParsePlan, rows: usize) -> Outputs {
+        Outputs { columns: p.outputs.iter().map(|(ty, _)| ColumnBuilder::new(*ty, rows)).collect() }
+    }
+
+    fn push_values(&mut self, values: &[Value]) {
+        for (b, v) in self.columns.iter_mut().zip(values) {
+            b.push(v);
+        }
+    }
+
+    /// Text captures go in as they are; typed ones come converted in `typed`, in order.
+    fn push_raw(&mut self, p: &ParsePlan, raw: &[&str], typed: &[Value]) {
+        let mut typed = typed.iter();
+        for ((b, (ty, _)), text) in self.columns.iter_mut().zip(&p.outputs).zip(raw) {
+            if *ty == DataType::String {
+                b.push_str(text);
+            } else {
+                b.push(typed.next().unwrap_or(&Value::Null));
+            }
+        }
+    }
+
+    fn push_failed(&mut self, dropped: bool) {
+        if !dropped {
+            self.columns.iter_mut().for_each(ColumnBuilder::push_null);
+        }
+    }
+
+    fn finish(self) -> Vec<Column> {
+        self.columns.into_iter().map(ColumnBuilder::finish).collect()
+    }
+}
+
+/// A substring searcher per text of a literal pattern, built once per query (SIMD search
+/// from the `memchr` crate instead of building a searcher for every row).
+struct Finders(Vec<Option<memchr::memmem::Finder<'static>>>);
+
+impl Finders {
+    fn new(p: &ParsePlan) -> Finders {
+        let parts = match &p.matcher {
+            ParseMatcher::Literal(parts) => &parts[..],
+            ParseMatcher::Regex(_) => &[],
+        };
+        Finders(
+            parts
+                .iter()
+                .map(|part| match part {
+                    LiteralPart::Text(t) => Some(memchr::memmem::Finder::new(t.as_bytes()).into_owned()),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+
+    fn find(&self, part: usize, text: &str, from: usize) -> Option<usize> {
+        let finder = self.0.get(part)?.as_ref()?;
+        finder.find(&text.as_bytes()[from..]).map(|i| i + from)
+    }
+}
+
+/// The raw captures of one input, or `None` when the pattern does not match.
+fn capture<'t>(p: &ParsePlan, finders: &Finders, text: &'t str) -> Option<Vec<&'t str>> {
+    match &p.matcher {
+        ParseMatcher::Literal(parts) => match_literal_with(parts, text, |i, from| finders.find(i, text, from)),
         ParseMatcher::Regex(re) => {
             let caps = re.captures(text)?;
-            (0..p.outputs.len())
-                .map(|i| {
-                    caps.name(&format!("{}{i}", crate::analyze::PARSE_GROUP))
-                        .map_or("", |m| m.as_str())
-                })
-                .collect()
+            Some(
+                (0..p.outputs.len())
+                    .map(|i| {
+                        caps.name(&format!("{}{i}", crate::analyze::PARSE_GROUP))
+                            .map_or("", |m| m.as_str())
+                    })
+                    .collect(),
+            )
         }
-    };
-    let mut out = Vec::with_capacity(p.outputs.len());
-    for ((ty, _), raw) in p.outputs.iter().zip(captured) {
-        let v = if *ty == DataType::String {
-            Value::string(raw)
-        } else {
-            conversion::convert(&Value::string(raw), *ty)
-        };
-        if v.is_null() && !p.relaxed {
-            return None;
-        }
-        out.push(v);
     }
-    Some(out)
+}
+
+/// Converts the typed captures into `typed`; false when one fails outside relaxed mode (the
+/// row then fails as a whole, §5.6).
+fn convert_typed(p: &ParsePlan, raw: &[&str], typed: &mut Vec<Value>) -> bool {
+    typed.clear();
+    for ((ty, _), text) in p.outputs.iter().zip(raw) {
+        if *ty != DataType::String {
+            let v = conversion::convert(&Value::string(text), *ty);
+            if v.is_null() && !p.relaxed {
+                return false;
+            }
+            typed.push(v);
+        }
+    }
+    true
+}
+
+/// The typed captures of one input, or `None` when the row fails.
+fn match_values(p: &ParsePlan, finders: &Finders, text: &str) -> Option<Vec<Value>> {
+    let raw = capture(p, finders, text)?;
+    let mut typed = Vec::new();
+    if !convert_typed(p, &raw, &mut typed) {
+        return None;
+    }
+    let mut typed = typed.into_iter();
+    Some(
+        p.outputs
+            .iter()
+            .zip(&raw)
+            .map(|((ty, _), text)| match ty {
+                DataType::String => Value::string(text),
+                _ => typed.next().unwrap_or(Value::Null),
+            })
+            .collect(),
+    )
 }
 
 /// Matches a literal pattern (adjacent texts merged, see [`crate::plan::merge_texts`]) the way the anchored
@@ -89,6 +184,19 @@ fn match_one(p: &ParsePlan, text: &str) -> Option<Vec<Value>> {
 /// end the input. Taking the first occurrence is safe: any later text that cannot be found
 /// after it cannot be found after a later occurrence either.
 pub fn match_literal<'t>(parts: &[LiteralPart], text: &'t str) -> Option<Vec<&'t str>> {
+    match_literal_with(parts, text, |i, from| match &parts[i] {
+        LiteralPart::Text(t) => text[from..].find(t.as_str()).map(|p| p + from),
+        _ => None,
+    })
+}
+
+/// [`match_literal`] with the substring search supplied: `find(part, from)` gives the first
+/// position at or after `from` where text part `part` occurs.
+fn match_literal_with<'t>(
+    parts: &[LiteralPart],
+    text: &'t str,
+    find: impl Fn(usize, usize) -> Option<usize>,
+) -> Option<Vec<&'t str>> {
     let mut captures = Vec::new();
     let mut pos = 0;
     let mut open_gap: Option<bool> = None; // Some(is_capture) while a gap waits for its end
@@ -113,7 +221,7 @@ pub fn match_literal<'t>(parts: &[LiteralPart], text: &'t str) -> Option<Vec<&'t
                         }
                         at
                     }
-                    Some(_) => pos + text[pos..].find(t.as_str())?,
+                    Some(_) => find(i, pos)?,
                 };
                 if open_gap == Some(true) {
                     captures.push(&text[pos..start]);

@@ -50,14 +50,8 @@ pub enum ExprKind {
     Subquery(Box<Node>),
 }
 
-/// One constant step of a dynamic path.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PathStep {
-    /// A property-bag key.
-    Key(String),
-    /// An array index (negative counts from the end).
-    Index(i64),
-}
+/// One constant step of a dynamic path (`Key` or `Index`).
+pub use crate::store::JsonStep as PathStep;
 
 impl Expr {
     /// A literal of type `ty`.
