@@ -252,6 +252,7 @@ impl Analyzer<'_> {
             return Ok(Expr::column(i, scope.fields[i].ty));
         }
         if let Some(e) = scope.env.scalar(&id.name) {
+            self.charge(expr_size(e), id.span)?;
             return Ok(e.clone());
         }
         if scope.env.tabular(&id.name).is_some() || self.catalog.get(&id.name).is_some() {
@@ -366,4 +367,31 @@ fn with_steps(base: Expr, steps: Vec<PathStep>) -> Expr {
         kind,
         ty: DataType::Dynamic,
     }
+}
+
+/// The number of nodes in `e`, counting a subquery as one: what copying it costs (see
+/// [`super::MAX_WORK`]). Stops counting past the limit.
+fn expr_size(e: &Expr) -> usize {
+    let mut stack = vec![e];
+    let mut n = 0usize;
+    while let Some(e) = stack.pop() {
+        n += 1;
+        if n > super::MAX_WORK {
+            break;
+        }
+        match &e.kind {
+            ExprKind::Call(_, args) => stack.extend(args),
+            ExprKind::Path(a, _) | ExprKind::PathText(a, _) => stack.push(a.as_ref()),
+            ExprKind::Index(a, b) | ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+                stack.push(a.as_ref());
+                stack.push(b.as_ref());
+            }
+            ExprKind::Shift(a, _, b) => {
+                stack.push(a.as_ref());
+                stack.push(b.as_ref());
+            }
+            _ => {}
+        }
+    }
+    n
 }

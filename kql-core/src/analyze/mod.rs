@@ -25,6 +25,12 @@ pub const MAX_OPERATORS: usize = 10_000;
 /// How deep expressions and subqueries may nest before analysis gives up with an error.
 pub const MAX_DEPTH: usize = 256;
 
+/// How many steps (nodes analyzed, plus nodes copied where a `let` is used) one analysis may
+/// take. `let`s and functions are expanded where they are used, so a few lines such as
+/// `let a1 = a0 + a0; let a2 = a1 + a1; …` expand exponentially: this bounds the work and,
+/// with it, how deep the plan can get (a depth-`d` chain of `let`s costs about `d²/2` steps).
+pub const MAX_WORK: usize = 1_000_000;
+
 /// Analyzes a parsed query against `catalog`.
 pub fn analyze(
     query: &ast::Query,
@@ -37,6 +43,7 @@ pub fn analyze(
         ctx,
         strict: options.arg_strict,
         depth: Cell::new(0),
+        work: Cell::new(0),
         column_counter: Cell::new(0),
         operators: Cell::new(0),
     };
@@ -50,6 +57,7 @@ pub struct Analyzer<'c> {
     ctx: &'c Context,
     strict: bool,
     depth: Cell<usize>,
+    work: Cell<usize>,
     column_counter: Cell<usize>,
     operators: Cell<usize>,
 }
@@ -68,6 +76,8 @@ impl Drop for DepthGuard<'_> {
 pub struct TabularBinding {
     node: Node,
     fields: Vec<Field>,
+    /// The steps its analysis took, charged again wherever it is used (the plan is copied).
+    cost: usize,
 }
 
 /// A user function with the environment it was defined in.
@@ -137,7 +147,30 @@ impl Analyzer<'_> {
             ));
         }
         self.depth.set(d);
+        self.charge(1, span)?;
         Ok(DepthGuard(&self.depth))
+    }
+
+    /// Counts `steps` more steps of work; fails past [`MAX_WORK`].
+    pub fn charge(&self, steps: usize, span: Span) -> Result<()> {
+        let w = self.work.get().saturating_add(steps);
+        self.work.set(w);
+        if w > MAX_WORK {
+            return Err(Error::at(
+                ErrorKind::Limit,
+                span,
+                format!(
+                    "the query expands to more than {MAX_WORK} steps of analysis (`let`s or \
+                     functions used many times over)"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The steps taken so far (to price a `let` binding).
+    fn work_done(&self) -> usize {
+        self.work.get()
     }
 
     /// The next free default column name (`Column1`, `Column2`, …), skipping names in `fields`.
@@ -207,10 +240,12 @@ impl Analyzer<'_> {
                             operators: vec![],
                             span: e.span,
                         };
+                        let before = self.work_done();
                         let (node, fields) = self.tabular(&t, env)?;
+                        let cost = self.work_done() - before;
                         env.forget(&name);
                         env.tabulars
-                            .push((name, Rc::new(TabularBinding { node, fields })));
+                            .push((name, Rc::new(TabularBinding { node, fields, cost })));
                         return Ok(());
                     }
                 }
@@ -219,10 +254,12 @@ impl Analyzer<'_> {
                 env.scalars.push((name, bound));
             }
             ast::LetValue::Tabular(t) => {
+                let before = self.work_done();
                 let (node, fields) = self.tabular(t, env)?;
+                let cost = self.work_done() - before;
                 env.forget(&name);
                 env.tabulars
-                    .push((name, Rc::new(TabularBinding { node, fields })));
+                    .push((name, Rc::new(TabularBinding { node, fields, cost })));
             }
             ast::LetValue::Function(def) => {
                 env.forget(&name);

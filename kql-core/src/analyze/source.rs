@@ -64,6 +64,7 @@ impl Analyzer<'_> {
 
     fn table(&self, name: &str, span: Span, env: &Env) -> Result<(Node, Vec<Field>)> {
         if let Some(t) = env.tabular(name) {
+            self.charge(t.cost, span)?;
             return Ok((t.node.clone(), t.fields.clone()));
         }
         if let Some(f) = env.function(name) {
@@ -139,11 +140,13 @@ impl Analyzer<'_> {
                             ))
                         }
                     };
+                    let before = self.work_done();
                     let (node, fields) = self.tabular(&t, caller.env)?;
+                    let cost = self.work_done() - before;
                     env.forget(&p.name.name);
                     env.tabulars.push((
                         p.name.name.clone(),
-                        std::rc::Rc::new(super::TabularBinding { node, fields }),
+                        std::rc::Rc::new(super::TabularBinding { node, fields, cost }),
                     ));
                 }
                 Some(ref ty) => {

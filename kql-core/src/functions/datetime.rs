@@ -295,10 +295,11 @@ fn parse_rfc(t: &str) -> Option<i64> {
         return None;
     }
     let d: i64 = parts[0].parse().ok()?;
-    let m = MONTHS
-        .iter()
-        .position(|&mo| parts[1].len() >= 3 && parts[1][..3].eq_ignore_ascii_case(mo))?
-        as i64
+    let m = MONTHS.iter().position(|&mo| {
+        parts[1]
+            .get(..3)
+            .is_some_and(|p| p.eq_ignore_ascii_case(mo))
+    })? as i64
         + 1;
     let mut y: i64 = parts[2].parse().ok()?;
     if parts[2].len() == 2 {

@@ -229,9 +229,11 @@ pub fn arith(op: char, a: &Value, b: &Value) -> Value {
     match (a, b) {
         (Null, _) | (_, Null) => Null,
         (DateTime(x), DateTime(y)) if op == '-' => TimeSpan(x.wrapping_sub(*y)),
-        (DateTime(x), TimeSpan(y)) if op == '+' => DateTime(x.wrapping_add(*y)),
-        (TimeSpan(x), DateTime(y)) if op == '+' => DateTime(x.wrapping_add(*y)),
-        (DateTime(x), TimeSpan(y)) if op == '-' => DateTime(x.wrapping_sub(*y)),
+        // A datetime past 0001-01-01 .. 9999-12-31 is null: functions of datetimes assume the
+        // range (a wrapped value made `startofmonth` overflow).
+        (DateTime(x), TimeSpan(y)) if op == '+' => super::time::datetime(x.checked_add(*y)),
+        (TimeSpan(x), DateTime(y)) if op == '+' => super::time::datetime(x.checked_add(*y)),
+        (DateTime(x), TimeSpan(y)) if op == '-' => super::time::datetime(x.checked_sub(*y)),
         (TimeSpan(x), TimeSpan(y)) => match op {
             '+' => TimeSpan(x.wrapping_add(*y)),
             '-' => TimeSpan(x.wrapping_sub(*y)),
@@ -357,7 +359,7 @@ fn between(x: &Value, lo: &Value, hi: &Value) -> Value {
     }
     // `dt between (start .. span)` means start .. start + span.
     let hi = match (lo, hi) {
-        (Value::DateTime(s), Value::TimeSpan(d)) => Value::DateTime(s + d),
+        (Value::DateTime(s), Value::TimeSpan(d)) => Value::DateTime(s.saturating_add(*d)),
         _ => hi.clone(),
     };
     match (compare(x, lo), compare(x, &hi)) {

@@ -275,7 +275,8 @@ pub(crate) fn name_pattern(i: In) -> PResult<Ident> {
     let end = i
         .find(|c: char| !(is_ident_char(c) || c == '*' || c == '$'))
         .unwrap_or(i.len());
-    if end == 0 {
+    // Like an identifier, a pattern cannot start with a digit (`union 2` is not a table).
+    if end == 0 || !i.starts_with(|c: char| is_ident_start(c) || c == '*') {
         return Err(backtrack(i));
     }
     let rest = &i[end..];
