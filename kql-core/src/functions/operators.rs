@@ -401,7 +401,19 @@ fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
     if h.len() < n.len() {
         return None;
     }
-    (from..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    // Candidates are where the first byte occurs in either case (a SIMD scan), then the rest
+    // is compared ignoring ASCII case.
+    let (lower, upper) = (n[0].to_ascii_lowercase(), n[0].to_ascii_uppercase());
+    let last_start = h.len() - n.len();
+    let mut i = from;
+    while i <= last_start {
+        let at = i + memchr::memchr2(lower, upper, &h[i..=last_start])?;
+        if h[at..at + n.len()].eq_ignore_ascii_case(n) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
 }
 
 fn is_term_byte(b: u8) -> bool {
@@ -535,6 +547,16 @@ mod tests {
         assert_eq!(arith('/', &Value::TimeSpan(i64::MIN), &Value::Long(-1)), Value::Null);
         assert_eq!(arith('/', &Value::TimeSpan(10), &Value::Long(0)), Value::Null);
         assert_eq!(arith('/', &Value::TimeSpan(10), &Value::Long(2)), Value::TimeSpan(5));
+    }
+
+    #[test]
+    fn case_insensitive_search() {
+        assert_eq!(find_ci("FabriKam", "brik", 0), Some(2));
+        assert_eq!(find_ci("abcABC", "C", 3), Some(5));
+        assert_eq!(find_ci("abc", "abcd", 0), None);
+        assert_eq!(find_ci("abc", "", 1), Some(1));
+        assert_eq!(find_ci("aXbxC", "xc", 0), Some(3));
+        assert!(contains_ci("/subscriptions/x/virtualMachines/vm-1", "VIRTUALMACHINES/VM-"));
     }
 
     #[test]
