@@ -71,7 +71,11 @@ fn main() -> ExitCode {
     });
     match result {
         Ok(n) => {
-            eprintln!("generate: {n} rows of {} to {}", args.table.name(), args.out);
+            eprintln!(
+                "generate: {n} rows of {} to {}",
+                args.table.name(),
+                args.out
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
