@@ -27,11 +27,41 @@ fn civil(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
 /// assert_eq!(kql_datasets::clock::iso7(0, 5), "1970-01-01T00:00:00.0000005Z");
 /// ```
 pub fn iso7(secs: i64, ticks: u32) -> String {
+    let mut out = String::with_capacity(28);
+    push_date_time(&mut out, secs, 'T');
+    out.push('.');
+    push_digits(&mut out, ticks % 10_000_000, 7);
+    out.push('Z');
+    out
+}
+
+/// Appends `value` as exactly `width` decimal digits (zero-padded; wider values keep their
+/// low digits, which never happens for the fields written here).
+fn push_digits(out: &mut String, value: u32, width: u32) {
+    for p in (0..width).rev() {
+        let digit = (value / 10u32.pow(p)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
+}
+
+/// Appends `YYYY-MM-DD{sep}hh:mm:ss`.
+fn push_date_time(out: &mut String, secs: i64, sep: char) {
     let (y, mo, d, h, mi, s) = civil(secs);
-    format!(
-        "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:07}Z",
-        ticks % 10_000_000
-    )
+    push_date(out, y, mo, d);
+    out.push(sep);
+    push_digits(out, h, 2);
+    out.push(':');
+    push_digits(out, mi, 2);
+    out.push(':');
+    push_digits(out, s, 2);
+}
+
+fn push_date(out: &mut String, y: i64, mo: u32, d: u32) {
+    push_digits(out, y.clamp(0, 9999) as u32, 4);
+    out.push('-');
+    push_digits(out, mo, 2);
+    out.push('-');
+    push_digits(out, d, 2);
 }
 
 /// `2024-05-30T12:34:56Z`.
@@ -40,8 +70,10 @@ pub fn iso7(secs: i64, ticks: u32) -> String {
 /// assert_eq!(kql_datasets::clock::iso(1_717_200_000), "2024-06-01T00:00:00Z");
 /// ```
 pub fn iso(secs: i64) -> String {
-    let (y, mo, d, h, mi, s) = civil(secs);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+    let mut out = String::with_capacity(20);
+    push_date_time(&mut out, secs, 'T');
+    out.push('Z');
+    out
 }
 
 /// `2021-01-26 15:48:56`: the non-ISO form of software inventory `firstSeenAt`.
@@ -50,8 +82,9 @@ pub fn iso(secs: i64) -> String {
 /// assert_eq!(kql_datasets::clock::spaced(86_399), "1970-01-01 23:59:59");
 /// ```
 pub fn spaced(secs: i64) -> String {
-    let (y, mo, d, h, mi, s) = civil(secs);
-    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+    let mut out = String::with_capacity(19);
+    push_date_time(&mut out, secs, ' ');
+    out
 }
 
 /// `2024-05-30`.
@@ -61,7 +94,9 @@ pub fn spaced(secs: i64) -> String {
 /// ```
 pub fn date(secs: i64) -> String {
     let (y, mo, d, ..) = civil(secs);
-    format!("{y:04}-{mo:02}-{d:02}")
+    let mut out = String::with_capacity(10);
+    push_date(&mut out, y, mo, d);
+    out
 }
 
 /// .NET ticks (100 ns since 0001-01-01) for Unix seconds: alert names start with them.

@@ -121,6 +121,25 @@ impl TableKind {
     }
 }
 
+/// Parses a table name, case-insensitively.
+///
+/// ```
+/// let t: kql_datasets::TableKind = "SecurityResources".parse().unwrap();
+/// assert_eq!(t.name(), "securityresources");
+/// assert!("nosuch".parse::<kql_datasets::TableKind>().is_err());
+/// ```
+impl std::str::FromStr for TableKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        TableKind::from_name(s).ok_or_else(|| {
+            format!(
+                "unknown table `{s}` (expected securityresources, resources or resourcecontainers)"
+            )
+        })
+    }
+}
+
 impl std::fmt::Display for TableKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())

@@ -11,6 +11,15 @@ use std::borrow::Cow;
 pub type Text = Cow<'static, str>;
 
 /// A JSON value. Objects keep their keys in insertion order.
+///
+/// ```
+/// use kql_datasets::{Json, Obj};
+/// let v: Json = Obj::new().put("code", "Healthy").put("n", 2i64).into();
+/// let mut text = Vec::new();
+/// v.write_compact(&mut text);
+/// assert_eq!(text, br#"{"code":"Healthy","n":2}"#);
+/// assert_eq!(v.to_value(), serde_json::json!({"code": "Healthy", "n": 2}));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
     /// `null`
@@ -85,7 +94,13 @@ impl<T: Into<Json>> From<Option<T>> for Json {
     }
 }
 
-/// Builder of a JSON object: `Obj::new().put("a", 1i64).put("b", "x").into()`.
+/// Builder of a JSON object.
+///
+/// ```
+/// use kql_datasets::{Json, Obj};
+/// let o: Json = Obj::new().put("a", 1i64).put_opt("b", None::<&str>).put("c", "x").into();
+/// assert_eq!(o.to_value(), serde_json::json!({"a": 1, "c": "x"}));
+/// ```
 #[derive(Debug, Default, Clone)]
 pub struct Obj(pub Vec<(Text, Json)>);
 

@@ -7,6 +7,15 @@
 
 /// SplitMix64 (Steele, Lea, Flood 2014): a 64-bit state advanced by a Weyl constant and mixed
 /// by a variant of the MurmurHash3 finaliser. Small, fast, and good enough for test data.
+///
+/// ```
+/// use kql_datasets::Rng;
+/// let mut a = Rng::derive(42, 1, 7);
+/// let mut b = Rng::derive(42, 1, 7);
+/// assert_eq!(a.next_u64(), b.next_u64());
+/// assert!(a.below(10) < 10);
+/// assert_eq!(a.guid().len(), 36);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Rng {
     state: u64,

@@ -29,6 +29,9 @@ pub const COLUMNS: [&str; 16] = [
     "extendedLocation",
 ];
 
+/// Indexes into [`COLUMNS`] in alphabetical order of the names (the Azure CLI sorts keys).
+const SORTED_COLUMNS: [usize; 16] = [15, 0, 13, 4, 5, 8, 1, 10, 11, 6, 9, 7, 12, 3, 2, 14];
+
 /// A generated ARG row. String columns are `""` when missing, dynamic columns [`Json::Null`].
 ///
 /// ```
@@ -212,10 +215,8 @@ impl Row {
     pub fn write_pretty_sorted(&self, out: &mut Vec<u8>, level: usize) {
         let strings = self.strings();
         let dynamics = self.dynamics();
-        let mut order: Vec<usize> = (0..16).collect();
-        order.sort_by_key(|&i| COLUMNS[i]);
         out.push(b'{');
-        for (n, &i) in order.iter().enumerate() {
+        for (n, &i) in SORTED_COLUMNS.iter().enumerate() {
             out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
             indent(out, level + 1);
             write_str(out, COLUMNS[i]);
@@ -314,6 +315,14 @@ mod tests {
             "/subscriptions/x,x,microsoft.resources/subscriptions,,,,,,,,,\
              \"{\"\"state\"\":\"\"Enabled\"\",\"\"n\"\":3}\",,,,\r\n"
         );
+    }
+
+    #[test]
+    fn sorted_columns_are_sorted() {
+        let names: Vec<&str> = SORTED_COLUMNS.iter().map(|&i| COLUMNS[i]).collect();
+        let mut sorted = COLUMNS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(names, sorted);
     }
 
     #[test]

@@ -114,6 +114,14 @@ impl Iterator for Rows {
             }
         }
     }
+
+    /// Exact for `securityresources` (its row count is fixed by the layout).
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self.table {
+            TableKind::SecurityResources => (self.remaining, Some(self.remaining)),
+            _ => (self.buffer.len(), None),
+        }
+    }
 }
 
 /// Exact number of rows of `table`, computed without building rows.
@@ -194,10 +202,30 @@ mod tests {
     }
 
     #[test]
+    fn an_explicit_subscription_count_is_kept() {
+        let config = TenantConfig {
+            subscriptions: Some(7),
+            ..TenantConfig::new(3, 2_000)
+        };
+        let layout = Layout::new(&config);
+        assert_eq!(layout.subscription_count(), 7);
+        let subs = Rows::new(layout.clone(), TableKind::ResourceContainers)
+            .filter(|r| r.type_ == "microsoft.resources/subscriptions")
+            .count();
+        assert_eq!(subs, 7);
+        assert_eq!(
+            Rows::new(layout, TableKind::SecurityResources).count(),
+            2_000
+        );
+    }
+
+    #[test]
     fn security_rows_are_exact() {
         for n in [1, 50, 333, 2_000] {
             let layout = Layout::new(&TenantConfig::new(2, n));
-            assert_eq!(Rows::new(layout, TableKind::SecurityResources).count(), n);
+            let rows = Rows::new(layout, TableKind::SecurityResources);
+            assert_eq!(rows.size_hint(), (n, Some(n)));
+            assert_eq!(rows.count(), n);
         }
     }
 }

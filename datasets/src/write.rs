@@ -65,6 +65,29 @@ impl OutputFormat {
     }
 }
 
+/// Parses a format name (`ndjson`, `json`, `arg-response`, `az-cli`, `csv`).
+///
+/// ```
+/// let f: kql_datasets::OutputFormat = "az-cli".parse().unwrap();
+/// assert_eq!(f, kql_datasets::OutputFormat::AzCli);
+/// assert!("xml".parse::<kql_datasets::OutputFormat>().is_err());
+/// ```
+impl std::str::FromStr for OutputFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        OutputFormat::from_name(s).ok_or_else(|| {
+            format!("unknown format `{s}` (expected ndjson, json, arg-response, az-cli or csv)")
+        })
+    }
+}
+
+impl std::fmt::Display for OutputFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// Bytes buffered before a write to the sink.
 const FLUSH_AT: usize = 1 << 17;
 

@@ -47,7 +47,7 @@ fn every_resource_scoped_security_row_points_at_a_resource() {
     for row in &t.security {
         let ty = text(row, "type");
         if ty == "microsoft.security/locations/alerts" {
-            let azure_id = row["properties"]["resourceIdentifiers"][0]["azureResourceId"].as_str();
+            let azure_id = row["properties"]["ResourceIdentifiers"][0]["AzureResourceId"].as_str();
             assert!(resource_ids.contains(azure_id.unwrap()));
             continue;
         }

@@ -148,7 +148,7 @@ fn resources_table_has_every_kind() {
 
 #[test]
 fn assessments_mix_statuses_and_use_about_fifty_keys() {
-    let rows = table(8, 20_000, TableKind::SecurityResources);
+    let rows = table(8, 8_000, TableKind::SecurityResources);
     let assessments: Vec<&Value> = rows
         .iter()
         .filter(|r| r["type"] == "microsoft.security/assessments")

@@ -60,42 +60,93 @@ fn resource_prefix(r: &Resource) -> String {
     )
 }
 
+/// Ids and names of a VM's dependants.
+struct VmParts {
+    nic_id: String,
+    disk_name: String,
+    disk_id: String,
+    data_disk: Option<String>,
+}
+
 /// The VM, its NIC, its OS disk and maybe a data disk.
 pub fn vm_rows(layout: &Layout, r: &Resource, rng: &mut Rng, out: &mut Vec<Row>) {
     let windows = r.kind == Kind::WindowsVm;
     let os_type = if windows { "Windows" } else { "Linux" };
     let prefix = resource_prefix(r);
-    let nic_id = format!(
-        "{prefix}/Microsoft.Network/networkInterfaces/{}-nic01",
-        r.name
-    );
     let disk_name = format!("{}_OsDisk_1_{}", r.name, rng.hex(32));
-    let disk_id = format!("{prefix}/Microsoft.Compute/disks/{disk_name}");
-    let data_disk = has_data_disk(layout, r.index).then(|| format!("{}_DataDisk_0", r.name));
+    let parts = VmParts {
+        nic_id: format!(
+            "{prefix}/Microsoft.Network/networkInterfaces/{}-nic01",
+            r.name
+        ),
+        disk_id: format!("{prefix}/Microsoft.Compute/disks/{disk_name}"),
+        disk_name,
+        data_disk: has_data_disk(layout, r.index).then(|| format!("{}_DataDisk_0", r.name)),
+    };
+    let storage = storage_profile(&prefix, &parts, windows, rng);
+    let size = *rng.pick(VM_SIZES);
+    let zone = zones(rng);
+    let running = rng.chance(0.85);
+    let mut vm = child_row(
+        layout,
+        r,
+        r.id.clone(),
+        r.name.clone(),
+        "microsoft.compute/virtualmachines",
+    );
+    vm.properties = Obj::new()
+        .put("vmId", rng.guid())
+        .put("hardwareProfile", Obj::new().put("vmSize", size))
+        .put("storageProfile", storage)
+        .put("osProfile", os_profile(r, windows, rng))
+        .put(
+            "networkProfile",
+            Obj::new().put(
+                "networkInterfaces",
+                vec![Obj::new().put("id", parts.nic_id.clone()).into()],
+            ),
+        )
+        .put("provisioningState", "Succeeded")
+        .put(
+            "extended",
+            Obj::new().put("instanceView", instance_view(r, windows, running)),
+        )
+        .put("timeCreated", created(layout, rng))
+        .into();
+    vm.tags = tags(rng);
+    if r.kind == Kind::DockerHost {
+        if let Json::Obj(fields) = &mut vm.tags {
+            fields.push((Cow::Borrowed("role"), Json::from("container-host")));
+        }
+    }
+    if rng.chance(0.5) {
+        vm.identity = identity(layout, rng);
+    }
+    vm.zones = zone.clone();
+    out.push(vm);
+    out.push(nic_row(layout, r, parts.nic_id, rng));
+    let os_disk = (parts.disk_id, parts.disk_name, Some(os_type), 30);
+    out.push(disk_row(layout, r, os_disk, zone.clone(), rng));
+    if let Some(name) = parts.data_disk {
+        let id = format!("{prefix}/Microsoft.Compute/disks/{name}");
+        out.push(disk_row(layout, r, (id, name, None, 256), zone, rng));
+    }
+}
+
+/// A creation time 30 to 900 days ago.
+fn created(layout: &Layout, rng: &mut Rng) -> String {
+    let secs = layout.now - rng.range(30 * clock::DAY as u64, 900 * clock::DAY as u64) as i64;
+    clock::iso7(secs, rng.below(10_000_000) as u32)
+}
+
+fn storage_profile(prefix: &str, parts: &VmParts, windows: bool, rng: &mut Rng) -> Obj {
     let (publisher, offer, sku) = *rng.pick(if windows {
         WINDOWS_IMAGES
     } else {
         LINUX_IMAGES
     });
-    let size = *rng.pick(VM_SIZES);
-    let zone = zones(rng);
-    let running = rng.chance(0.85);
-    let os_config = if windows {
-        (
-            "windowsConfiguration",
-            Obj::new()
-                .put("enableAutomaticUpdates", rng.chance(0.7))
-                .put("provisionVMAgent", true),
-        )
-    } else {
-        (
-            "linuxConfiguration",
-            Obj::new()
-                .put("disablePasswordAuthentication", rng.chance(0.7))
-                .put("provisionVMAgent", true),
-        )
-    };
-    let data_disks: Vec<Json> = data_disk
+    let data_disks: Vec<Json> = parts
+        .data_disk
         .iter()
         .map(|name| {
             Obj::new()
@@ -110,134 +161,69 @@ pub fn vm_rows(layout: &Layout, r: &Resource, rng: &mut Rng, out: &mut Vec<Row>)
                 .into()
         })
         .collect();
-    let mut vm = child_row(
-        layout,
-        r,
-        r.id.clone(),
-        r.name.clone(),
-        "microsoft.compute/virtualmachines",
-    );
-    vm.properties = Obj::new()
-        .put("vmId", rng.guid())
-        .put("hardwareProfile", Obj::new().put("vmSize", size))
+    let os_disk = Obj::new()
+        .put("osType", if windows { "Windows" } else { "Linux" })
+        .put("name", parts.disk_name.clone())
+        .put("createOption", "FromImage")
+        .put("caching", "ReadWrite")
         .put(
-            "storageProfile",
+            "managedDisk",
             Obj::new()
-                .put(
-                    "imageReference",
-                    Obj::new()
-                        .put("publisher", publisher)
-                        .put("offer", offer)
-                        .put("sku", sku)
-                        .put("version", "latest"),
-                )
-                .put(
-                    "osDisk",
-                    Obj::new()
-                        .put("osType", os_type)
-                        .put("name", disk_name.clone())
-                        .put("createOption", "FromImage")
-                        .put("caching", "ReadWrite")
-                        .put(
-                            "managedDisk",
-                            Obj::new()
-                                .put("id", disk_id.clone())
-                                .put("storageAccountType", "Premium_LRS"),
-                        )
-                        .put("diskSizeGB", if windows { 127i64 } else { 30i64 }),
-                )
-                .put("dataDisks", data_disks),
+                .put("id", parts.disk_id.clone())
+                .put("storageAccountType", "Premium_LRS"),
         )
+        .put("diskSizeGB", if windows { 127i64 } else { 30i64 });
+    Obj::new()
         .put(
-            "osProfile",
+            "imageReference",
             Obj::new()
-                .put("computerName", r.name.chars().take(15).collect::<String>())
-                .put("adminUsername", "azureuser")
-                .put(os_config.0, os_config.1)
-                .put("allowExtensionOperations", true),
+                .put("publisher", publisher)
+                .put("offer", offer)
+                .put("sku", sku)
+                .put("version", "latest"),
         )
+        .put("osDisk", os_disk)
+        .put("dataDisks", data_disks)
+}
+
+fn os_profile(r: &Resource, windows: bool, rng: &mut Rng) -> Obj {
+    let (key, config) = if windows {
+        (
+            "windowsConfiguration",
+            Obj::new().put("enableAutomaticUpdates", rng.chance(0.7)),
+        )
+    } else {
+        (
+            "linuxConfiguration",
+            Obj::new().put("disablePasswordAuthentication", rng.chance(0.7)),
+        )
+    };
+    Obj::new()
+        .put("computerName", r.name.chars().take(15).collect::<String>())
+        .put("adminUsername", "azureuser")
+        .put(key, config.put("provisionVMAgent", true))
+        .put("allowExtensionOperations", true)
+}
+
+fn instance_view(r: &Resource, windows: bool, running: bool) -> Obj {
+    let (os_name, os_version) = if windows {
+        ("Windows Server 2019 Datacenter", "10.0.17763.5696")
+    } else {
+        ("ubuntu", "22.04")
+    };
+    let (code, status) = if running {
+        ("PowerState/running", "VM running")
+    } else {
+        ("PowerState/deallocated", "VM deallocated")
+    };
+    Obj::new()
+        .put("computerName", r.name.clone())
+        .put("osName", os_name)
+        .put("osVersion", os_version)
         .put(
-            "networkProfile",
-            Obj::new().put(
-                "networkInterfaces",
-                vec![Obj::new().put("id", nic_id.clone()).into()],
-            ),
+            "powerState",
+            Obj::new().put("code", code).put("displayStatus", status),
         )
-        .put("provisioningState", "Succeeded")
-        .put(
-            "extended",
-            Obj::new().put(
-                "instanceView",
-                Obj::new()
-                    .put("computerName", r.name.clone())
-                    .put(
-                        "osName",
-                        if windows {
-                            "Windows Server 2019 Datacenter"
-                        } else {
-                            "ubuntu"
-                        },
-                    )
-                    .put(
-                        "osVersion",
-                        if windows { "10.0.17763.5696" } else { "22.04" },
-                    )
-                    .put(
-                        "powerState",
-                        Obj::new()
-                            .put(
-                                "code",
-                                if running {
-                                    "PowerState/running"
-                                } else {
-                                    "PowerState/deallocated"
-                                },
-                            )
-                            .put(
-                                "displayStatus",
-                                if running {
-                                    "VM running"
-                                } else {
-                                    "VM deallocated"
-                                },
-                            ),
-                    ),
-            ),
-        )
-        .put(
-            "timeCreated",
-            clock::iso7(
-                layout.now - rng.range(30, 900) as i64 * clock::DAY,
-                rng.below(10_000_000) as u32,
-            ),
-        )
-        .into();
-    vm.tags = tags(rng);
-    if r.kind == Kind::DockerHost {
-        if let Json::Obj(fields) = &mut vm.tags {
-            fields.push((Cow::Borrowed("role"), Json::from("container-host")));
-        }
-    }
-    if rng.chance(0.5) {
-        vm.identity = identity(layout, rng);
-    }
-    vm.zones = zone.clone();
-    out.push(vm);
-    out.push(nic_row(layout, r, nic_id, rng));
-    out.push(disk_row(
-        layout,
-        r,
-        disk_id,
-        disk_name,
-        Some(os_type),
-        30,
-        zone.clone(),
-        rng,
-    ));
-    if let Some(name) = data_disk {
-        let id = format!("{prefix}/Microsoft.Compute/disks/{name}");
-        out.push(disk_row(layout, r, id, name, None, 256, zone, rng));
-    }
 }
 
 fn nic_row(layout: &Layout, r: &Resource, id: String, rng: &mut Rng) -> Row {
@@ -294,17 +280,11 @@ fn nic_row(layout: &Layout, r: &Resource, id: String, rng: &mut Rng) -> Row {
     row
 }
 
-#[allow(clippy::too_many_arguments)]
-fn disk_row(
-    layout: &Layout,
-    r: &Resource,
-    id: String,
-    name: String,
-    os_type: Option<&'static str>,
-    size: i64,
-    zone: Json,
-    rng: &mut Rng,
-) -> Row {
+/// `(id, name, os type, size in GB)` of a managed disk.
+type DiskSpec = (String, String, Option<&'static str>, i64);
+
+fn disk_row(layout: &Layout, r: &Resource, disk: DiskSpec, zone: Json, rng: &mut Rng) -> Row {
+    let (id, name, os_type, size) = disk;
     let mut row = child_row(layout, r, id, name, "microsoft.compute/disks");
     row.managed_by = Cow::Owned(r.id.clone());
     row.sku = Obj::new()
@@ -337,13 +317,7 @@ fn disk_row(
                 },
             ),
         )
-        .put(
-            "timeCreated",
-            clock::iso7(
-                layout.now - rng.range(30, 900) as i64 * clock::DAY,
-                rng.below(10_000_000) as u32,
-            ),
-        )
+        .put("timeCreated", created(layout, rng))
         .put("provisioningState", "Succeeded")
         .into();
     row.tags = Obj::new().into();

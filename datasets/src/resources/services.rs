@@ -145,7 +145,9 @@ pub fn sql_rows(layout: &Layout, r: &Resource, rng: &mut Rng, out: &mut Vec<Row>
             .put("databaseId", rng.guid())
             .put(
                 "creationDate",
-                clock::iso(layout.now - rng.range(30, 900) as i64 * clock::DAY),
+                clock::iso(
+                    layout.now - rng.range(30 * clock::DAY as u64, 900 * clock::DAY as u64) as i64,
+                ),
             )
             .into();
         db.tags = Obj::new().into();
@@ -218,7 +220,7 @@ pub fn storage_row(layout: &Layout, r: &Resource, rng: &mut Rng) -> Row {
         .put(
             "creationTime",
             clock::iso7(
-                layout.now - rng.range(30, 900) as i64 * clock::DAY,
+                layout.now - rng.range(30 * clock::DAY as u64, 900 * clock::DAY as u64) as i64,
                 rng.below(10_000_000) as u32,
             ),
         )
@@ -292,7 +294,7 @@ pub fn registry_row(layout: &Layout, r: &Resource, rng: &mut Rng) -> Row {
         .put(
             "creationDate",
             clock::iso7(
-                layout.now - rng.range(30, 900) as i64 * clock::DAY,
+                layout.now - rng.range(30 * clock::DAY as u64, 900 * clock::DAY as u64) as i64,
                 rng.below(10_000_000) as u32,
             ),
         )

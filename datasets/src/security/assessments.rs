@@ -1,7 +1,7 @@
 //! `microsoft.security/assessments` and `.../governanceassignments` rows.
 
 use super::plan::{AssessmentPlan, Status};
-use super::{envelope, past, portal_link, resource_envelope};
+use super::{concat, envelope, past, portal_link, resource_envelope};
 use crate::catalog::assessments::{threats, LINUX_BASELINE};
 use crate::catalog::{AssessmentDef, Findings, ASSESSMENTS, TEAMS};
 use crate::clock;
@@ -9,6 +9,7 @@ use crate::json::{Json, Obj};
 use crate::layout::{Layout, Resource};
 use crate::rng::{stable_guid, Rng};
 use crate::row::Row;
+use std::sync::OnceLock;
 
 /// The lower-case type of assessment rows.
 pub const ASSESSMENT_TYPE: &str = "microsoft.security/assessments";
@@ -23,10 +24,11 @@ pub fn assessment_row(
     out: &mut Vec<Row>,
 ) {
     let def = &ASSESSMENTS[plan.def];
-    let id = format!(
-        "{}/providers/Microsoft.Security/assessments/{}",
-        resource.id, def.key
-    );
+    let id = concat(&[
+        &resource.id,
+        "/providers/Microsoft.Security/assessments/",
+        def.key,
+    ]);
     let mut row = resource_envelope(layout, resource, id, def.key, ASSESSMENT_TYPE);
     // About 3% of resourceDetails ids are lower-cased in real data (schema §3).
     let detail_id = if rng.chance(0.03) {
@@ -50,7 +52,7 @@ pub fn assessment_row(
     });
     row.properties = properties(
         layout,
-        def,
+        plan.def,
         plan.status,
         details,
         additional,
@@ -81,25 +83,26 @@ pub fn subscription_assessment_row(
         let users: Vec<Json> = (0..rng.range(1, 4)).map(|_| rng.guid().into()).collect();
         Obj::new().put("usersWithNoMfaObjectIdList", users)
     });
-    row.properties = properties(layout, def, status, details, additional, &scope, rng);
+    row.properties = properties(layout, def_index, status, details, additional, &scope, rng);
     out.push(row);
 }
 
 fn properties(
     layout: &Layout,
-    def: &AssessmentDef,
+    def_index: usize,
     status: Status,
     details: Obj,
     additional: Option<Obj>,
     resource_id: &str,
     rng: &mut Rng,
 ) -> Json {
+    let def = &ASSESSMENTS[def_index];
     Obj::new()
         .put("resourceDetails", details)
         .put("displayName", def.name)
         .put("status", status_object(layout, status, rng))
         .put_opt("additionalData", additional)
-        .put("metadata", metadata(def))
+        .put("metadata", metadata(def_index))
         .put(
             "links",
             Obj::new().put("azurePortal", portal_link(def.key, resource_id)),
@@ -133,7 +136,38 @@ fn status_object(layout: &Layout, status: Status, rng: &mut Rng) -> Obj {
     )
 }
 
-fn metadata(def: &AssessmentDef) -> Obj {
+/// Per-recommendation metadata texts, built once: every assessment row of a key shares them.
+struct MetadataText {
+    description: String,
+    remediation: String,
+    policy: Option<String>,
+}
+
+fn metadata_text(def_index: usize) -> &'static MetadataText {
+    static TEXTS: OnceLock<Vec<MetadataText>> = OnceLock::new();
+    let texts = TEXTS.get_or_init(|| {
+        ASSESSMENTS
+            .iter()
+            .enumerate()
+            .map(|(i, def)| MetadataText {
+                description: format!(
+                    "Defender for Cloud has found resources for which the following applies: {}.",
+                    def.name
+                ),
+                remediation: format!(
+                    "To resolve this recommendation, open <b>{}</b> in the portal and follow the remediation steps.",
+                    def.name
+                ),
+                policy: policy_definition(def, i),
+            })
+            .collect()
+    });
+    &texts[def_index]
+}
+
+fn metadata(def_index: usize) -> Obj {
+    let def = &ASSESSMENTS[def_index];
+    let text = metadata_text(def_index);
     let (impact, effort) = match def.severity {
         "High" => ("Moderate", "Low"),
         "Medium" => ("Low", "Moderate"),
@@ -142,34 +176,30 @@ fn metadata(def: &AssessmentDef) -> Obj {
     Obj::new()
         .put("displayName", def.name)
         .put("assessmentType", "BuiltIn")
-        .put_opt("policyDefinitionId", policy_definition(def))
-        .put(
-            "description",
-            format!("Defender for Cloud has found resources for which the following applies: {}.", def.name),
-        )
-        .put(
-            "remediationDescription",
-            format!("To resolve this recommendation, open <b>{}</b> in the portal and follow the remediation steps.", def.name),
-        )
+        .put_opt("policyDefinitionId", text.policy.as_deref())
+        .put("description", text.description.as_str())
+        .put("remediationDescription", text.remediation.as_str())
         .put("categories", vec![Json::from(def.category)])
         .put("severity", def.severity)
         .put("userImpact", impact)
         .put("implementationEffort", effort)
         .put(
             "threats",
-            threats(def.category).iter().map(|t| Json::from(*t)).collect::<Vec<_>>(),
+            threats(def.category)
+                .iter()
+                .map(|t| Json::from(*t))
+                .collect::<Vec<_>>(),
         )
 }
 
 /// The policy behind a recommendation; subscription-scope identity checks have none.
-fn policy_definition(def: &AssessmentDef) -> Option<String> {
+fn policy_definition(def: &AssessmentDef, index: usize) -> Option<String> {
     if def.category == "IdentityAndAccess" {
         return None;
     }
     let guid = if def.key == LINUX_BASELINE {
         "fc9b3da7-8347-4380-8e70-0a0361d8dedd".to_string()
     } else {
-        let index = crate::catalog::assessments::index_of(def.key).unwrap_or(0);
         stable_guid(0x0B01_1C1E, 1, index as u64)
     };
     Some(format!(

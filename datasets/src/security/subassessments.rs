@@ -4,30 +4,31 @@
 //! Ids use the lower-case `subassessments` segment ARG returns (schema §2.2).
 
 use super::plan::{FindingPlan, Status};
-use super::{past, past_iso7, resource_envelope, vulnerabilities};
+use super::{concat, past, past_iso7, resource_envelope, vulnerabilities};
 use crate::catalog::baseline::{
     rule_guid, status_severity, Rule, DOCKER_CHECKS, LINUX_RULES, WINDOWS_RULES,
 };
 use crate::catalog::findings::{CVES, SQL_RULES, UPDATES};
 use crate::catalog::{Findings, ASSESSMENTS};
 use crate::clock;
-use crate::json::Obj;
+use crate::json::{Obj, Text};
 use crate::layout::{Layout, Resource};
 use crate::rng::{stable_guid, Rng};
 use crate::row::Row;
+use std::sync::OnceLock;
 
 const SUB_TYPE: &str = "microsoft.security/assessments/subassessments";
 
 /// The common part of every finding's properties.
 pub struct Common {
-    pub id: String,
-    pub name: String,
-    pub display: String,
+    pub id: Text,
+    pub name: Text,
+    pub display: Text,
     pub category: &'static str,
     pub severity: &'static str,
-    pub description: String,
-    pub remediation: String,
-    pub impact: String,
+    pub description: Text,
+    pub remediation: Text,
+    pub impact: Text,
     pub details_id: String,
 }
 
@@ -41,53 +42,16 @@ pub fn finding_row(
     out: &mut Vec<Row>,
 ) {
     let def = &ASSESSMENTS[def_index];
-    let item = usize::from(f.item);
-    let (common, additional) = match def.findings {
-        Findings::LinuxBaseline => baseline(
-            resource,
-            &LINUX_RULES[item],
-            item,
-            1,
-            "Azure compute security baseline for Linux",
-            f.status,
-            rng,
-        ),
-        Findings::WindowsBaseline => baseline(
-            resource,
-            &WINDOWS_RULES[item],
-            item,
-            2,
-            "Azure compute security baseline for Windows",
-            f.status,
-            rng,
-        ),
-        Findings::Docker => baseline(
-            resource,
-            &DOCKER_CHECKS[item],
-            item,
-            3,
-            "CIS Docker Benchmark v1.6.0",
-            f.status,
-            rng,
-        ),
-        Findings::SqlVa => sql(resource, item, rng),
-        Findings::ServerVulns => {
-            vulnerabilities::server_vulnerability(layout, resource, &CVES[item], rng)
-        }
-        Findings::SystemUpdates => system_update(layout, resource, item, rng),
-        Findings::ImagesQualys | Findings::ImagesMdvm => vulnerabilities::image_vulnerability(
-            layout,
-            resource,
-            item,
-            def.findings == Findings::ImagesMdvm,
-            rng,
-        ),
-        Findings::None => return,
+    let Some((common, additional)) = content(layout, resource, def.findings, f, rng) else {
+        return;
     };
-    let id = format!(
-        "{}/providers/Microsoft.Security/assessments/{}/subassessments/{}",
-        resource.id, def.key, common.name
-    );
+    let id = concat(&[
+        &resource.id,
+        "/providers/Microsoft.Security/assessments/",
+        def.key,
+        "/subassessments/",
+        &common.name,
+    ]);
     let mut row = resource_envelope(layout, resource, id, common.name.clone(), SUB_TYPE);
     row.properties = Obj::new()
         .put("id", common.id)
@@ -116,6 +80,44 @@ pub fn finding_row(
     out.push(row);
 }
 
+/// The finding's own fields and `additionalData`, by the kind of findings of its parent.
+fn content(
+    layout: &Layout,
+    resource: &Resource,
+    kind: Findings,
+    f: &FindingPlan,
+    rng: &mut Rng,
+) -> Option<(Common, Obj)> {
+    let item = usize::from(f.item);
+    Some(match kind {
+        Findings::LinuxBaseline => baseline(resource, 1, item, f.status, rng),
+        Findings::WindowsBaseline => baseline(resource, 2, item, f.status, rng),
+        Findings::Docker => baseline(resource, 3, item, f.status, rng),
+        Findings::SqlVa => sql(resource, item, rng),
+        Findings::ServerVulns => {
+            vulnerabilities::server_vulnerability(layout, resource, &CVES[item], rng)
+        }
+        Findings::SystemUpdates => system_update(layout, resource, item, rng),
+        Findings::ImagesQualys => {
+            vulnerabilities::image_vulnerability(layout, resource, item, false, rng)
+        }
+        Findings::ImagesMdvm => {
+            vulnerabilities::image_vulnerability(layout, resource, item, true, rng)
+        }
+        Findings::None => return None,
+    })
+}
+
+/// The rule catalogues and benchmark names of baseline catalogues 1 (Linux), 2 (Windows) and
+/// 3 (Docker).
+fn catalogue(number: u64) -> (&'static [Rule], &'static str) {
+    match number {
+        1 => (LINUX_RULES, "Azure compute security baseline for Linux"),
+        2 => (WINDOWS_RULES, "Azure compute security baseline for Windows"),
+        _ => (DOCKER_CHECKS, "CIS Docker Benchmark v1.6.0"),
+    }
+}
+
 fn status_description(status: Status) -> &'static str {
     match status {
         Status::Healthy => "The resource is compliant",
@@ -124,17 +126,16 @@ fn status_description(status: Status) -> &'static str {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn baseline(
     resource: &Resource,
-    rule: &Rule,
+    catalogue_number: u64,
     item: usize,
-    catalogue: u64,
-    benchmark: &'static str,
     status: Status,
     rng: &mut Rng,
 ) -> (Common, Obj) {
-    let source = if catalogue == 3 {
+    let (rules, benchmark) = catalogue(catalogue_number);
+    let rule = &rules[item];
+    let source = if catalogue_number == 3 {
         "CIS Docker Benchmark"
     } else {
         "Guest Configuration"
@@ -158,21 +159,49 @@ fn baseline(
                 .into()],
         );
     }
+    let text = rule_text(catalogue_number, item);
     let common = Common {
-        id: rule.id.to_string(),
-        name: rule_guid(catalogue, item),
-        display: rule.name.to_string(),
+        id: Text::from(rule.id),
+        name: Text::from(text.guid.as_str()),
+        display: Text::from(rule.name),
         category: rule.section,
         severity: status_severity(rule.severity),
-        description: format!("{} ({benchmark}, rule {})", rule.name, rule.id),
-        remediation: format!(
-            "Set the value to '{}' as the baseline requires.",
-            rule.expected
-        ),
-        impact: rule.severity.to_string(),
+        description: Text::from(text.description.as_str()),
+        remediation: Text::from(text.remediation.as_str()),
+        impact: Text::from(rule.severity),
         details_id: resource.id.clone(),
     };
     (common, additional)
+}
+
+/// Per-rule texts, built once: every machine's finding for a rule shares them.
+struct RuleText {
+    guid: String,
+    description: String,
+    remediation: String,
+}
+
+/// The texts of rule `item` of catalogue 1 (Linux), 2 (Windows) or 3 (Docker).
+fn rule_text(catalogue_number: u64, item: usize) -> &'static RuleText {
+    static TEXTS: [OnceLock<Vec<RuleText>>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let slot = (catalogue_number.clamp(1, 3) - 1) as usize;
+    let texts = TEXTS[slot].get_or_init(|| {
+        let (rules, benchmark) = catalogue(catalogue_number);
+        rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RuleText {
+                guid: rule_guid(catalogue_number, i),
+                description: format!("{} ({benchmark}, rule {})", r.name, r.id),
+                remediation: format!(
+                    "Set the value to '{}' as the baseline requires.",
+                    r.expected
+                ),
+            })
+            .collect()
+    });
+    &texts[item]
 }
 
 fn sql(resource: &Resource, item: usize, rng: &mut Rng) -> (Common, Obj) {
@@ -180,18 +209,18 @@ fn sql(resource: &Resource, item: usize, rng: &mut Rng) -> (Common, Obj) {
     let database = crate::resources::database_names(resource)[rng.below(2)].clone();
     let server_level = id.starts_with("VA2063") || id.starts_with("VA2065");
     let common = Common {
-        id: id.to_string(),
-        name: id.to_string(),
-        display: title.to_string(),
+        id: Text::from(id.to_string()),
+        name: Text::from(id.to_string()),
+        display: Text::from(title.to_string()),
         category,
         severity,
-        description: format!(
+        description: Text::from(format!(
             "{title}. This rule is part of the SQL vulnerability assessment baseline."
-        ),
-        remediation: format!(
+        )),
+        remediation: Text::from(format!(
             "Review the query results of {id} and update the baseline or remediate."
-        ),
-        impact: "Misconfigured databases are easier to compromise.".to_string(),
+        )),
+        impact: Text::from("Misconfigured databases are easier to compromise.".to_string()),
         details_id: format!("{}/databases/{database}", resource.id),
     };
     let additional = Obj::new()
@@ -246,18 +275,24 @@ fn system_update(
             ),
     );
     let common = Common {
-        id: kb.to_string(),
-        name: stable_guid(layout.seed, 32, (resource.index as u64) << 8 | item as u64),
-        display: title.to_string(),
+        id: Text::from(kb.to_string()),
+        name: Text::from(stable_guid(
+            layout.seed,
+            32,
+            (resource.index as u64) << 8 | item as u64,
+        )),
+        display: Text::from(title.to_string()),
         category: if windows {
             "Security Updates"
         } else {
             "Security"
         },
         severity: "High",
-        description: format!("{title} ({kb}) is missing."),
-        remediation: "Install the missing update.".to_string(),
-        impact: "Missing security updates leave known vulnerabilities open.".to_string(),
+        description: Text::from(format!("{title} ({kb}) is missing.")),
+        remediation: Text::from("Install the missing update.".to_string()),
+        impact: Text::from(
+            "Missing security updates leave known vulnerabilities open.".to_string(),
+        ),
         details_id: resource.id.clone(),
     };
     (common, additional)

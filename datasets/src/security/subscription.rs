@@ -252,7 +252,7 @@ fn pricing_row(
         props = props.put(
             "enablementTime",
             clock::iso7(
-                layout.now - rng.range(1, 700) as i64 * clock::DAY,
+                layout.now - rng.range(clock::DAY as u64, 700 * clock::DAY as u64) as i64,
                 rng.below(10_000_000) as u32,
             ),
         );

@@ -5,7 +5,7 @@ use super::past_iso7;
 use super::subassessments::Common;
 use crate::catalog::findings::{cvss_severity, Cve, CVES, IMAGE_OS, REPOSITORIES};
 use crate::clock;
-use crate::json::{Json, Obj};
+use crate::json::{Json, Obj, Text};
 use crate::layout::{Layout, Resource};
 use crate::rng::{stable_guid, Rng};
 
@@ -97,22 +97,28 @@ pub fn server_vulnerability(
             );
     }
     let common = Common {
-        id: if qualys {
+        id: Text::from(if qualys {
             qid(index)
         } else {
             cve_id.to_string()
-        },
-        name: stable_guid(layout.seed, 31, (resource.index as u64) << 8 | index as u64),
-        display: title.to_string(),
+        }),
+        name: Text::from(stable_guid(
+            layout.seed,
+            31,
+            (resource.index as u64) << 8 | index as u64,
+        )),
+        display: Text::from(title.to_string()),
         category: if cve.5 { "Local" } else { "Windows" },
         severity: cvss_severity(score),
-        description: format!("{title} ({cve_id}) affects {package}."),
-        remediation: format!("Update {package} to the latest version provided by {vendor}."),
-        impact: if qualys {
+        description: Text::from(format!("{title} ({cve_id}) affects {package}.")),
+        remediation: Text::from(format!(
+            "Update {package} to the latest version provided by {vendor}."
+        )),
+        impact: Text::from(if qualys {
             rng.range(2, 5).to_string()
         } else {
             format!("CVSS {score}")
-        },
+        }),
         details_id: resource.id.clone(),
     };
     (common, additional)
@@ -146,9 +152,13 @@ pub fn image_vulnerability(
         rng.range(0, 30)
     );
     let additional = if mdvm {
-        mdvm_image_data(
-            layout, resource, cve_id, score, package, repo, &digest, &version, rng,
-        )
+        let image = Image {
+            cve: &CVES[cve_index],
+            repo,
+            digest: &digest,
+            version: &version,
+        };
+        mdvm_image_data(layout, resource, &image, rng)
     } else {
         Obj::new()
             .put("assessedResourceType", "ContainerRegistryVulnerability")
@@ -174,46 +184,78 @@ pub fn image_vulnerability(
             )
     };
     let common = Common {
-        id: if mdvm {
+        id: Text::from(if mdvm {
             cve_id.to_string()
         } else {
             qid(cve_index)
-        },
-        name: stable_guid(layout.seed, 34, (resource.index as u64) << 16 | item as u64),
-        display: if mdvm {
+        }),
+        name: Text::from(stable_guid(
+            layout.seed,
+            34,
+            (resource.index as u64) << 16 | item as u64,
+        )),
+        display: Text::from(if mdvm {
             cve_id.to_string()
         } else {
             title.to_string()
-        },
+        }),
         category: if mdvm { "" } else { "Ubuntu" },
         severity: cvss_severity(score),
-        description: format!("{title} in package {package}."),
-        remediation: format!("Rebuild the image with a fixed version of {package}."),
-        impact: if mdvm {
+        description: Text::from(format!("{title} in package {package}.")),
+        remediation: Text::from(format!(
+            "Rebuild the image with a fixed version of {package}."
+        )),
+        impact: Text::from(if mdvm {
             String::new()
         } else {
             rng.range(2, 5).to_string()
-        },
+        }),
         details_id,
     };
     (common, additional)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn mdvm_image_data(
-    layout: &Layout,
-    resource: &Resource,
-    cve_id: &'static str,
-    score: f64,
-    package: &'static str,
+/// One vulnerable package in one registry image.
+struct Image<'a> {
+    cve: &'static Cve,
     repo: &'static str,
-    digest: &str,
-    version: &str,
-    rng: &mut Rng,
-) -> Obj {
-    let (os, os_version) = *rng.pick(IMAGE_OS);
-    let fixed = rng.chance(0.75);
-    let vulnerability = Obj::new()
+    digest: &'a str,
+    version: &'a str,
+}
+
+/// `additionalData` of an MDVM registry image finding (schema §2.2, [S3]).
+fn mdvm_image_data(layout: &Layout, resource: &Resource, image: &Image, rng: &mut Rng) -> Obj {
+    let score = image.cve.4;
+    Obj::new()
+        .put(
+            "assessedResourceType",
+            "AzureContainerRegistryVulnerability",
+        )
+        .put(
+            "vulnerabilityDetails",
+            vulnerability_details(layout, image.cve, rng),
+        )
+        .put(
+            "artifactDetails",
+            artifact_details(layout, resource, image, rng),
+        )
+        .put("softwareDetails", software_details(image, rng))
+        .put("cvssV30Score", score)
+}
+
+fn vulnerability_details(layout: &Layout, cve: &Cve, rng: &mut Rng) -> Obj {
+    let (cve_id, score) = (cve.0, cve.4);
+    let exploitability = Obj::new()
+        .put("exploitStepsVerified", false)
+        .put("exploitStepsPublished", rng.chance(0.2))
+        .put("isInExploitKit", rng.chance(0.05))
+        .put("types", Json::Arr(vec![]))
+        .put("exploitUris", Json::Arr(vec![]));
+    let reference = Obj::new()
+        .put("title", cve_id)
+        .put("link", format!("https://nvd.nist.gov/vuln/detail/{cve_id}"));
+    let cwe = Obj::new().put("id", format!("CWE-{}", rng.range(20, 900)));
+    Obj::new()
         .put("cveId", cve_id)
         .put("severity", cvss_severity(score))
         .put(
@@ -222,37 +264,18 @@ fn mdvm_image_data(
                 .put("2.0", Json::Null)
                 .put("3.0", cvss(score).0.remove(0).1),
         )
-        .put(
-            "exploitabilityAssessment",
-            Obj::new()
-                .put("exploitStepsVerified", false)
-                .put("exploitStepsPublished", rng.chance(0.2))
-                .put("isInExploitKit", rng.chance(0.05))
-                .put("types", Json::Arr(vec![]))
-                .put("exploitUris", Json::Arr(vec![])),
-        )
-        .put(
-            "references",
-            vec![Obj::new()
-                .put("title", cve_id)
-                .put("link", format!("https://nvd.nist.gov/vuln/detail/{cve_id}"))
-                .into()],
-        )
-        .put(
-            "weaknesses",
-            Obj::new().put(
-                "cwe",
-                vec![Obj::new()
-                    .put("id", format!("CWE-{}", rng.range(20, 900)))
-                    .into()],
-            ),
-        )
+        .put("exploitabilityAssessment", exploitability)
+        .put("references", vec![reference.into()])
+        .put("weaknesses", Obj::new().put("cwe", vec![cwe.into()]))
         .put("publishedDate", clock::iso(past(rng, layout.now, 1500)))
-        .put("lastModifiedDate", clock::iso(past(rng, layout.now, 60)));
-    let artifact = Obj::new()
-        .put("repositoryName", repo)
+        .put("lastModifiedDate", clock::iso(past(rng, layout.now, 60)))
+}
+
+fn artifact_details(layout: &Layout, resource: &Resource, image: &Image, rng: &mut Rng) -> Obj {
+    Obj::new()
+        .put("repositoryName", image.repo)
         .put("registryHost", format!("{}.azurecr.io", resource.name))
-        .put("digest", digest.to_string())
+        .put("digest", image.digest.to_string())
         .put(
             "tags",
             vec![Json::from(*rng.pick(&["latest", "v1", "v2", "stable"]))],
@@ -262,25 +285,28 @@ fn mdvm_image_data(
             "mediaType",
             "application/vnd.docker.distribution.manifest.v2+json",
         )
-        .put("lastPushedToRegistryUTC", past_iso7(rng, layout.now, 200));
-    let software = Obj::new()
+        .put("lastPushedToRegistryUTC", past_iso7(rng, layout.now, 200))
+}
+
+fn software_details(image: &Image, rng: &mut Rng) -> Obj {
+    let (os, os_version) = *rng.pick(IMAGE_OS);
+    let fixed = rng.chance(0.75);
+    let fixed_version = if fixed {
+        format!("{}-fix1", image.version)
+    } else {
+        String::new()
+    };
+    Obj::new()
         .put(
             "osDetails",
             Obj::new()
                 .put("osPlatform", os)
                 .put("osVersion", os_version),
         )
-        .put("packageName", package)
+        .put("packageName", image.cve.2)
         .put("category", "OS")
-        .put("version", version.to_string())
-        .put(
-            "fixedVersion",
-            if fixed {
-                format!("{version}-fix1")
-            } else {
-                String::new()
-            },
-        )
+        .put("version", image.version.to_string())
+        .put("fixedVersion", fixed_version)
         .put(
             "fixStatus",
             if fixed {
@@ -288,14 +314,5 @@ fn mdvm_image_data(
             } else {
                 "NoFixAvailable"
             },
-        );
-    Obj::new()
-        .put(
-            "assessedResourceType",
-            "AzureContainerRegistryVulnerability",
         )
-        .put("vulnerabilityDetails", vulnerability)
-        .put("artifactDetails", artifact)
-        .put("softwareDetails", software)
-        .put("cvssV30Score", score)
 }

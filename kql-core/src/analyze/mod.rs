@@ -37,7 +37,7 @@ pub fn analyze(
         column_counter: Cell::new(0),
     };
     let (root, fields) = analyzer.statements(&query.statements, &Env::default(), query.span)?;
-    Ok(Plan { root, fields })
+    crate::plan::optimize::optimize(Plan { root, fields })
 }
 
 /// State of one analysis.

@@ -2,6 +2,7 @@
 //! are resolved to their definitions. `analyze` builds it, `exec` runs it.
 
 pub mod explain;
+pub mod optimize;
 
 use crate::functions::registry::{AggregateFunction, ScalarFunction};
 use crate::store::{Field, Table};
