@@ -256,6 +256,11 @@ def med(xs):
     return statistics.median(xs) if xs else float("nan")
 
 
+def spread(xs):
+    """The first and the smallest of the samples."""
+    return f"{xs[0]:.1f} / {min(xs):.1f}" if xs else "-"
+
+
 def have_duckdb():
     try:
         import duckdb  # noqa: F401
@@ -345,14 +350,16 @@ def report(args, real_kql, data, queries, kql_load, kql_res, rss, peak, duck):
           f"medians of {args.repeat} runs per query, load: median of "
           f"{len(kql_load)} kql / {len(duck['load_samples']) if duck else 0} DuckDB "
           "processes\n")
-    print("| work | kql ms | DuckDB ms | DuckDB / kql | results |")
-    print("|---|---:|---:|---:|---|")
+    print("| work | kql ms (median) | kql first / min | DuckDB ms (median) "
+          "| DuckDB first / min | DuckDB / kql | results |")
+    print("|---|---:|---:|---:|---:|---:|---|")
     kl = med(kql_load)
     if duck:
         dl = med(duck["load_samples"])
-        print(f"| load NDJSON | {kl:.1f} | {dl:.1f} | {dl / kl:.2f}x | |")
+        print(f"| load NDJSON | {kl:.1f} | {spread(kql_load)} | {dl:.1f} | "
+              f"{spread(duck['load_samples'])} | {dl / kl:.2f}x | |")
     else:
-        print(f"| load NDJSON | {kl:.1f} | - | - | |")
+        print(f"| load NDJSON | {kl:.1f} | {spread(kql_load)} | - | - | - | |")
     all_ok = True
     for name, _, _, kind in queries:
         times, rows = kql_res[name]
