@@ -146,6 +146,13 @@ impl Analyzer<'_> {
                 ty = t;
             }
         }
+        if func.name == "tostring" {
+            if let [arg] = &bound[..] {
+                if let Some(text) = super::expr::path_text(arg) {
+                    return Ok(text);
+                }
+            }
+        }
         Ok(Expr {
             kind: ExprKind::Call(func, bound),
             ty,

@@ -36,6 +36,27 @@ pub fn literal(l: &Literal) -> (Value, DataType) {
     }
 }
 
+/// `tostring(e)` as the fused path walk when `e` is a dynamic path.
+pub fn path_text(e: &Expr) -> Option<Expr> {
+    match &e.kind {
+        ExprKind::Path(base, steps) => Some(Expr {
+            kind: ExprKind::PathText(base.clone(), steps.clone()),
+            ty: DataType::String,
+        }),
+        _ => None,
+    }
+}
+
+/// String predicates compare a dynamic operand through its text (semantics reference §3.4:
+/// `tostring()` of the value), so a dynamic path operand is converted once, up front: it then
+/// runs as a fused walk, and the test once per distinct text.
+fn as_text(e: Expr) -> Expr {
+    match e.ty {
+        DataType::Dynamic => path_text(&e).unwrap_or(e),
+        _ => e,
+    }
+}
+
 fn call(name: &str, args: Vec<Expr>, span: Span) -> Result<Expr> {
     let f = registry::scalar(name)
         .ok_or_else(|| Error::internal(format!("missing operator function {name}")))?;
@@ -133,10 +154,14 @@ impl Analyzer<'_> {
                     BinaryOp::Le => "__le",
                     BinaryOp::Gt => "__gt",
                     BinaryOp::Ge => "__ge",
+                    BinaryOp::Eq | BinaryOp::Ne if b.ty == DataType::String => {
+                        let name = if *op == BinaryOp::Eq { "__eq" } else { "__ne" };
+                        return call(name, vec![as_text(a), b], e.span);
+                    }
                     BinaryOp::Eq => "__eq",
                     BinaryOp::Ne => "__ne",
                     BinaryOp::Str(op) => {
-                        let test = call(str_op_name(op.test, op.case_sensitive), vec![a, b], e.span)?;
+                        let test = call(str_op_name(op.test, op.case_sensitive), vec![as_text(a), b], e.span)?;
                         return if op.negated { not(test, e.span) } else { Ok(test) };
                     }
                 };
@@ -152,6 +177,9 @@ impl Analyzer<'_> {
                 for item in list {
                     args.push(self.bind(item, scope)?);
                 }
+                if args[1..].iter().all(|a| a.ty == DataType::String) {
+                    args[0] = as_text(args[0].clone());
+                }
                 let test = call(if *case_insensitive { "__in_ci" } else { "__in" }, args, e.span)?;
                 if *negated {
                     not(test, e.span)
@@ -160,7 +188,7 @@ impl Analyzer<'_> {
                 }
             }
             ast::ExprKind::HasList { expr, all, list } => {
-                let mut args = vec![self.bind(expr, scope)?];
+                let mut args = vec![as_text(self.bind(expr, scope)?)];
                 for item in list {
                     args.push(self.bind(item, scope)?);
                 }

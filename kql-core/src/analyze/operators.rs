@@ -6,7 +6,7 @@ use super::names::{derived_name, unique_name};
 use super::{Analyzer, Env};
 use crate::error::{Error, ErrorKind, Result, Span};
 use crate::functions::registry;
-use crate::plan::{Aggregate, Expr, ExprKind, JoinKind, Node, OutputSlot, ParsePlan, SortKey};
+use crate::plan::{ParseMatcher, Aggregate, Expr, ExprKind, JoinKind, Node, OutputSlot, ParsePlan, SortKey};
 use crate::store::Field;
 use crate::syntax::ast::{self, OperatorKind};
 use crate::types::DataType;
@@ -27,6 +27,7 @@ fn substitute(e: &Expr, columns: &[Expr]) -> Expr {
             ExprKind::Call(f, args.iter().map(|a| substitute(a, columns)).collect())
         }
         ExprKind::Path(b, steps) => ExprKind::Path(Box::new(substitute(b, columns)), steps.clone()),
+        ExprKind::PathText(b, steps) => ExprKind::PathText(Box::new(substitute(b, columns)), steps.clone()),
         ExprKind::Index(b, i) => ExprKind::Index(
             Box::new(substitute(b, columns)),
             Box::new(substitute(i, columns)),
@@ -50,7 +51,7 @@ fn max_column(e: &Expr) -> Option<usize> {
         ExprKind::Literal(_) | ExprKind::Subquery(_) | ExprKind::RowNumber(_) => None,
         ExprKind::Shift(a, _, d) => max_column(a).max(max_column(d)),
         ExprKind::Call(_, args) => args.iter().filter_map(max_column).max(),
-        ExprKind::Path(b, _) => max_column(b),
+        ExprKind::Path(b, _) | ExprKind::PathText(b, _) => max_column(b),
         ExprKind::Index(a, b) | ExprKind::And(a, b) | ExprKind::Or(a, b) => {
             max_column(a).max(max_column(b))
         }
@@ -504,22 +505,29 @@ impl Analyzer<'_> {
                 env,
             },
         )?;
-        let source = if source.ty == DataType::String {
-            source
-        } else {
-            super::source::convert(source, DataType::String, p.expr.span)?
+        let source = match source.ty {
+            DataType::String => source,
+            _ => match super::expr::path_text(&source) {
+                Some(text) => text,
+                None => super::source::convert(source, DataType::String, p.expr.span)?,
+            },
         };
         let (pattern, columns) = super::summarize::parse_regex(p)?;
-        let regex = regex::RegexBuilder::new(&pattern)
-            .size_limit(10 << 20)
-            .build()
-            .map_err(|e| {
-                Error::at(
-                    ErrorKind::Semantic,
-                    p.expr.span,
-                    format!("the parse pattern is not a valid regex: {e}"),
-                )
-            })?;
+        let matcher = match super::summarize::parse_literal(p) {
+            Some(parts) => ParseMatcher::Literal(parts),
+            None => ParseMatcher::Regex(Arc::new(
+                regex::RegexBuilder::new(&pattern)
+                    .size_limit(10 << 20)
+                    .build()
+                    .map_err(|e| {
+                        Error::at(
+                            ErrorKind::Semantic,
+                            p.expr.span,
+                            format!("the parse pattern is not a valid regex: {e}"),
+                        )
+                    })?,
+            )),
+        };
         let mut outputs = Vec::new();
         for (name, ty) in columns {
             let slot = match fields.iter().position(|f| f.name == name) {
@@ -536,7 +544,7 @@ impl Analyzer<'_> {
         }
         let parse = ParsePlan {
             source,
-            regex: Arc::new(regex),
+            matcher,
             outputs,
             relaxed: p.kind == ast::ParseKind::Relaxed,
             drop_unmatched: p.is_where,

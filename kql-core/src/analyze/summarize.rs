@@ -584,6 +584,28 @@ fn aggregate_type(kind: AggKind, arg: Option<DataType>, span: Span) -> Result<Da
     })
 }
 
+/// A simple-mode (or relaxed) pattern whose captures are all matched as free text compiles to
+/// literal searches; numeric captures and regex mode need the regex.
+pub(super) fn parse_literal(p: &ast::Parse) -> Option<Vec<crate::plan::LiteralPart>> {
+    use crate::plan::LiteralPart;
+    if p.kind == ast::ParseKind::Regex || p.flags.is_some() {
+        return None;
+    }
+    let parts = p
+        .pattern
+        .iter()
+        .map(|part| match part {
+            ast::PatternPart::Wildcard(_) => Some(LiteralPart::Skip),
+            ast::PatternPart::Literal(s, _) => Some(LiteralPart::Text(s.clone())),
+            ast::PatternPart::Column(_, ty) => {
+                let ty = ty.as_ref().map_or(DataType::String, |t| t.ty);
+                (!ty.is_numeric()).then_some(LiteralPart::Capture)
+            }
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(crate::plan::merge_texts(parts))
+}
+
 /// Translates a `parse` pattern to a regex and the output columns (§5.6): simple and relaxed
 /// mode escape constants, use lazy captures and anchor both ends (the documented reading,
 /// marked [REC] in the reference); regex mode inserts constants as regex text and, as the

@@ -60,6 +60,10 @@ pub fn eval(expr: &Expr, table: &Table, ctx: &Context) -> Result<Datum> {
             Datum::Scalar(v) => Datum::Scalar(path_value(&v, steps)),
             Datum::Column(c) => Datum::Column(Arc::new(path_column(&c, steps))),
         },
+        ExprKind::PathText(base, steps) => match eval(base, table, ctx)? {
+            Datum::Scalar(v) => Datum::Scalar(Value::string(path_text_value(&v, steps))),
+            Datum::Column(c) => Datum::Column(Arc::new(path_text_column(&c, steps))),
+        },
         ExprKind::Index(base, index) => {
             let base = eval(base, table, ctx)?;
             let index = eval(index, table, ctx)?;
@@ -70,7 +74,7 @@ pub fn eval(expr: &Expr, table: &Table, ctx: &Context) -> Result<Datum> {
             for row in 0..rows {
                 out.push(dynamic_cell(index_value(&base.get(row), &index.get(row))));
             }
-            Datum::Column(Arc::new(Column::Dynamic(out)))
+            Datum::Column(Arc::new(Column::Dynamic(out.into())))
         }
         ExprKind::And(a, b) => logic(eval(a, table, ctx)?, eval(b, table, ctx)?, rows, true),
         ExprKind::Or(a, b) => logic(eval(a, table, ctx)?, eval(b, table, ctx)?, rows, false),
@@ -183,7 +187,7 @@ fn call_per_distinct(
         .dict
         .iter()
         .map(|d| {
-            values[at] = Value::string(d);
+            values[at] = Value::String(Arc::clone(d));
             conform((f.kernel)(values, ctx), ty)
         })
         .collect();
@@ -192,7 +196,10 @@ fn call_per_distinct(
             // Re-intern the results once per distinct input, then map the codes.
             let mut b = StrBuilder::new();
             for v in &per_code {
-                b.push(&conversion::to_string(v));
+                match v {
+                    Value::String(text) => b.push_shared(text),
+                    other => b.push(&conversion::to_string(other)),
+                }
             }
             let mapped = b.finish();
             StrColumn {
@@ -265,20 +272,7 @@ fn logic(a: Datum, b: Datum, rows: usize, is_and: bool) -> Datum {
     Datum::Column(Arc::new(Column::Bool(out)))
 }
 
-/// Follows constant path steps into a JSON value; a missing step gives `None`.
-pub fn walk<'a>(mut j: &'a Json, steps: &[PathStep]) -> Option<&'a Json> {
-    for step in steps {
-        j = match (step, j) {
-            (PathStep::Key(k), Json::Object(map)) => map.get(k)?,
-            (PathStep::Index(i), Json::Array(items)) => {
-                let i = if *i < 0 { items.len() as i64 + i } else { *i };
-                items.get(usize::try_from(i).ok()?)?
-            }
-            _ => return None,
-        };
-    }
-    Some(j)
-}
+pub use crate::store::dynamic::walk;
 
 fn path_value(v: &Value, steps: &[PathStep]) -> Value {
     match v {
@@ -293,12 +287,28 @@ fn path_column(c: &Column, steps: &[PathStep]) -> Column {
             cells
                 .iter()
                 .map(|cell| {
-                    let j = walk(cell.as_deref()?, steps)?;
+                    let j = walk(cell?, steps)?;
                     (!j.is_null()).then(|| Arc::new(j.clone()))
                 })
                 .collect(),
         ),
         other => Column::nulls(DataType::Dynamic, other.len()),
+    }
+}
+
+fn path_text_value(v: &Value, steps: &[PathStep]) -> String {
+    match v {
+        Value::Dynamic(j) => walk(j, steps).map_or_else(String::new, conversion::json_to_string),
+        _ => String::new(),
+    }
+}
+
+/// `tostring(path)` over a dynamic column: a dictionary-encoded column built from the loaded
+/// values once and gathered (see `store::dynamic`).
+fn path_text_column(c: &Column, steps: &[PathStep]) -> Column {
+    match c {
+        Column::Dynamic(d) => Column::String(d.path_text(steps)),
+        other => Column::String(StrColumn::repeat("", other.len())),
     }
 }
 

@@ -5,72 +5,264 @@ use super::eval::eval;
 use super::place_columns;
 use crate::error::Result;
 use crate::functions::{conversion, Context};
-use crate::plan::ParsePlan;
+use crate::plan::{LiteralPart, ParseMatcher, ParsePlan};
 use crate::store::{Column, ColumnBuilder, Table};
 use crate::types::DataType;
 use crate::value::Value;
-use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Applies `p` to every row of `t`.
+/// Applies `p` to every row of `t`. When the source has few distinct values, each is matched
+/// once and the result reused; otherwise rows are matched directly, and text captures go
+/// straight into the output dictionaries without building values.
 pub fn parse(t: &Table, p: &ParsePlan, ctx: &Context) -> Result<Table> {
     let rows = t.num_rows();
     let source = eval(&p.source, t, ctx)?.into_column(DataType::String, rows);
     let Column::String(s) = &*source else {
-        return Err(crate::Error::internal(
-            "parse source is not a string column",
-        ));
+        return Err(crate::Error::internal("parse source is not a string column"));
     };
-    // Results per dictionary code, computed lazily so unused dictionary entries cost nothing.
-    let mut per_code: HashMap<u32, Option<Vec<Value>>> = HashMap::new();
-    let mut builders: Vec<ColumnBuilder> = p
-        .outputs
-        .iter()
-        .map(|(ty, _)| ColumnBuilder::new(*ty, rows))
-        .collect();
+    let mut out = Outputs::new(p, rows);
     let mut keep = Vec::with_capacity(rows);
-    for (row, &code) in s.codes.iter().enumerate() {
-        let result = per_code
-            .entry(code)
-            .or_insert_with(|| match_one(p, &s.dict[code as usize]));
-        match result {
-            Some(values) => {
-                keep.push(row);
-                for (b, v) in builders.iter_mut().zip(values.iter()) {
-                    b.push(v);
+    if s.dict.len().saturating_mul(2) <= rows {
+        let mut per_code: Vec<Option<Option<Vec<Value>>>> = vec![None; s.dict.len()];
+        for (row, &code) in s.codes.iter().enumerate() {
+            let result = per_code[code as usize].get_or_insert_with(|| match_values(p, &s.dict[code as usize]));
+            match result {
+                Some(values) => {
+                    keep.push(row);
+                    out.push_values(values);
                 }
+                None => out.push_failed(p.drop_unmatched),
             }
-            None if p.drop_unmatched => {}
-            None => builders.iter_mut().for_each(ColumnBuilder::push_null),
+        }
+    } else {
+        let mut typed = Vec::with_capacity(p.outputs.len());
+        for (row, text) in s.iter().enumerate() {
+            match capture(p, text).filter(|raw| convert_typed(p, raw, &mut typed)) {
+                Some(raw) => {
+                    keep.push(row);
+                    out.push_raw(p, &raw, &typed);
+                }
+                None => out.push_failed(p.drop_unmatched),
+            }
         }
     }
-    let computed = builders
+    let computed = out
+        .finish()
         .into_iter()
         .zip(&p.outputs)
-        .map(|(b, (_, slot))| (Arc::new(b.finish()), *slot))
+        .map(|(c, (_, slot))| (Arc::new(c), *slot))
         .collect();
     let kept = p.drop_unmatched.then_some(keep.as_slice());
     place_columns(t, computed, kept)
 }
 
-/// The typed captures of one input, or `None` when the row fails (no match, or a failed
-/// conversion outside relaxed mode).
-fn match_one(p: &ParsePlan, text: &str) -> Option<Vec<Value>> {
-    let caps = p.regex.captures(text)?;
-    let mut out = Vec::with_capacity(p.outputs.len());
-    for (i, (ty, _)) in p.outputs.iter().enumerate() {
-        let raw = caps
-            .name(&format!("{}{i}", crate::analyze::PARSE_GROUP))
-            .map_or("", |m| m.as_str());
-        let v = if *ty == DataType::String {
-            Value::string(raw)
-        } else {
-            conversion::convert(&Value::string(raw), *ty)
-        };
-        if v.is_null() && !p.relaxed {
-            return None;
-        }
-        out.push(v);
+/// The output columns being built.
+struct Outputs {
+    columns: Vec<ColumnBuilder>,
+}
+
+impl Outputs {
+    fn new(p: &ParsePlan, rows: usize) -> Outputs {
+        Outputs { columns: p.outputs.iter().map(|(ty, _)| ColumnBuilder::new(*ty, rows)).collect() }
     }
-    Some(out)
+
+    fn push_values(&mut self, values: &[Value]) {
+        for (b, v) in self.columns.iter_mut().zip(values) {
+            b.push(v);
+        }
+    }
+
+    /// Text captures go in as they are; typed ones come converted in `typed`, in order.
+    fn push_raw(&mut self, p: &ParsePlan, raw: &[&str], typed: &[Value]) {
+        let mut typed = typed.iter();
+        for ((b, (ty, _)), text) in self.columns.iter_mut().zip(&p.outputs).zip(raw) {
+            if *ty == DataType::String {
+                b.push_str(text);
+            } else {
+                b.push(typed.next().unwrap_or(&Value::Null));
+            }
+        }
+    }
+
+    fn push_failed(&mut self, dropped: bool) {
+        if !dropped {
+            self.columns.iter_mut().for_each(ColumnBuilder::push_null);
+        }
+    }
+
+    fn finish(self) -> Vec<Column> {
+        self.columns.into_iter().map(ColumnBuilder::finish).collect()
+    }
+}
+
+/// The raw captures of one input, or `None` when the pattern does not match.
+fn capture<'t>(p: &ParsePlan, text: &'t str) -> Option<Vec<&'t str>> {
+    match &p.matcher {
+        ParseMatcher::Literal(parts) => match_literal(parts, text),
+        ParseMatcher::Regex(re) => {
+            let caps = re.captures(text)?;
+            Some(
+                (0..p.outputs.len())
+                    .map(|i| {
+                        caps.name(&format!("{}{i}", crate::analyze::PARSE_GROUP))
+                            .map_or("", |m| m.as_str())
+                    })
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// Converts the typed captures into `typed`; false when one fails outside relaxed mode (the
+/// row then fails as a whole, §5.6).
+fn convert_typed(p: &ParsePlan, raw: &[&str], typed: &mut Vec<Value>) -> bool {
+    typed.clear();
+    for ((ty, _), text) in p.outputs.iter().zip(raw) {
+        if *ty != DataType::String {
+            let v = conversion::convert(&Value::string(text), *ty);
+            if v.is_null() && !p.relaxed {
+                return false;
+            }
+            typed.push(v);
+        }
+    }
+    true
+}
+
+/// The typed captures of one input, or `None` when the row fails.
+fn match_values(p: &ParsePlan, text: &str) -> Option<Vec<Value>> {
+    let raw = capture(p, text)?;
+    let mut typed = Vec::new();
+    if !convert_typed(p, &raw, &mut typed) {
+        return None;
+    }
+    let mut typed = typed.into_iter();
+    Some(
+        p.outputs
+            .iter()
+            .zip(&raw)
+            .map(|((ty, _), text)| match ty {
+                DataType::String => Value::string(text),
+                _ => typed.next().unwrap_or(Value::Null),
+            })
+            .collect(),
+    )
+}
+
+/// Matches a literal pattern (adjacent texts merged, see [`crate::plan::merge_texts`]) the way the anchored
+/// lazy regex `^…$` would: each gap (`*` or a
+/// capture) ends at the first occurrence of the text after it, except that the last text must
+/// end the input. Taking the first occurrence is safe: any later text that cannot be found
+/// after it cannot be found after a later occurrence either.
+pub fn match_literal<'t>(parts: &[LiteralPart], text: &'t str) -> Option<Vec<&'t str>> {
+    let mut captures = Vec::new();
+    let mut pos = 0;
+    let mut open_gap: Option<bool> = None; // Some(is_capture) while a gap waits for its end
+    for (i, part) in parts.iter().enumerate() {
+        match part {
+            LiteralPart::Skip | LiteralPart::Capture => {
+                if open_gap == Some(true) {
+                    // A capture directly followed by another gap takes nothing (lazy).
+                    captures.push("");
+                }
+                open_gap = Some(*part == LiteralPart::Capture);
+            }
+            LiteralPart::Text(t) => {
+                let last = i + 1 == parts.len();
+                let start = match open_gap {
+                    None if text[pos..].starts_with(t.as_str()) => pos,
+                    None => return None,
+                    Some(_) if last => {
+                        let at = text.len().checked_sub(t.len())?;
+                        if at < pos || !text.is_char_boundary(at) || !text[at..].starts_with(t.as_str()) {
+                            return None;
+                        }
+                        at
+                    }
+                    Some(_) => pos + text[pos..].find(t.as_str())?,
+                };
+                if open_gap == Some(true) {
+                    captures.push(&text[pos..start]);
+                }
+                pos = start + t.len();
+                open_gap = None;
+            }
+        }
+    }
+    match open_gap {
+        Some(true) => captures.push(&text[pos..]),
+        Some(false) => {}
+        None if pos != text.len() => return None,
+        None => {}
+    }
+    Some(captures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::match_literal;
+    use crate::plan::LiteralPart::{self, Capture, Skip, Text};
+
+    fn t(s: &str) -> LiteralPart {
+        Text(s.to_string())
+    }
+
+    #[test]
+    fn literal_patterns_match_like_the_anchored_lazy_regex() {
+        let id = "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Security/assessments/k/subassessments/r1";
+        assert_eq!(match_literal(&[Skip, t("/subassessments/"), Capture], id), Some(vec!["r1"]));
+        assert_eq!(
+            match_literal(&[Capture, t("/providers/Microsoft.Security/"), Skip], id),
+            Some(vec!["/subscriptions/s1/resourceGroups/rg1"])
+        );
+        assert_eq!(match_literal(&[Skip, t("/nosuch/"), Capture], id), None);
+        // A leading text must start the input; a trailing text must end it.
+        assert_eq!(match_literal(&[t("a="), Capture, t(", b="), Capture], "a=1, b=2"), Some(vec!["1", "2"]));
+        assert_eq!(match_literal(&[t("x"), Capture], "a=1"), None);
+        assert_eq!(match_literal(&[Capture, t(";")], "a;b;"), Some(vec!["a;b"]));
+        assert_eq!(match_literal(&[t("ab")], "abc"), None);
+        assert_eq!(match_literal(&[Capture, Skip], "abc"), Some(vec![""]));
+    }
+
+    /// The regex the analyzer would build for the same parts (simple mode).
+    fn regex_for(parts: &[LiteralPart]) -> regex::Regex {
+        let mut p = String::from("(?s)^");
+        for part in parts {
+            match part {
+                Skip => p.push_str(".*?"),
+                Text(s) => p.push_str(&regex::escape(s)),
+                Capture => p.push_str("(.*?)"),
+            }
+        }
+        p.push('$');
+        regex::Regex::new(&p).expect("valid")
+    }
+
+    #[test]
+    fn literal_matching_agrees_with_the_regex_on_random_inputs() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        let alphabet = ["a", "b", "/", "ab", "/a"];
+        for _ in 0..5000 {
+            let text: String = (0..next(8)).map(|_| alphabet[next(5)]).collect();
+            let parts: Vec<LiteralPart> = (0..1 + next(4))
+                .map(|_| match next(3) {
+                    0 => Skip,
+                    1 => Capture,
+                    _ => t(alphabet[next(5)]),
+                })
+                .collect();
+            let parts = crate::plan::merge_texts(parts);
+            let want: Option<Vec<String>> = regex_for(&parts).captures(&text).map(|c| {
+                c.iter().skip(1).map(|m| m.map_or("", |m| m.as_str()).to_string()).collect()
+            });
+            let got = match_literal(&parts, &text).map(|v| v.into_iter().map(str::to_string).collect());
+            assert_eq!(got, want, "parts {parts:?} on {text:?}");
+        }
+    }
 }

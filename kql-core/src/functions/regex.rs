@@ -55,13 +55,16 @@ fn extract(v: &[Value], ctx: &Context) -> Value {
         return no_match;
     };
     let src = text(&v[2]);
-    let found = usize::try_from(group)
-        .ok()
-        .and_then(|g| re.captures(&src)?.get(g).map(|m| m.as_str().to_string()));
+    let found = match usize::try_from(group) {
+        // The whole match needs no capture groups: a plain search is much cheaper.
+        Ok(0) => re.find(&src).map(|m| Value::string(m.as_str())),
+        Ok(g) => re.captures(&src).and_then(|c| c.get(g)).map(|m| Value::string(m.as_str())),
+        Err(_) => None,
+    };
     match (found, target) {
         (None, _) => no_match,
-        (Some(s), None) => Value::string(s),
-        (Some(s), Some(t)) => convert(&Value::string(s), t),
+        (Some(s), None) => s,
+        (Some(s), Some(t)) => convert(&s, t),
     }
 }
 

@@ -175,7 +175,7 @@ impl Acc {
 
     pub(crate) fn finish(self) -> Column {
         match self {
-            Acc::Null(n) => Column::Dynamic(vec![None; n]),
+            Acc::Null(n) => Column::Dynamic(vec![None; n].into()),
             Acc::Bool(v) => Column::Bool(v),
             Acc::Num(v) => {
                 if v.iter().flatten().all(|x| x.as_i64().is_some()) {
@@ -193,7 +193,7 @@ impl Acc {
                 }
             }
             Acc::Str { strings, .. } | Acc::FixedStr(strings) => Column::String(strings.finish()),
-            Acc::Dyn(v) => Column::Dynamic(v),
+            Acc::Dyn(v) => Column::Dynamic(v.into()),
         }
     }
 }

@@ -284,7 +284,8 @@ mod tests {
                 dynamic(json!("str")),
                 None,
                 dynamic(json!([])),
-            ]),
+            ]
+            .into()),
         ];
         let names = ["b", "i", "l", "r", "s", "t", "ts", "g", "d"];
         let fields = names

@@ -32,7 +32,13 @@ fn node(n: &Node, depth: usize, out: &mut String) {
             ),
             vec![input],
         ),
-        Node::Parse { input, parse } => (format!("Parse /{}/", parse.regex.as_str()), vec![input]),
+        Node::Parse { input, parse } => (
+            match &parse.matcher {
+                super::ParseMatcher::Regex(re) => format!("Parse regex /{}/", re.as_str()),
+                super::ParseMatcher::Literal(parts) => format!("Parse literal {parts:?}"),
+            },
+            vec![input],
+        ),
         Node::Take { input, count } => (format!("Take {count}"), vec![input]),
         Node::Sort { input, keys, limit } => (
             format!(

@@ -31,6 +31,9 @@ pub enum ExprKind {
     Call(&'static ScalarFunction, Vec<Expr>),
     /// A path into a dynamic value: `d.a[0]['b']`.
     Path(Box<Expr>, Vec<PathStep>),
+    /// `tostring(d.a.b)`: the text at a dynamic path, walked without copying the value
+    /// (strings as they are, missing and null as `""`, other values as compact JSON).
+    PathText(Box<Expr>, Vec<PathStep>),
     /// Indexing a dynamic value with a computed key or index.
     Index(Box<Expr>, Box<Expr>),
     /// `and` (Kusto's three-valued logic).
@@ -47,14 +50,8 @@ pub enum ExprKind {
     Subquery(Box<Node>),
 }
 
-/// One constant step of a dynamic path.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PathStep {
-    /// A property-bag key.
-    Key(String),
-    /// An array index (negative counts from the end).
-    Index(i64),
-}
+/// One constant step of a dynamic path (`Key` or `Index`).
+pub use crate::store::JsonStep as PathStep;
 
 impl Expr {
     /// A literal of type `ty`.
@@ -109,14 +106,47 @@ pub struct SortKey {
 pub struct ParsePlan {
     /// The text being parsed (a string expression).
     pub source: Expr,
-    /// The compiled pattern; the named group `analyze::PARSE_GROUP` + `i` feeds `outputs[i]`.
-    pub regex: Arc<Regex>,
+    /// How the pattern matches; capture `i` feeds `outputs[i]`.
+    pub matcher: ParseMatcher,
     /// Output columns: the type to convert to and where the column goes.
     pub outputs: Vec<(DataType, OutputSlot)>,
     /// `kind=relaxed`: a failed conversion nulls only that column.
     pub relaxed: bool,
     /// `parse-where`: drop rows that do not match.
     pub drop_unmatched: bool,
+}
+
+/// How a `parse` pattern is matched.
+#[derive(Debug, Clone)]
+pub enum ParseMatcher {
+    /// A regex whose named group `analyze::PARSE_GROUP` + `i` is capture `i`.
+    Regex(Arc<Regex>),
+    /// A simple-mode pattern whose captures are all text: a sequence of literal searches with
+    /// the same result as the anchored lazy regex (DESIGN.md §4).
+    Literal(Vec<LiteralPart>),
+}
+
+/// One step of a literal `parse` pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiteralPart {
+    /// `*`.
+    Skip,
+    /// A string constant.
+    Text(String),
+    /// The next capture.
+    Capture,
+}
+
+/// Joins adjacent texts into one (`"a" "b"` is the literal `ab`), as literal matching expects.
+pub fn merge_texts(parts: Vec<LiteralPart>) -> Vec<LiteralPart> {
+    let mut out: Vec<LiteralPart> = Vec::with_capacity(parts.len());
+    for part in parts {
+        match (out.last_mut(), part) {
+            (Some(LiteralPart::Text(prev)), LiteralPart::Text(t)) => prev.push_str(&t),
+            (_, part) => out.push(part),
+        }
+    }
+    out
 }
 
 /// Where a computed column lands.

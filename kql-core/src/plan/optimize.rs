@@ -81,7 +81,7 @@ fn columns_read(e: &Expr, out: &mut BTreeSet<usize>) {
         }
         ExprKind::Literal(_) | ExprKind::Subquery(_) | ExprKind::RowNumber(_) => {}
         ExprKind::Call(_, args) => args.iter().for_each(|a| columns_read(a, out)),
-        ExprKind::Path(b, _) => columns_read(b, out),
+        ExprKind::Path(b, _) | ExprKind::PathText(b, _) => columns_read(b, out),
         ExprKind::Index(a, b) | ExprKind::And(a, b) | ExprKind::Or(a, b) | ExprKind::Shift(a, _, b) => {
             columns_read(a, out);
             columns_read(b, out);
@@ -98,6 +98,7 @@ fn remap(e: Expr, map: &ColumnMap) -> Result<Expr> {
             ExprKind::Call(f, args.into_iter().map(|a| remap(a, map)).collect::<Result<_>>()?)
         }
         ExprKind::Path(base, steps) => ExprKind::Path(b(base)?, steps),
+        ExprKind::PathText(base, steps) => ExprKind::PathText(b(base)?, steps),
         ExprKind::Index(x, y) => ExprKind::Index(b(x)?, b(y)?),
         ExprKind::And(x, y) => ExprKind::And(b(x)?, b(y)?),
         ExprKind::Or(x, y) => ExprKind::Or(b(x)?, b(y)?),

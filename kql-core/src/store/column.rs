@@ -1,5 +1,6 @@
 //! Typed columns: one vector per type, nulls as `None` (strings are never null).
 
+use crate::store::dynamic::DynColumn;
 use crate::store::strings::{StrBuilder, StrColumn};
 use crate::types::DataType;
 use crate::value::{Json, Value};
@@ -30,7 +31,7 @@ pub enum Column {
     /// `guid`.
     Guid(Vec<Option<u128>>),
     /// `dynamic`.
-    Dynamic(Vec<Option<Arc<Json>>>),
+    Dynamic(DynColumn),
 }
 
 /// Applies the same expression to the vector inside every variant.
@@ -53,7 +54,7 @@ macro_rules! each_variant {
 
 /// Rebuilds a column of the same variant: `$body` for typed vectors, `$sbody` for strings.
 macro_rules! map_variant {
-    ($col:expr, $v:ident => $body:expr, $s:ident => $sbody:expr) => {
+    ($col:expr, $v:ident => $body:expr, $s:ident => $sbody:expr, $d:ident => $dbody:expr) => {
         match $col {
             Column::Bool($v) => Column::Bool($body),
             Column::Int($v) => Column::Int($body),
@@ -64,7 +65,7 @@ macro_rules! map_variant {
             Column::DateTime($v) => Column::DateTime($body),
             Column::TimeSpan($v) => Column::TimeSpan($body),
             Column::Guid($v) => Column::Guid($body),
-            Column::Dynamic($v) => Column::Dynamic($body),
+            Column::Dynamic($d) => Column::Dynamic($dbody),
         }
     };
 }
@@ -103,11 +104,11 @@ impl Column {
             Column::Int(v) => v[row].map_or(Value::Null, Value::Int),
             Column::Long(v) => v[row].map_or(Value::Null, Value::Long),
             Column::Real(v) | Column::Decimal(v) => v[row].map_or(Value::Null, Value::Real),
-            Column::String(v) => Value::string(v.get(row)),
+            Column::String(v) => Value::String(Arc::clone(v.get_shared(row))),
             Column::DateTime(v) => v[row].map_or(Value::Null, Value::DateTime),
             Column::TimeSpan(v) => v[row].map_or(Value::Null, Value::TimeSpan),
             Column::Guid(v) => v[row].map_or(Value::Null, Value::Guid),
-            Column::Dynamic(v) => v[row].clone().map_or(Value::Null, Value::Dynamic),
+            Column::Dynamic(v) => v.get(row).map_or(Value::Null, |j| Value::Dynamic(Arc::clone(j))),
         }
     }
 
@@ -128,7 +129,10 @@ impl Column {
     // One body serves `Copy` cells and `Arc` cells alike, hence `clone` on `Copy` types.
     #[allow(clippy::clone_on_copy)]
     pub fn gather(&self, indices: &[usize]) -> Column {
-        map_variant!(self, v => indices.iter().map(|&i| v[i].clone()).collect(), s => s.gather(indices))
+        map_variant!(self,
+            v => indices.iter().map(|&i| v[i].clone()).collect(),
+            s => s.gather(indices),
+            d => d.gather(indices))
     }
 
     /// The rows at `indices`, where `None` produces a null (`""` for strings): outer joins.
@@ -142,7 +146,8 @@ impl Column {
                     b.push(ix.map_or("", |i| s.get(i)));
                 }
                 b.finish()
-            })
+            },
+            d => d.gather_optional(indices))
     }
 
     /// A column of `len` nulls of type `ty` (`""` for strings).
@@ -184,6 +189,7 @@ impl Column {
 pub struct ColumnBuilder {
     inner: Column,
     strings: Option<StrBuilder>,
+    dynamics: Option<Vec<Option<Arc<Json>>>>,
 }
 
 impl ColumnBuilder {
@@ -202,10 +208,15 @@ impl ColumnBuilder {
             DataType::DateTime => Column::DateTime(Vec::with_capacity(capacity)),
             DataType::TimeSpan => Column::TimeSpan(Vec::with_capacity(capacity)),
             DataType::Guid => Column::Guid(Vec::with_capacity(capacity)),
-            DataType::Dynamic => Column::Dynamic(Vec::with_capacity(capacity)),
+            DataType::Dynamic => Column::Dynamic(DynColumn::new(Vec::new())),
         };
         let strings = (ty == DataType::String).then(|| StrBuilder::with_capacity(capacity));
-        ColumnBuilder { inner, strings }
+        let dynamics = (ty == DataType::Dynamic).then(|| Vec::with_capacity(capacity));
+        ColumnBuilder {
+            inner,
+            strings,
+            dynamics,
+        }
     }
 
     /// Appends a null (`""` for strings).
@@ -220,7 +231,11 @@ impl ColumnBuilder {
             Column::Long(v) | Column::DateTime(v) | Column::TimeSpan(v) => v.push(None),
             Column::Real(v) | Column::Decimal(v) => v.push(None),
             Column::Guid(v) => v.push(None),
-            Column::Dynamic(v) => v.push(None),
+            Column::Dynamic(_) => {
+                if let Some(d) = &mut self.dynamics {
+                    d.push(None);
+                }
+            }
             Column::String(_) => {}
         }
     }
@@ -230,7 +245,7 @@ impl ColumnBuilder {
     pub fn push(&mut self, value: &Value) {
         if let Some(s) = &mut self.strings {
             match value {
-                Value::String(text) => s.push(text),
+                Value::String(text) => s.push_shared(text),
                 other => s.push(&crate::functions::conversion::to_string(other)),
             }
             return;
@@ -254,16 +269,29 @@ impl ColumnBuilder {
             (Column::DateTime(v), Value::DateTime(t)) => v.push(Some(*t)),
             (Column::TimeSpan(v), Value::TimeSpan(t)) => v.push(Some(*t)),
             (Column::Guid(v), Value::Guid(g)) => v.push(Some(*g)),
-            (Column::Dynamic(v), Value::Dynamic(d)) => v.push(Some(Arc::clone(d))),
+            (Column::Dynamic(_), Value::Dynamic(d)) => {
+                if let Some(cells) = &mut self.dynamics {
+                    cells.push(Some(Arc::clone(d)));
+                }
+            }
             _ => self.push_null(),
+        }
+    }
+
+    /// Appends a string (converted when the column is not a string column).
+    pub fn push_str(&mut self, text: &str) {
+        match &mut self.strings {
+            Some(s) => s.push(text),
+            None => self.push(&Value::string(text)),
         }
     }
 
     /// Rows pushed so far.
     pub fn len(&self) -> usize {
-        match &self.strings {
-            Some(s) => s.len(),
-            None => self.inner.len(),
+        match (&self.strings, &self.dynamics) {
+            (Some(s), _) => s.len(),
+            (_, Some(d)) => d.len(),
+            _ => self.inner.len(),
         }
     }
 
@@ -274,9 +302,10 @@ impl ColumnBuilder {
 
     /// The finished column.
     pub fn finish(self) -> Column {
-        match self.strings {
-            Some(s) => Column::String(s.finish()),
-            None => self.inner,
+        match (self.strings, self.dynamics) {
+            (Some(s), _) => Column::String(s.finish()),
+            (_, Some(d)) => Column::Dynamic(DynColumn::new(d)),
+            _ => self.inner,
         }
     }
 }

@@ -2,10 +2,12 @@
 
 pub mod catalog;
 pub mod column;
+pub mod dynamic;
 pub mod strings;
 pub mod table;
 
 pub use catalog::Catalog;
 pub use column::{Column, ColumnBuilder};
+pub use dynamic::{DynColumn, JsonStep};
 pub use strings::{StrBuilder, StrColumn};
 pub use table::{Field, Table};

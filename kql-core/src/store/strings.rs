@@ -13,7 +13,8 @@ pub struct StrColumn {
     /// One code per row.
     pub codes: Vec<u32>,
     /// The distinct values; may hold values no row refers to any more (after a filter).
-    pub dict: Arc<Vec<Box<str>>>,
+    /// Each is an `Arc<str>`, so handing a cell out as a [`crate::Value`] never copies text.
+    pub dict: Arc<Vec<Arc<str>>>,
 }
 
 impl StrColumn {
@@ -32,6 +33,11 @@ impl StrColumn {
         &self.dict[self.codes[row] as usize]
     }
 
+    /// The shared string at `row` (no copy).
+    pub fn get_shared(&self, row: usize) -> &Arc<str> {
+        &self.dict[self.codes[row] as usize]
+    }
+
     /// Iterates the rows' strings.
     pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         self.codes.iter().map(|&c| &*self.dict[c as usize])
@@ -41,7 +47,7 @@ impl StrColumn {
     pub fn repeat(s: &str, len: usize) -> StrColumn {
         StrColumn {
             codes: vec![0; len],
-            dict: Arc::new(vec![s.into()]),
+            dict: Arc::new(vec![Arc::from(s)]),
         }
     }
 
@@ -68,12 +74,13 @@ impl StrColumn {
     }
 }
 
-/// Builds a [`StrColumn`], interning each distinct value once.
+/// Builds a [`StrColumn`], interning each distinct value once (the index and the dictionary
+/// share one allocation per distinct value).
 #[derive(Debug, Default)]
 pub struct StrBuilder {
     codes: Vec<u32>,
-    dict: Vec<Box<str>>,
-    index: HashMap<Box<str>, u32>,
+    dict: Vec<Arc<str>>,
+    index: HashMap<Arc<str>, u32>,
 }
 
 impl StrBuilder {
@@ -94,14 +101,25 @@ impl StrBuilder {
     pub fn push(&mut self, s: &str) {
         let code = match self.index.get(s) {
             Some(&code) => code,
-            None => {
-                let code = self.dict.len() as u32;
-                self.dict.push(s.into());
-                self.index.insert(s.into(), code);
-                code
-            }
+            None => self.intern_new(Arc::from(s)),
         };
         self.codes.push(code);
+    }
+
+    /// Appends one row holding an already shared string (no copy when it is new).
+    pub fn push_shared(&mut self, s: &Arc<str>) {
+        let code = match self.index.get(&**s) {
+            Some(&code) => code,
+            None => self.intern_new(Arc::clone(s)),
+        };
+        self.codes.push(code);
+    }
+
+    fn intern_new(&mut self, s: Arc<str>) -> u32 {
+        let code = self.dict.len() as u32;
+        self.index.insert(Arc::clone(&s), code);
+        self.dict.push(s);
+        code
     }
 
     /// Number of rows pushed so far.
