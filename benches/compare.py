@@ -276,6 +276,7 @@ def main():
     ap.add_argument("--load-runs", type=int, default=3, help="DuckDB processes (load samples)")
     ap.add_argument("--workdir", help="where to write the data (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the generated file")
+    ap.add_argument("--json-out", help="also write every sample (ms) to this JSON file")
     ap.add_argument("--duck-worker", nargs=2, metavar=("DATA", "QUERIES_JSON"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -332,6 +333,17 @@ def compare(args, kql_cmd, kqlrun, real_kql, data):
         log("duckdb is not installed (pip install duckdb failed?): measuring kql only")
 
     report(args, real_kql, data, queries, kql_load, kql_res, rss, peak, duck)
+    if args.json_out:
+        samples = {"rows": args.rows, "kql_load_ms": kql_load, "kql_rss_kib": rss,
+                   "kql_peak_kib": peak,
+                   "kql_query_ms": {n: t for n, (t, _) in kql_res.items()}}
+        if duck:
+            samples["duckdb_load_ms"] = duck["load_samples"]
+            samples["duckdb_rss_kib"] = duck["rss"]
+            samples["duckdb_rss_base_kib"] = duck["rss_base"]
+            samples["duckdb_query_ms"] = {n: q["ms"] for n, q in duck["queries"].items()}
+        with open(args.json_out, "w") as f:
+            json.dump(samples, f, indent=1)
 
 
 def version():
@@ -369,10 +381,10 @@ def report(args, real_kql, data, queries, kql_load, kql_res, rss, peak, duck):
             d = med(dq["ms"])
             ok, summary = same_result(kind, rows, dq)
             all_ok &= ok
-            print(f"| {name} | {k:.2f} | {d:.2f} | {d / k:.2f}x | "
-                  f"{'same' if ok else 'DIFFERENT'}, {summary} |")
+            print(f"| {name} | {k:.2f} | {spread(times)} | {d:.2f} | {spread(dq['ms'])} | "
+                  f"{d / k:.2f}x | {'same' if ok else 'DIFFERENT'}, {summary} |")
         else:
-            print(f"| {name} | {k:.2f} | - | - | {len(rows)} rows |")
+            print(f"| {name} | {k:.2f} | {spread(times)} | - | - | - | {len(rows)} rows |")
     print("\n| resident memory after load | kql | DuckDB |")
     print("|---|---:|---:|")
     if duck:
