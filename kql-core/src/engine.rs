@@ -192,7 +192,7 @@ impl Engine {
 
     /// Parses and analyzes `query` without running it; returns the result schema.
     pub fn check(&self, query: &str) -> Result<Vec<Field>> {
-        Ok(self.plan(query, &self.context())?.fields)
+        on_large_stack(|| Ok(self.plan(query, &self.context())?.fields))
     }
 
     /// Lint warnings for `query`: ARG gotchas that make a valid query silently return nothing.
@@ -216,19 +216,42 @@ impl Engine {
         query: &str,
         cancel: Option<Arc<AtomicBool>>,
     ) -> Result<QueryResult> {
-        let mut ctx = self.context();
-        if let Some(flag) = cancel {
-            ctx = ctx.with_cancel(flag);
-        }
-        let plan = self.plan(query, &ctx)?;
-        let table = crate::exec::execute(&plan, &ctx).map_err(|e| match e.kind {
-            ErrorKind::Internal => {
-                Error::internal(format!("{} (please report this bug)", e.message))
+        let table = on_large_stack(|| {
+            let mut ctx = self.context();
+            if let Some(flag) = cancel {
+                ctx = ctx.with_cancel(flag);
             }
+            let plan = self.plan(query, &ctx)?;
+            crate::exec::execute(&plan, &ctx)
+        })
+        .map_err(|e| match e.kind {
+            ErrorKind::Internal => Error::internal(format!("{} (please report this bug)", e.message)),
             _ => e,
         })?;
         Ok(QueryResult { table })
     }
+}
+
+/// Stack for analysis and execution. Plans are trees walked recursively, one level per
+/// operator or nested expression; the parser and analyzer cap the depth, and this stack holds
+/// the deepest plan they allow even in an unoptimized build. Only touched pages are committed.
+const QUERY_STACK: usize = 512 << 20;
+
+/// Runs `work` on a thread with [`QUERY_STACK`] of stack. A panic there (a bug) comes back as
+/// an internal error instead of taking the host down.
+fn on_large_stack<T: Send>(work: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("kql-query".into())
+            .stack_size(QUERY_STACK)
+            .spawn_scoped(scope, work)
+        {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(Error::internal("the query panicked (please report this bug)"))),
+            Err(_) => Err(Error::new(ErrorKind::Limit, "could not start a thread to run the query")),
+        }
+    })
 }
 
 /// The table a query returned.

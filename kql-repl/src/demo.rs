@@ -24,8 +24,11 @@ pub fn load_demo(session: &mut Session, rows: usize) -> Result<(), Failure> {
 /// The demo tables being built on a background thread, so the REPL's prompt comes up at once;
 /// the first command that needs data waits for them.
 pub struct Pending {
-    worker: std::thread::JoinHandle<Result<Vec<(&'static str, kql_core::Table, std::time::Duration)>, String>>,
+    worker: std::thread::JoinHandle<Result<Vec<BuiltTable>, String>>,
 }
+
+/// A demo table: its name, the table, and how long building it took.
+type BuiltTable = (&'static str, kql_core::Table, std::time::Duration);
 
 /// Starts building the demo tables in the background.
 pub fn spawn(rows: usize) -> Pending {

@@ -380,7 +380,11 @@ fn generate_writes_every_format_and_kql_reads_it_back() {
 fn arg_strict_rejects_what_arg_rejects() {
     let out = run(&["--arg-strict", "--check", "-c", "print x = 1"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(out.stderr.contains("`print` is not an ARG operator"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("`print` is not an ARG operator"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("^"), "{}", out.stderr);
     let plain = run(&["--check", "-c", "print x = 1"]);
     assert_eq!(plain.code, 0, "{}", plain.stderr);
@@ -395,5 +399,45 @@ fn lint_warnings_go_to_stderr_and_do_not_fail() {
     ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.starts_with("warning at 1:27:"), "{}", out.stderr);
-    assert!(out.stderr.contains("microsoft.compute/virtualmachines"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("microsoft.compute/virtualmachines"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_defender_query_runs_verbatim_with_a_param() {
+    // Issue 2's acceptance check: the first Defender query, unchanged, over the az CLI fixture.
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/seed-securityresources.az-cli.json"
+    );
+    let query = "Securityresources\n\
+| where type == \"microsoft.security/assessments/subassessments\"\n\
+| extend assessmentKey=extract(@\"(?i)providers/Microsoft.Security/assessments/([^/]*)\", 1, id)\n\
+| where assessmentKey == '1f655fb7-63ca-4980-91a3-56dbc2b715c6' or assessmentKey ==  '8c3d9ad0-3639-4686-9cd2-2b2ab2609bda'\n\
+| parse-where id with machineId:string '/providers/Microsoft.Security/' *\n\
+| where machineId  == '{machineId}'";
+    let machine = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-prod/providers/Microsoft.Compute/virtualMachines/vm1";
+    let out = run(&[
+        "--load",
+        &format!("securityresources={fixture}"),
+        "--param",
+        &format!("machineId={machine}"),
+        "--format",
+        "json",
+        "-c",
+        query,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let names: Vec<&str> = rows
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    // Worked out by hand in tests/tests/seed_queries.rs.
+    assert_eq!(names, ["rule1", "rule2", "rule3", "rule4"]);
 }

@@ -85,11 +85,14 @@ fn numbers_equal(a: Option<f64>, b: Option<f64>) -> bool {
     }
 }
 
+/// Security rows of the demo tenant the tests use (the REPL's default is 20,000).
+pub const DEMO_SECURITY_ROWS: usize = 2_000;
+
 /// An engine with every ARG table and a small demo tenant (2,000 security rows and the
 /// resources and containers they refer to) from the kql-datasets generator.
 pub fn demo_engine() -> kql_core::Engine {
     let mut engine = kql_core::Engine::new();
-    for (kind, rows) in kql_datasets::demo_tenant(2_000) {
+    for (kind, rows) in kql_datasets::demo_tenant(DEMO_SECURITY_ROWS) {
         let table = kql_core::io::table_from_json_rows(&rows).expect("demo rows load");
         engine.add_table(kind.name(), table);
     }

@@ -19,6 +19,9 @@ use std::rc::Rc;
 /// Prefix of the named capture groups a `parse` pattern compiles to (`__kql_parse_0`, …).
 pub const PARSE_GROUP: &str = "__kql_parse_";
 
+/// How many tabular operators one query may hold (all pipelines together).
+pub const MAX_OPERATORS: usize = 10_000;
+
 /// How deep expressions and subqueries may nest before analysis gives up with an error.
 pub const MAX_DEPTH: usize = 256;
 
@@ -35,6 +38,7 @@ pub fn analyze(
         strict: options.arg_strict,
         depth: Cell::new(0),
         column_counter: Cell::new(0),
+        operators: Cell::new(0),
     };
     let (root, fields) = analyzer.statements(&query.statements, &Env::default(), query.span)?;
     crate::plan::optimize::optimize(Plan { root, fields })
@@ -47,6 +51,7 @@ pub struct Analyzer<'c> {
     strict: bool,
     depth: Cell<usize>,
     column_counter: Cell<usize>,
+    operators: Cell<usize>,
 }
 
 /// Decrements the nesting depth when dropped.
@@ -238,6 +243,15 @@ impl Analyzer<'_> {
         let _guard = self.enter(t.span)?;
         let (mut node, mut fields) = self.source(&t.source, env)?;
         for op in &t.operators {
+            let n = self.operators.get() + 1;
+            if n > MAX_OPERATORS {
+                return Err(Error::at(
+                    ErrorKind::Limit,
+                    op.span,
+                    format!("the query has more than {MAX_OPERATORS} operators"),
+                ));
+            }
+            self.operators.set(n);
             (node, fields) = self.operator(op, node, fields, env)?;
         }
         Ok((node, fields))
