@@ -20,12 +20,14 @@ pub fn parse(t: &Table, p: &ParsePlan, ctx: &Context) -> Result<Table> {
     let Column::String(s) = &*source else {
         return Err(crate::Error::internal("parse source is not a string column"));
     };
+    let finders = Finders::new(p);
     let mut out = Outputs::new(p, rows);
     let mut keep = Vec::with_capacity(rows);
     if s.dict.len().saturating_mul(2) <= rows {
         let mut per_code: Vec<Option<Option<Vec<Value>>>> = vec![None; s.dict.len()];
         for (row, &code) in s.codes.iter().enumerate() {
-            let result = per_code[code as usize].get_or_insert_with(|| match_values(p, &s.dict[code as usize]));
+            let result = per_code[code as usize]
+                .get_or_insert_with(|| match_values(p, &finders, &s.dict[code as usize]));
             match result {
                 Some(values) => {
                     keep.push(row);
@@ -37,7 +39,7 @@ pub fn parse(t: &Table, p: &ParsePlan, ctx: &Context) -> Result<Table> {
     } else {
         let mut typed = Vec::with_capacity(p.outputs.len());
         for (row, text) in s.iter().enumerate() {
-            match capture(p, text).filter(|raw| convert_typed(p, raw, &mut typed)) {
+            match capture(p, &finders, text).filter(|raw| convert_typed(p, raw, &mut typed)) {
                 Some(raw) => {
                     keep.push(row);
                     out.push_raw(p, &raw, &typed);
@@ -95,10 +97,37 @@ impl Outputs {
     }
 }
 
+/// A substring searcher per text of a literal pattern, built once per query (SIMD search
+/// from the `memchr` crate instead of building a searcher for every row).
+struct Finders(Vec<Option<memchr::memmem::Finder<'static>>>);
+
+impl Finders {
+    fn new(p: &ParsePlan) -> Finders {
+        let parts = match &p.matcher {
+            ParseMatcher::Literal(parts) => &parts[..],
+            ParseMatcher::Regex(_) => &[],
+        };
+        Finders(
+            parts
+                .iter()
+                .map(|part| match part {
+                    LiteralPart::Text(t) => Some(memchr::memmem::Finder::new(t.as_bytes()).into_owned()),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+
+    fn find(&self, part: usize, text: &str, from: usize) -> Option<usize> {
+        let finder = self.0.get(part)?.as_ref()?;
+        finder.find(&text.as_bytes()[from..]).map(|i| i + from)
+    }
+}
+
 /// The raw captures of one input, or `None` when the pattern does not match.
-fn capture<'t>(p: &ParsePlan, text: &'t str) -> Option<Vec<&'t str>> {
+fn capture<'t>(p: &ParsePlan, finders: &Finders, text: &'t str) -> Option<Vec<&'t str>> {
     match &p.matcher {
-        ParseMatcher::Literal(parts) => match_literal(parts, text),
+        ParseMatcher::Literal(parts) => match_literal_with(parts, text, |i, from| finders.find(i, text, from)),
         ParseMatcher::Regex(re) => {
             let caps = re.captures(text)?;
             Some(
@@ -130,8 +159,8 @@ fn convert_typed(p: &ParsePlan, raw: &[&str], typed: &mut Vec<Value>) -> bool {
 }
 
 /// The typed captures of one input, or `None` when the row fails.
-fn match_values(p: &ParsePlan, text: &str) -> Option<Vec<Value>> {
-    let raw = capture(p, text)?;
+fn match_values(p: &ParsePlan, finders: &Finders, text: &str) -> Option<Vec<Value>> {
+    let raw = capture(p, finders, text)?;
     let mut typed = Vec::new();
     if !convert_typed(p, &raw, &mut typed) {
         return None;
@@ -155,6 +184,19 @@ fn match_values(p: &ParsePlan, text: &str) -> Option<Vec<Value>> {
 /// end the input. Taking the first occurrence is safe: any later text that cannot be found
 /// after it cannot be found after a later occurrence either.
 pub fn match_literal<'t>(parts: &[LiteralPart], text: &'t str) -> Option<Vec<&'t str>> {
+    match_literal_with(parts, text, |i, from| match &parts[i] {
+        LiteralPart::Text(t) => text[from..].find(t.as_str()).map(|p| p + from),
+        _ => None,
+    })
+}
+
+/// [`match_literal`] with the substring search supplied: `find(part, from)` gives the first
+/// position at or after `from` where text part `part` occurs.
+fn match_literal_with<'t>(
+    parts: &[LiteralPart],
+    text: &'t str,
+    find: impl Fn(usize, usize) -> Option<usize>,
+) -> Option<Vec<&'t str>> {
     let mut captures = Vec::new();
     let mut pos = 0;
     let mut open_gap: Option<bool> = None; // Some(is_capture) while a gap waits for its end
@@ -179,7 +221,7 @@ pub fn match_literal<'t>(parts: &[LiteralPart], text: &'t str) -> Option<Vec<&'t
                         }
                         at
                     }
-                    Some(_) => pos + text[pos..].find(t.as_str())?,
+                    Some(_) => find(i, pos)?,
                 };
                 if open_gap == Some(true) {
                     captures.push(&text[pos..start]);
