@@ -57,6 +57,7 @@ pub const ARG_TABLES: &[&str] = &[
     // Not on the language page's list, but queried by Microsoft's own workbooks.
     "CdnResources",
     "ExtensibilityResources",
+    "QuotaResources",
 ];
 
 /// The standard columns of an ARG row (semantics reference §1.2).

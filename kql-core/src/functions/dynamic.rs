@@ -12,6 +12,11 @@ use std::cmp::Ordering;
 
 /// The dynamic functions.
 pub static FUNCTIONS: &[ScalarFunction] = &[
+    // dynamic_to_json(d): the canonical JSON text of `d`, property-bag keys sorted (documented:
+    // "the keys of property bags are sorted"); a non-dynamic value is taken as its JSON.
+    scalar!("dynamic_to_json", 1..=1, String, Naming::Default, |v, _| {
+        Value::string(sorted_json(&crate::functions::conversion::value_to_json(&v[0])).to_string())
+    }),
     scalar!("array_length", 1..=1, Long, Naming::Default, |v, _| {
         array(&v[0]).map_or(Value::Null, |a| Value::Long(a.len() as i64))
     }),
@@ -233,6 +238,19 @@ fn set_op(v: &[Value], op: SetOp) -> Value {
     array_value(out)
 }
 
+/// `j` with the keys of every property bag in sorted order.
+fn sorted_json(j: &Json) -> Json {
+    match j {
+        Json::Object(map) => {
+            let mut entries: Vec<(&String, &Json)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            Json::Object(entries.into_iter().map(|(k, v)| (k.clone(), sorted_json(v))).collect())
+        }
+        Json::Array(items) => Json::Array(items.iter().map(sorted_json).collect()),
+        other => other.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::functions::conversion::{parse_json_text as p, to_string};
@@ -376,3 +394,4 @@ mod tests {
         );
     }
 }
+
