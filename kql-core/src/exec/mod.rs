@@ -55,6 +55,17 @@ pub fn execute_node(node: &Node, ctx: &Context) -> Result<Table> {
             input,
             keys,
             aggregates,
+        } if keys.is_empty() && aggregates.iter().all(is_plain_count) => {
+            // `… | count`: the rows are counted, never gathered.
+            let n = count_rows(input, ctx)? as i64;
+            let fields = (0..aggregates.len()).map(|i| Field::new(format!("c{i}"), DataType::Long)).collect();
+            let columns = (0..aggregates.len()).map(|_| Arc::new(Column::Long(vec![Some(n)]))).collect();
+            Table::new(fields, columns, 1)
+        }
+        Node::Summarize {
+            input,
+            keys,
+            aggregates,
         } => summarize::summarize(&execute_node(input, ctx)?, keys, aggregates, ctx),
         Node::Parse { input, parse } => parse::parse(&execute_node(input, ctx)?, parse, ctx),
         Node::Take { input, count } => {
@@ -103,6 +114,30 @@ pub fn execute_node(node: &Node, ctx: &Context) -> Result<Table> {
             let (_, columns, rows) = execute_node(input, ctx)?.into_parts();
             Table::new(fields.clone(), columns, rows)
         }
+    }
+}
+
+/// `count()` with no argument (what the `count` operator plans to).
+fn is_plain_count(a: &crate::plan::Aggregate) -> bool {
+    a.function.kind == crate::functions::registry::AggKind::Count && a.args.is_empty()
+}
+
+/// The number of rows `node` produces; a filter's rows are counted from its predicate.
+fn count_rows(node: &Node, ctx: &Context) -> Result<usize> {
+    match node {
+        Node::Filter { input, predicate } => {
+            let t = execute_node(input, ctx)?;
+            let rows = t.num_rows();
+            Ok(match eval(predicate, &t, ctx)? {
+                Datum::Column(c) => match &*c {
+                    Column::Bool(v) => v.iter().filter(|b| **b == Some(true)).count(),
+                    _ => selection(&Datum::Column(Arc::clone(&c)), rows).len(),
+                },
+                scalar => selection(&scalar, rows).len(),
+            })
+        }
+        Node::Project { input, .. } => count_rows(input, ctx),
+        other => Ok(execute_node(other, ctx)?.num_rows()),
     }
 }
 
