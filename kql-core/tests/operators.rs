@@ -269,3 +269,24 @@ fn dynamic_to_json_sorts_bag_keys() {
         json!([{"j": r#"{"a":{"c":"x","d":[1,2]},"b":1}"#}]),
     );
 }
+
+#[test]
+fn a_running_query_stops_when_cancelled() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let flag = Arc::new(AtomicBool::new(false));
+    let setter = {
+        let flag = Arc::clone(&flag);
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            flag.store(true, Ordering::SeqCst);
+        })
+    };
+    // Far more work than 50 ms in any build: the result only comes back through cancellation.
+    let q = "range x from 1 to 10000000 step 1 | extend y = strcat('row', x) | where y has 'none' | count";
+    let e = Engine::new()
+        .query_with_cancel(q, Some(flag))
+        .expect_err("cancelled");
+    assert_eq!(e.kind, kql_core::ErrorKind::Cancelled, "{e}");
+    setter.join().expect("setter thread");
+}

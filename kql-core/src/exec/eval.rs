@@ -54,7 +54,7 @@ pub fn eval(expr: &Expr, table: &Table, ctx: &Context) -> Result<Datum> {
                 .iter()
                 .map(|a| eval(a, table, ctx))
                 .collect::<Result<Vec<_>>>()?;
-            call(f, &args, expr.ty, rows, ctx)
+            call(f, &args, expr.ty, rows, ctx)?
         }
         ExprKind::Path(base, steps) => match eval(base, table, ctx)? {
             Datum::Scalar(v) => Datum::Scalar(path_value(&v, steps)),
@@ -133,7 +133,10 @@ fn dynamic_cell(v: Value) -> Option<Arc<Json>> {
 
 /// Calls a row kernel over datums. All-scalar arguments give a scalar. When the only column
 /// argument is a dictionary string column, the kernel runs once per distinct value.
-fn call(f: &ScalarFunction, args: &[Datum], ty: DataType, rows: usize, ctx: &Context) -> Datum {
+/// Rows (or distinct values) between two looks at the cancel flag in a kernel loop.
+const CANCEL_CHECK_EVERY: usize = 16 * 1024;
+
+fn call(f: &ScalarFunction, args: &[Datum], ty: DataType, rows: usize, ctx: &Context) -> Result<Datum> {
     let columns: Vec<usize> = (0..args.len())
         .filter(|&i| matches!(args[i], Datum::Column(_)))
         .collect();
@@ -145,26 +148,29 @@ fn call(f: &ScalarFunction, args: &[Datum], ty: DataType, rows: usize, ctx: &Con
         })
         .collect();
     if columns.is_empty() {
-        return Datum::Scalar(conform((f.kernel)(&values, ctx), ty));
+        return Ok(Datum::Scalar(conform((f.kernel)(&values, ctx), ty)));
     }
     if let [only] = columns[..] {
         if let Datum::Column(c) = &args[only] {
             if let Column::String(s) = &**c {
                 if s.dict.len() <= rows {
-                    return Datum::Column(Arc::new(call_per_distinct(
+                    return Ok(Datum::Column(Arc::new(call_per_distinct(
                         f,
                         &mut values,
                         only,
                         s,
                         ty,
                         ctx,
-                    )));
+                    )?)));
                 }
             }
         }
     }
     let mut out = ColumnBuilder::new(ty, rows);
     for row in 0..rows {
+        if row % CANCEL_CHECK_EVERY == 0 {
+            ctx.check_cancelled()?;
+        }
         for &i in &columns {
             if let Datum::Column(c) = &args[i] {
                 values[i] = c.get(row);
@@ -172,7 +178,7 @@ fn call(f: &ScalarFunction, args: &[Datum], ty: DataType, rows: usize, ctx: &Con
         }
         out.push(&(f.kernel)(&values, ctx));
     }
-    Datum::Column(Arc::new(out.finish()))
+    Ok(Datum::Column(Arc::new(out.finish())))
 }
 
 fn call_per_distinct(
@@ -182,16 +188,16 @@ fn call_per_distinct(
     s: &StrColumn,
     ty: DataType,
     ctx: &Context,
-) -> Column {
-    let per_code: Vec<Value> = s
-        .dict
-        .iter()
-        .map(|d| {
-            values[at] = Value::String(Arc::clone(d));
-            conform((f.kernel)(values, ctx), ty)
-        })
-        .collect();
-    match ty {
+) -> Result<Column> {
+    let mut per_code: Vec<Value> = Vec::with_capacity(s.dict.len());
+    for (i, d) in s.dict.iter().enumerate() {
+        if i % CANCEL_CHECK_EVERY == 0 {
+            ctx.check_cancelled()?;
+        }
+        values[at] = Value::String(Arc::clone(d));
+        per_code.push(conform((f.kernel)(values, ctx), ty));
+    }
+    Ok(match ty {
         DataType::String => {
             // Re-intern the results once per distinct input, then map the codes.
             let mut b = StrBuilder::new();
@@ -224,7 +230,7 @@ fn call_per_distinct(
             }
             b.finish()
         }
-    }
+    })
 }
 
 impl From<StrColumn> for Column {

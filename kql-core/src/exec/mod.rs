@@ -31,7 +31,7 @@ pub fn execute_node(node: &Node, ctx: &Context) -> Result<Table> {
     ctx.check_cancelled()?;
     match node {
         Node::Scan(t) | Node::Values(t) => Ok((**t).clone()),
-        Node::Range { from, to, step, ty } => range(from, to, step, *ty),
+        Node::Range { from, to, step, ty } => range(from, to, step, *ty, ctx),
         Node::Filter { input, predicate } => {
             let t = execute_node(input, ctx)?;
             let keep = selection(&eval(predicate, &t, ctx)?, t.num_rows());
@@ -151,7 +151,7 @@ pub fn place_columns(
 
 const MAX_RANGE_ROWS: i64 = 100_000_000;
 
-fn range(from: &Value, to: &Value, step: &Value, ty: DataType) -> Result<Table> {
+fn range(from: &Value, to: &Value, step: &Value, ty: DataType, ctx: &Context) -> Result<Table> {
     let as_i64 = |v: &Value| -> Option<i64> {
         match v {
             Value::Long(i) | Value::DateTime(i) | Value::TimeSpan(i) => Some(*i),
@@ -194,6 +194,9 @@ fn range(from: &Value, to: &Value, step: &Value, ty: DataType) -> Result<Table> 
     while (s > 0 && x <= b) || (s < 0 && x >= b) {
         if values.len() as i64 >= MAX_RANGE_ROWS {
             return Err(range_limit());
+        }
+        if values.len() % (64 * 1024) == 0 {
+            ctx.check_cancelled()?;
         }
         values.push(Some(x));
         let Some(next) = x.checked_add(s) else { break };

@@ -39,6 +39,9 @@ pub fn parse(t: &Table, p: &ParsePlan, ctx: &Context) -> Result<Table> {
     } else {
         let mut typed = Vec::with_capacity(p.outputs.len());
         for (row, text) in s.iter().enumerate() {
+            if row % (16 * 1024) == 0 {
+                ctx.check_cancelled()?;
+            }
             match capture(p, &finders, text).filter(|raw| convert_typed(p, raw, &mut typed)) {
                 Some(raw) => {
                     keep.push(row);

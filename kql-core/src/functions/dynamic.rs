@@ -238,6 +238,19 @@ fn set_op(v: &[Value], op: SetOp) -> Value {
     array_value(out)
 }
 
+/// `j` with the keys of every property bag in sorted order.
+fn sorted_json(j: &Json) -> Json {
+    match j {
+        Json::Object(map) => {
+            let mut entries: Vec<(&String, &Json)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            Json::Object(entries.into_iter().map(|(k, v)| (k.clone(), sorted_json(v))).collect())
+        }
+        Json::Array(items) => Json::Array(items.iter().map(sorted_json).collect()),
+        other => other.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::functions::conversion::{parse_json_text as p, to_string};
@@ -382,15 +395,3 @@ mod tests {
     }
 }
 
-/// `j` with the keys of every property bag in sorted order.
-fn sorted_json(j: &Json) -> Json {
-    match j {
-        Json::Object(map) => {
-            let mut entries: Vec<(&String, &Json)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            Json::Object(entries.into_iter().map(|(k, v)| (k.clone(), sorted_json(v))).collect())
-        }
-        Json::Array(items) => Json::Array(items.iter().map(sorted_json).collect()),
-        other => other.clone(),
-    }
-}
