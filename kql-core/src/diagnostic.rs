@@ -37,7 +37,12 @@ pub fn render(error: &Error, source: &str) -> String {
 }
 
 /// Renders `label at line:col: message` with the line and a caret under `span`.
-pub fn report(label: &str, message: &str, span: Option<crate::error::Span>, source: &str) -> String {
+pub fn report(
+    label: &str,
+    message: &str,
+    span: Option<crate::error::Span>,
+    source: &str,
+) -> String {
     let mut out = String::new();
     match span {
         Some(span) => {
@@ -55,7 +60,10 @@ pub fn report(label: &str, message: &str, span: Option<crate::error::Span>, sour
                 .take(col - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            out.push_str(&format!("{pad} |\n{line} | {text}\n{pad} | {indent}{}\n", "^".repeat(width)));
+            out.push_str(&format!(
+                "{pad} |\n{line} | {text}\n{pad} | {indent}{}\n",
+                "^".repeat(width)
+            ));
         }
         None => out.push_str(&format!("{label}: {message}\n")),
     }
@@ -69,7 +77,11 @@ mod tests {
 
     #[test]
     fn caret_points_at_the_span() {
-        let e = Error::at(ErrorKind::Syntax, Span::new(10, 10), "expected an expression");
+        let e = Error::at(
+            ErrorKind::Syntax,
+            Span::new(10, 10),
+            "expected an expression",
+        );
         let text = render(&e, "T\n| where x ==");
         assert_eq!(
             text,

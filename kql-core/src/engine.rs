@@ -203,7 +203,9 @@ impl Engine {
 
     /// The plan of `query`, readable (for `.explain`).
     pub fn explain(&self, query: &str) -> Result<String> {
-        Ok(crate::plan::explain::explain(&self.plan(query, &self.context())?))
+        Ok(crate::plan::explain::explain(
+            &self.plan(query, &self.context())?,
+        ))
     }
 
     /// Runs `query`.
@@ -226,7 +228,9 @@ impl Engine {
             crate::exec::execute(&plan, &ctx)
         })
         .map_err(|e| match e.kind {
-            ErrorKind::Internal => Error::internal(format!("{} (please report this bug)", e.message)),
+            ErrorKind::Internal => {
+                Error::internal(format!("{} (please report this bug)", e.message))
+            }
             _ => e,
         })?;
         Ok(QueryResult { table })
@@ -247,10 +251,15 @@ fn on_large_stack<T: Send>(work: impl FnOnce() -> Result<T> + Send) -> Result<T>
             .stack_size(QUERY_STACK)
             .spawn_scoped(scope, work)
         {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|_| Err(Error::internal("the query panicked (please report this bug)"))),
-            Err(_) => Err(Error::new(ErrorKind::Limit, "could not start a thread to run the query")),
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(Error::internal(
+                    "the query panicked (please report this bug)",
+                ))
+            }),
+            Err(_) => Err(Error::new(
+                ErrorKind::Limit,
+                "could not start a thread to run the query",
+            )),
         }
     })
 }

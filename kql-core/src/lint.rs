@@ -67,11 +67,10 @@ fn tabular(t: &TabularExpr, out: &mut Vec<Warning>) {
                 items.iter().for_each(|i| expr(&i.expr, out))
             }
             OperatorKind::Parse(p) if is_column(&p.expr, "id") => {
-                {
-                    for part in &p.pattern {
-                        if let PatternPart::Literal(text, span) = part {
-                            if text.chars().any(|c| c.is_ascii_alphabetic()) && p.flags.is_none() {
-                                out.push(Warning {
+                for part in &p.pattern {
+                    if let PatternPart::Literal(text, span) = part {
+                        if text.chars().any(|c| c.is_ascii_alphabetic()) && p.flags.is_none() {
+                            out.push(Warning {
                                     span: *span,
                                     message: format!(
                                         "`parse` matches '{text}' case-sensitively, but ARG ids vary in casing \
@@ -80,7 +79,6 @@ fn tabular(t: &TabularExpr, out: &mut Vec<Warning>) {
                                          pattern, or use `kind=regex flags=i`"
                                     ),
                                 });
-                            }
                         }
                     }
                 }
@@ -107,7 +105,9 @@ fn expr(e: &Expr, out: &mut Vec<Warning>) {
     match &e.kind {
         ExprKind::Binary(op @ (BinaryOp::Eq | BinaryOp::Ne), a, b) => {
             for (col, lit) in [(a, b), (b, a)] {
-                let Some(text) = string_literal(lit) else { continue };
+                let Some(text) = string_literal(lit) else {
+                    continue;
+                };
                 let which = if *op == BinaryOp::Eq { "==" } else { "!=" };
                 if is_column(col, "type") && text.chars().any(|c| c.is_ascii_uppercase()) {
                     out.push(Warning {
@@ -142,7 +142,9 @@ fn expr(e: &Expr, out: &mut Vec<Warning>) {
             expr(x, out);
             list.iter().for_each(|a| expr(a, out));
         }
-        ExprKind::Between { expr: x, low, high, .. } => {
+        ExprKind::Between {
+            expr: x, low, high, ..
+        } => {
             expr(x, out);
             expr(low, out);
             expr(high, out);
@@ -163,12 +165,24 @@ mod tests {
 
     #[test]
     fn flags_arg_casing_gotchas() {
-        assert_eq!(warnings("resources | where type == 'microsoft.compute/virtualmachines'").len(), 0);
-        assert_eq!(warnings("resources | where type =~ 'Microsoft.Compute/virtualMachines'").len(), 0);
-        assert!(warnings("resources | where type == 'Microsoft.Compute/virtualMachines'")[0].contains("lower-case"));
+        assert_eq!(
+            warnings("resources | where type == 'microsoft.compute/virtualmachines'").len(),
+            0
+        );
+        assert_eq!(
+            warnings("resources | where type =~ 'Microsoft.Compute/virtualMachines'").len(),
+            0
+        );
+        assert!(
+            warnings("resources | where type == 'Microsoft.Compute/virtualMachines'")[0]
+                .contains("lower-case")
+        );
         assert!(warnings("resources | where id == 'x'")[0].contains("=~"));
         let w = warnings("securityresources | parse id with * '/subassessments/' sub:string");
         assert!(w[0].contains("subAssessments"), "{w:?}");
-        assert!(warnings("securityresources | parse tolower(id) with * '/subassessments/' s").is_empty());
+        assert!(
+            warnings("securityresources | parse tolower(id) with * '/subassessments/' s")
+                .is_empty()
+        );
     }
 }

@@ -2,9 +2,7 @@
 //! (semantics reference §1.3). Plain Kusto is the default; this mode is opt-in.
 
 use crate::error::{Error, ErrorKind, Result, Span};
-use crate::syntax::ast::{
-    JoinKind, LetValue, OperatorKind, Query, Source, Statement, TabularExpr,
-};
+use crate::syntax::ast::{JoinKind, LetValue, OperatorKind, Query, Source, Statement, TabularExpr};
 
 /// ARG's limit on `join`s in one query.
 pub const MAX_JOINS: usize = 3;
@@ -25,7 +23,11 @@ struct Counts {
 }
 
 fn reject(span: Span, rule: &str) -> Error {
-    Error::at(ErrorKind::Semantic, span, format!("not allowed in Azure Resource Graph (strict mode): {rule}"))
+    Error::at(
+        ErrorKind::Semantic,
+        span,
+        format!("not allowed in Azure Resource Graph (strict mode): {rule}"),
+    )
 }
 
 /// Checks `query` against ARG's rules.
@@ -60,10 +62,14 @@ pub fn check(query: &Query) -> Result<()> {
 
 fn tabular(t: &TabularExpr, counts: &mut Counts) -> Result<()> {
     match &t.source {
-        Source::Datatable { span, .. } => return Err(reject(*span, "`datatable` is not an ARG operator")),
+        Source::Datatable { span, .. } => {
+            return Err(reject(*span, "`datatable` is not an ARG operator"))
+        }
         Source::Print(_, span) => return Err(reject(*span, "`print` is not an ARG operator")),
         Source::Range { span, .. } => return Err(reject(*span, "`range` is not an ARG operator")),
-        Source::Union(u) => return Err(reject(u.span, "`union` must follow a table: `T | union …`")),
+        Source::Union(u) => {
+            return Err(reject(u.span, "`union` must follow a table: `T | union …`"))
+        }
         Source::Paren(inner) => tabular(inner, counts)?,
         _ => {}
     }
@@ -82,21 +88,36 @@ fn tabular(t: &TabularExpr, counts: &mut Counts) -> Result<()> {
             OperatorKind::MvExpand(_) => {
                 counts.mv_expands += 1;
                 if counts.mv_expands > MAX_MV_EXPANDS {
-                    return Err(reject(op.span, &format!("at most {MAX_MV_EXPANDS} `mv-expand` per query")));
+                    return Err(reject(
+                        op.span,
+                        &format!("at most {MAX_MV_EXPANDS} `mv-expand` per query"),
+                    ));
                 }
                 None
             }
             OperatorKind::Join(j) => {
                 counts.joins += 1;
                 if counts.joins > MAX_JOINS {
-                    return Err(reject(op.span, &format!("at most {MAX_JOINS} `join`s per query")));
+                    return Err(reject(
+                        op.span,
+                        &format!("at most {MAX_JOINS} `join`s per query"),
+                    ));
                 }
                 if !j.hints.is_empty() {
                     return Err(reject(op.span, "join hints are not allowed"));
                 }
                 if let Some(kind) = j.kind {
-                    if !matches!(kind, JoinKind::InnerUnique | JoinKind::Inner | JoinKind::LeftOuter | JoinKind::FullOuter) {
-                        return Err(reject(op.span, "join kinds are limited to innerunique, inner, leftouter and fullouter"));
+                    if !matches!(
+                        kind,
+                        JoinKind::InnerUnique
+                            | JoinKind::Inner
+                            | JoinKind::LeftOuter
+                            | JoinKind::FullOuter
+                    ) {
+                        return Err(reject(
+                            op.span,
+                            "join kinds are limited to innerunique, inner, leftouter and fullouter",
+                        ));
                     }
                 }
                 tabular(&j.right, counts)?;
@@ -107,7 +128,10 @@ fn tabular(t: &TabularExpr, counts: &mut Counts) -> Result<()> {
                     return Err(reject(op.span, "`isfuzzy` is not allowed in `union`"));
                 }
                 if u.legs.len() + 1 > MAX_UNION_LEGS {
-                    return Err(reject(op.span, &format!("at most {MAX_UNION_LEGS} union legs")));
+                    return Err(reject(
+                        op.span,
+                        &format!("at most {MAX_UNION_LEGS} union legs"),
+                    ));
                 }
                 for leg in &u.legs {
                     tabular(leg, counts)?;

@@ -248,16 +248,22 @@ fn strict_arg_mode_names_the_rule() {
     assert!(e.message.contains("400"), "{e}");
     // The same queries run in the default (plain Kusto) mode.
     assert!(Engine::new().query("print x = 1").is_ok());
-    assert!(strict.query("resources | where type == 'x' | count").is_ok());
+    assert!(strict
+        .query("resources | where type == 'x' | count")
+        .is_ok());
 }
 
 #[test]
 fn long_pipelines_run_or_hit_the_operator_limit() {
     // Plans are walked recursively: a long chain must neither overflow the stack nor hang.
     let chain = |n: usize| format!("print x = 1{}", " | where x == 1".repeat(n));
-    let r = Engine::new().query(&chain(5_000)).expect("5,000 operators run");
+    let r = Engine::new()
+        .query(&chain(5_000))
+        .expect("5,000 operators run");
     assert_eq!(r.num_rows(), 1);
-    let e = Engine::new().query(&chain(10_001)).expect_err("over the limit");
+    let e = Engine::new()
+        .query(&chain(10_001))
+        .expect_err("over the limit");
     assert_eq!(e.kind, kql_core::ErrorKind::Limit, "{e}");
     assert!(e.message.contains("10000 operators"), "{e}");
 }

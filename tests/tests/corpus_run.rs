@@ -78,4 +78,3 @@ fn corpus_queries_run() {
         fixed.join(" ")
     );
 }
-

@@ -6,7 +6,9 @@ use super::names::{derived_name, unique_name};
 use super::{Analyzer, Env};
 use crate::error::{Error, ErrorKind, Result, Span};
 use crate::functions::registry;
-use crate::plan::{ParseMatcher, Aggregate, Expr, ExprKind, JoinKind, Node, OutputSlot, ParsePlan, SortKey};
+use crate::plan::{
+    Aggregate, Expr, ExprKind, JoinKind, Node, OutputSlot, ParseMatcher, ParsePlan, SortKey,
+};
 use crate::store::Field;
 use crate::syntax::ast::{self, OperatorKind};
 use crate::types::DataType;
@@ -27,7 +29,9 @@ fn substitute(e: &Expr, columns: &[Expr]) -> Expr {
             ExprKind::Call(f, args.iter().map(|a| substitute(a, columns)).collect())
         }
         ExprKind::Path(b, steps) => ExprKind::Path(Box::new(substitute(b, columns)), steps.clone()),
-        ExprKind::PathText(b, steps) => ExprKind::PathText(Box::new(substitute(b, columns)), steps.clone()),
+        ExprKind::PathText(b, steps) => {
+            ExprKind::PathText(Box::new(substitute(b, columns)), steps.clone())
+        }
         ExprKind::Index(b, i) => ExprKind::Index(
             Box::new(substitute(b, columns)),
             Box::new(substitute(i, columns)),

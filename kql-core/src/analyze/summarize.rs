@@ -66,7 +66,9 @@ impl Analyzer<'_> {
                 let taken: Vec<Field> = finals.iter().map(|(f, _)| f.clone()).collect();
                 let name = match item.names.first() {
                     Some(n) => n.name.clone(),
-                    None => computed_name(&item.expr).unwrap_or_else(|| self.next_column_name(&taken)),
+                    None => {
+                        computed_name(&item.expr).unwrap_or_else(|| self.next_column_name(&taken))
+                    }
                 };
                 if finals.iter().any(|(f, _)| f.name == name) {
                     return Err(Error::at(
@@ -304,7 +306,8 @@ impl Analyzer<'_> {
         let limit = match &m.limit {
             Some(l) => {
                 let (v, _) = self.constant(l, env)?;
-                let n = crate::functions::conversion::to_long(&v).map_or(usize::MAX, |n| n.max(0) as usize);
+                let n = crate::functions::conversion::to_long(&v)
+                    .map_or(usize::MAX, |n| n.max(0) as usize);
                 if self.strict && n > crate::strict::MV_EXPAND_MAX_LIMIT {
                     return Err(Error::at(
                         ErrorKind::Limit,

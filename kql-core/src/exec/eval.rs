@@ -136,7 +136,13 @@ fn dynamic_cell(v: Value) -> Option<Arc<Json>> {
 /// Rows (or distinct values) between two looks at the cancel flag in a kernel loop.
 const CANCEL_CHECK_EVERY: usize = 16 * 1024;
 
-fn call(f: &ScalarFunction, args: &[Datum], ty: DataType, rows: usize, ctx: &Context) -> Result<Datum> {
+fn call(
+    f: &ScalarFunction,
+    args: &[Datum],
+    ty: DataType,
+    rows: usize,
+    ctx: &Context,
+) -> Result<Datum> {
     let columns: Vec<usize> = (0..args.len())
         .filter(|&i| matches!(args[i], Datum::Column(_)))
         .collect();

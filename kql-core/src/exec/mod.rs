@@ -58,8 +58,12 @@ pub fn execute_node(node: &Node, ctx: &Context) -> Result<Table> {
         } if keys.is_empty() && aggregates.iter().all(is_plain_count) => {
             // `… | count`: the rows are counted, never gathered.
             let n = count_rows(input, ctx)? as i64;
-            let fields = (0..aggregates.len()).map(|i| Field::new(format!("c{i}"), DataType::Long)).collect();
-            let columns = (0..aggregates.len()).map(|_| Arc::new(Column::Long(vec![Some(n)]))).collect();
+            let fields = (0..aggregates.len())
+                .map(|i| Field::new(format!("c{i}"), DataType::Long))
+                .collect();
+            let columns = (0..aggregates.len())
+                .map(|_| Arc::new(Column::Long(vec![Some(n)])))
+                .collect();
             Table::new(fields, columns, 1)
         }
         Node::Summarize {

@@ -18,7 +18,9 @@ pub fn parse(t: &Table, p: &ParsePlan, ctx: &Context) -> Result<Table> {
     let rows = t.num_rows();
     let source = eval(&p.source, t, ctx)?.into_column(DataType::String, rows);
     let Column::String(s) = &*source else {
-        return Err(crate::Error::internal("parse source is not a string column"));
+        return Err(crate::Error::internal(
+            "parse source is not a string column",
+        ));
     };
     let finders = Finders::new(p);
     let mut out = Outputs::new(p, rows);
@@ -68,7 +70,13 @@ struct Outputs {
 
 impl Outputs {
     fn new(p: &ParsePlan, rows: usize) -> Outputs {
-        Outputs { columns: p.outputs.iter().map(|(ty, _)| ColumnBuilder::new(*ty, rows)).collect() }
+        Outputs {
+            columns: p
+                .outputs
+                .iter()
+                .map(|(ty, _)| ColumnBuilder::new(*ty, rows))
+                .collect(),
+        }
     }
 
     fn push_values(&mut self, values: &[Value]) {
@@ -96,7 +104,10 @@ impl Outputs {
     }
 
     fn finish(self) -> Vec<Column> {
-        self.columns.into_iter().map(ColumnBuilder::finish).collect()
+        self.columns
+            .into_iter()
+            .map(ColumnBuilder::finish)
+            .collect()
     }
 }
 
@@ -114,7 +125,9 @@ impl Finders {
             parts
                 .iter()
                 .map(|part| match part {
-                    LiteralPart::Text(t) => Some(memchr::memmem::Finder::new(t.as_bytes()).into_owned()),
+                    LiteralPart::Text(t) => {
+                        Some(memchr::memmem::Finder::new(t.as_bytes()).into_owned())
+                    }
                     _ => None,
                 })
                 .collect(),
@@ -130,7 +143,9 @@ impl Finders {
 /// The raw captures of one input, or `None` when the pattern does not match.
 fn capture<'t>(p: &ParsePlan, finders: &Finders, text: &'t str) -> Option<Vec<&'t str>> {
     match &p.matcher {
-        ParseMatcher::Literal(parts) => match_literal_with(parts, text, |i, from| finders.find(i, text, from)),
+        ParseMatcher::Literal(parts) => {
+            match_literal_with(parts, text, |i, from| finders.find(i, text, from))
+        }
         ParseMatcher::Regex(re) => {
             let caps = re.captures(text)?;
             Some(
@@ -219,7 +234,10 @@ fn match_literal_with<'t>(
                     None => return None,
                     Some(_) if last => {
                         let at = text.len().checked_sub(t.len())?;
-                        if at < pos || !text.is_char_boundary(at) || !text[at..].starts_with(t.as_str()) {
+                        if at < pos
+                            || !text.is_char_boundary(at)
+                            || !text[at..].starts_with(t.as_str())
+                        {
                             return None;
                         }
                         at
@@ -255,14 +273,20 @@ mod tests {
     #[test]
     fn literal_patterns_match_like_the_anchored_lazy_regex() {
         let id = "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Security/assessments/k/subassessments/r1";
-        assert_eq!(match_literal(&[Skip, t("/subassessments/"), Capture], id), Some(vec!["r1"]));
+        assert_eq!(
+            match_literal(&[Skip, t("/subassessments/"), Capture], id),
+            Some(vec!["r1"])
+        );
         assert_eq!(
             match_literal(&[Capture, t("/providers/Microsoft.Security/"), Skip], id),
             Some(vec!["/subscriptions/s1/resourceGroups/rg1"])
         );
         assert_eq!(match_literal(&[Skip, t("/nosuch/"), Capture], id), None);
         // A leading text must start the input; a trailing text must end it.
-        assert_eq!(match_literal(&[t("a="), Capture, t(", b="), Capture], "a=1, b=2"), Some(vec!["1", "2"]));
+        assert_eq!(
+            match_literal(&[t("a="), Capture, t(", b="), Capture], "a=1, b=2"),
+            Some(vec!["1", "2"])
+        );
         assert_eq!(match_literal(&[t("x"), Capture], "a=1"), None);
         assert_eq!(match_literal(&[Capture, t(";")], "a;b;"), Some(vec!["a;b"]));
         assert_eq!(match_literal(&[t("ab")], "abc"), None);
@@ -304,9 +328,13 @@ mod tests {
                 .collect();
             let parts = crate::plan::merge_texts(parts);
             let want: Option<Vec<String>> = regex_for(&parts).captures(&text).map(|c| {
-                c.iter().skip(1).map(|m| m.map_or("", |m| m.as_str()).to_string()).collect()
+                c.iter()
+                    .skip(1)
+                    .map(|m| m.map_or("", |m| m.as_str()).to_string())
+                    .collect()
             });
-            let got = match_literal(&parts, &text).map(|v| v.into_iter().map(str::to_string).collect());
+            let got =
+                match_literal(&parts, &text).map(|v| v.into_iter().map(str::to_string).collect());
             assert_eq!(got, want, "parts {parts:?} on {text:?}");
         }
     }

@@ -125,20 +125,28 @@ fn group_rows(keys: &[Arc<Column>], rows: usize) -> Groups {
             };
         }
     }
-    if let [Column::String(a), Column::String(b)] = [&*keys[0], keys.get(1).map_or(&*keys[0], |k| &**k)] {
+    if let [Column::String(a), Column::String(b)] =
+        [&*keys[0], keys.get(1).map_or(&*keys[0], |k| &**k)]
+    {
         if keys.len() == 2 {
             // Two string keys: both codes packed in one u64, hashed with a multiply.
             let mut index: HashMap<u64, u32, BuildMultiply> = HashMap::default();
             for (row, (&x, &y)) in a.codes.iter().zip(&b.codes).enumerate() {
                 let next = first_row.len() as u32;
-                let g = *index.entry((u64::from(x) << 32) | u64::from(y)).or_insert_with(|| {
-                    first_row.push(row);
-                    next
-                });
+                let g = *index
+                    .entry((u64::from(x) << 32) | u64::from(y))
+                    .or_insert_with(|| {
+                        first_row.push(row);
+                        next
+                    });
                 of_row.push(g);
             }
             let count = first_row.len();
-            return Groups { of_row, first_row, count };
+            return Groups {
+                of_row,
+                first_row,
+                count,
+            };
         }
     }
     let mut index: HashMap<Vec<KeyPart>, u32> = HashMap::new();
@@ -176,7 +184,9 @@ impl std::hash::Hasher for MultiplyHasher {
     }
 
     fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+        self.0 = (self.0 ^ n)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
     }
 }
 

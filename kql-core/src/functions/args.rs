@@ -183,7 +183,13 @@ pub fn find_nth(
     // Each further occurrence is searched in a window of `length` from just after the previous
     // match: the window slides rather than staying fixed. That is what the documented example
     // shows: `indexof("abcdefgabcdefg", "cde", 1, 10, 2)` = 9, although 9..12 lies outside 1..11.
-    let window_end = |from: i64| if length == -1 { n } else { from.saturating_add(length).min(n) };
+    let window_end = |from: i64| {
+        if length == -1 {
+            n
+        } else {
+            from.saturating_add(length).min(n)
+        }
+    };
     let mut seen = 0;
     let mut from = start;
     while from <= n {

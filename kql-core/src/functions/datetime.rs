@@ -287,10 +287,7 @@ fn parse_rfc(t: &str) -> Option<i64> {
         Some(p) => t[p + 1..].trim_start(),
         None => t,
     };
-    let parts: Vec<&str> = rest
-        .split([' ', '-'])
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<&str> = rest.split([' ', '-']).filter(|p| !p.is_empty()).collect();
     if parts.len() < 3 {
         return None;
     }

@@ -244,7 +244,12 @@ fn sorted_json(j: &Json) -> Json {
         Json::Object(map) => {
             let mut entries: Vec<(&String, &Json)> = map.iter().collect();
             entries.sort_by(|a, b| a.0.cmp(b.0));
-            Json::Object(entries.into_iter().map(|(k, v)| (k.clone(), sorted_json(v))).collect())
+            Json::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), sorted_json(v)))
+                    .collect(),
+            )
         }
         Json::Array(items) => Json::Array(items.iter().map(sorted_json).collect()),
         other => other.clone(),
@@ -394,4 +399,3 @@ mod tests {
         );
     }
 }
-

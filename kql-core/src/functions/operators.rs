@@ -544,9 +544,18 @@ mod tests {
     #[test]
     fn timespan_division_never_overflows() {
         // Regression: the minimum timespan divided by -1 panicked.
-        assert_eq!(arith('/', &Value::TimeSpan(i64::MIN), &Value::Long(-1)), Value::Null);
-        assert_eq!(arith('/', &Value::TimeSpan(10), &Value::Long(0)), Value::Null);
-        assert_eq!(arith('/', &Value::TimeSpan(10), &Value::Long(2)), Value::TimeSpan(5));
+        assert_eq!(
+            arith('/', &Value::TimeSpan(i64::MIN), &Value::Long(-1)),
+            Value::Null
+        );
+        assert_eq!(
+            arith('/', &Value::TimeSpan(10), &Value::Long(0)),
+            Value::Null
+        );
+        assert_eq!(
+            arith('/', &Value::TimeSpan(10), &Value::Long(2)),
+            Value::TimeSpan(5)
+        );
     }
 
     #[test]
@@ -556,7 +565,10 @@ mod tests {
         assert_eq!(find_ci("abc", "abcd", 0), None);
         assert_eq!(find_ci("abc", "", 1), Some(1));
         assert_eq!(find_ci("aXbxC", "xc", 0), Some(3));
-        assert!(contains_ci("/subscriptions/x/virtualMachines/vm-1", "VIRTUALMACHINES/VM-"));
+        assert!(contains_ci(
+            "/subscriptions/x/virtualMachines/vm-1",
+            "VIRTUALMACHINES/VM-"
+        ));
     }
 
     #[test]

@@ -58,7 +58,10 @@ fn extract(v: &[Value], ctx: &Context) -> Value {
     let found = match usize::try_from(group) {
         // The whole match needs no capture groups: a plain search is much cheaper.
         Ok(0) => re.find(&src).map(|m| Value::string(m.as_str())),
-        Ok(g) => re.captures(&src).and_then(|c| c.get(g)).map(|m| Value::string(m.as_str())),
+        Ok(g) => re
+            .captures(&src)
+            .and_then(|c| c.get(g))
+            .map(|m| Value::string(m.as_str())),
         Err(_) => None,
     };
     match (found, target) {

@@ -279,13 +279,15 @@ mod tests {
                 None,
             ]),
             Column::Guid(vec![Some(GUID), None, None, None]),
-            Column::Dynamic(vec![
-                dynamic(json!({"a": [1, "x"]})),
-                dynamic(json!("str")),
-                None,
-                dynamic(json!([])),
-            ]
-            .into()),
+            Column::Dynamic(
+                vec![
+                    dynamic(json!({"a": [1, "x"]})),
+                    dynamic(json!("str")),
+                    None,
+                    dynamic(json!([])),
+                ]
+                .into(),
+            ),
         ];
         let names = ["b", "i", "l", "r", "s", "t", "ts", "g", "d"];
         let fields = names

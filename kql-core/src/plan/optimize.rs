@@ -24,9 +24,15 @@ pub fn optimize(plan: Plan) -> Result<Plan> {
             .enumerate()
             .map(|(i, f)| Ok(Expr::column(target(&map, i)?, f.ty)))
             .collect::<Result<Vec<_>>>()?;
-        Node::Project { input: Box::new(root), exprs }
+        Node::Project {
+            input: Box::new(root),
+            exprs,
+        }
     };
-    Ok(Plan { root, fields: plan.fields })
+    Ok(Plan {
+        root,
+        fields: plan.fields,
+    })
 }
 
 fn target(map: &ColumnMap, i: usize) -> Result<usize> {
@@ -42,24 +48,53 @@ pub fn width(node: &Node) -> usize {
         Node::Scan(t) | Node::Values(t) => t.num_columns(),
         Node::Range { .. } => 1,
         Node::Project { exprs, .. } => exprs.len(),
-        Node::Filter { input, .. } | Node::Take { input, .. } | Node::Sort { input, .. } => width(input),
+        Node::Filter { input, .. } | Node::Take { input, .. } | Node::Sort { input, .. } => {
+            width(input)
+        }
         Node::Rename(input, _) => width(input),
-        Node::Summarize { keys, aggregates, .. } => {
+        Node::Summarize {
+            keys, aggregates, ..
+        } => {
             keys.len()
                 + aggregates
                     .iter()
-                    .map(|a| if a.function.kind.selects_row() { a.args.len() } else { 1 })
+                    .map(|a| {
+                        if a.function.kind.selects_row() {
+                            a.args.len()
+                        } else {
+                            1
+                        }
+                    })
                     .sum::<usize>()
         }
         Node::Parse { input, parse } => {
-            width(input) + parse.outputs.iter().filter(|(_, s)| *s == OutputSlot::Append).count()
-        }
-        Node::MvExpand { input, items, with_index, .. } => {
             width(input)
-                + items.iter().filter(|(_, s, _)| *s == OutputSlot::Append).count()
+                + parse
+                    .outputs
+                    .iter()
+                    .filter(|(_, s)| *s == OutputSlot::Append)
+                    .count()
+        }
+        Node::MvExpand {
+            input,
+            items,
+            with_index,
+            ..
+        } => {
+            width(input)
+                + items
+                    .iter()
+                    .filter(|(_, s, _)| *s == OutputSlot::Append)
+                    .count()
                 + usize::from(*with_index)
         }
-        Node::Join { left, right, kind, right_columns, .. } => {
+        Node::Join {
+            left,
+            right,
+            kind,
+            right_columns,
+            ..
+        } => {
             use super::JoinKind::*;
             match kind {
                 LeftSemi | LeftAnti => width(left),
@@ -67,9 +102,10 @@ pub fn width(node: &Node) -> usize {
                 _ => width(left) + right_columns.len(),
             }
         }
-        Node::Union { legs, source_column } => {
-            legs.first().map_or(0, |(_, m)| m.len()) + usize::from(source_column.is_some())
-        }
+        Node::Union {
+            legs,
+            source_column,
+        } => legs.first().map_or(0, |(_, m)| m.len()) + usize::from(source_column.is_some()),
         Node::GetSchema(_) => 4,
     }
 }
@@ -82,7 +118,10 @@ fn columns_read(e: &Expr, out: &mut BTreeSet<usize>) {
         ExprKind::Literal(_) | ExprKind::Subquery(_) | ExprKind::RowNumber(_) => {}
         ExprKind::Call(_, args) => args.iter().for_each(|a| columns_read(a, out)),
         ExprKind::Path(b, _) | ExprKind::PathText(b, _) => columns_read(b, out),
-        ExprKind::Index(a, b) | ExprKind::And(a, b) | ExprKind::Or(a, b) | ExprKind::Shift(a, _, b) => {
+        ExprKind::Index(a, b)
+        | ExprKind::And(a, b)
+        | ExprKind::Or(a, b)
+        | ExprKind::Shift(a, _, b) => {
             columns_read(a, out);
             columns_read(b, out);
         }
@@ -94,9 +133,12 @@ fn remap(e: Expr, map: &ColumnMap) -> Result<Expr> {
     let kind = match e.kind {
         ExprKind::Column(i) => ExprKind::Column(target(map, i)?),
         k @ (ExprKind::Literal(_) | ExprKind::Subquery(_) | ExprKind::RowNumber(_)) => k,
-        ExprKind::Call(f, args) => {
-            ExprKind::Call(f, args.into_iter().map(|a| remap(a, map)).collect::<Result<_>>()?)
-        }
+        ExprKind::Call(f, args) => ExprKind::Call(
+            f,
+            args.into_iter()
+                .map(|a| remap(a, map))
+                .collect::<Result<_>>()?,
+        ),
         ExprKind::Path(base, steps) => ExprKind::Path(b(base)?, steps),
         ExprKind::PathText(base, steps) => ExprKind::PathText(b(base)?, steps),
         ExprKind::Index(x, y) => ExprKind::Index(b(x)?, b(y)?),
@@ -127,18 +169,36 @@ fn prune(node: Node, required: &BTreeSet<usize>) -> Result<(Node, ColumnMap)> {
                 map[i] = Some(pos);
                 exprs.push(Expr::column(i, fields[i]));
             }
-            Ok((Node::Project { input: Box::new(node), exprs }, map))
+            Ok((
+                Node::Project {
+                    input: Box::new(node),
+                    exprs,
+                },
+                map,
+            ))
         }
         Node::Filter { input, predicate } => {
             let mut need = required.clone();
             columns_read(&predicate, &mut need);
             let (input, map) = prune(*input, &need)?;
             let predicate = remap(predicate, &map)?;
-            Ok((Node::Filter { input: Box::new(input), predicate }, map))
+            Ok((
+                Node::Filter {
+                    input: Box::new(input),
+                    predicate,
+                },
+                map,
+            ))
         }
         Node::Take { input, count } => {
             let (input, map) = prune(*input, required)?;
-            Ok((Node::Take { input: Box::new(input), count }, map))
+            Ok((
+                Node::Take {
+                    input: Box::new(input),
+                    count,
+                },
+                map,
+            ))
         }
         Node::Sort { input, keys, limit } => {
             let mut need = required.clone();
@@ -146,44 +206,94 @@ fn prune(node: Node, required: &BTreeSet<usize>) -> Result<(Node, ColumnMap)> {
             let (input, map) = prune(*input, &need)?;
             let keys = keys
                 .into_iter()
-                .map(|k| Ok(super::SortKey { expr: remap(k.expr, &map)?, ..k }))
+                .map(|k| {
+                    Ok(super::SortKey {
+                        expr: remap(k.expr, &map)?,
+                        ..k
+                    })
+                })
                 .collect::<Result<_>>()?;
-            Ok((Node::Sort { input: Box::new(input), keys, limit }, map))
+            Ok((
+                Node::Sort {
+                    input: Box::new(input),
+                    keys,
+                    limit,
+                },
+                map,
+            ))
         }
         Node::Project { input, exprs } => {
-            let keep: Vec<usize> = required.iter().copied().filter(|&i| i < exprs.len()).collect();
+            let keep: Vec<usize> = required
+                .iter()
+                .copied()
+                .filter(|&i| i < exprs.len())
+                .collect();
             let mut need = BTreeSet::new();
-            keep.iter().for_each(|&i| columns_read(&exprs[i], &mut need));
+            keep.iter()
+                .for_each(|&i| columns_read(&exprs[i], &mut need));
             let (input, inner) = prune(*input, &need)?;
             let mut map = vec![None; exprs.len()];
             let mut kept = Vec::with_capacity(keep.len());
-            for (pos, (i, e)) in exprs.into_iter().enumerate().filter(|(i, _)| keep.contains(i)).enumerate() {
+            for (pos, (i, e)) in exprs
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| keep.contains(i))
+                .enumerate()
+            {
                 map[i] = Some(pos);
                 kept.push(remap(e, &inner)?);
             }
-            Ok((Node::Project { input: Box::new(input), exprs: kept }, map))
+            Ok((
+                Node::Project {
+                    input: Box::new(input),
+                    exprs: kept,
+                },
+                map,
+            ))
         }
-        Node::Summarize { input, keys, aggregates } => {
+        Node::Summarize {
+            input,
+            keys,
+            aggregates,
+        } => {
             let mut need = BTreeSet::new();
             keys.iter().for_each(|k| columns_read(k, &mut need));
-            aggregates.iter().flat_map(|a| &a.args).for_each(|e| columns_read(e, &mut need));
+            aggregates
+                .iter()
+                .flat_map(|a| &a.args)
+                .for_each(|e| columns_read(e, &mut need));
             let (input, inner) = prune(*input, &need)?;
-            let keys = keys.into_iter().map(|k| remap(k, &inner)).collect::<Result<_>>()?;
+            let keys = keys
+                .into_iter()
+                .map(|k| remap(k, &inner))
+                .collect::<Result<_>>()?;
             let aggregates = aggregates
                 .into_iter()
                 .map(|a| {
-                    let args = a.args.into_iter().map(|e| remap(e, &inner)).collect::<Result<_>>()?;
+                    let args = a
+                        .args
+                        .into_iter()
+                        .map(|e| remap(e, &inner))
+                        .collect::<Result<_>>()?;
                     Ok(super::Aggregate { args, ..a })
                 })
                 .collect::<Result<_>>()?;
-            Ok((Node::Summarize { input: Box::new(input), keys, aggregates }, identity(w)))
+            Ok((
+                Node::Summarize {
+                    input: Box::new(input),
+                    keys,
+                    aggregates,
+                },
+                identity(w),
+            ))
         }
         Node::Parse { input, mut parse } => {
             let in_w = width(&input);
             let slots: Vec<OutputSlot> = parse.outputs.iter().map(|(_, s)| *s).collect();
-            let (input, inner, in_w2) = prune_below_slots(*input, in_w, required, &slots, |need| {
-                columns_read(&parse.source, need)
-            })?;
+            let (input, inner, in_w2) =
+                prune_below_slots(*input, in_w, required, &slots, |need| {
+                    columns_read(&parse.source, need)
+                })?;
             parse.source = remap(parse.source, &inner)?;
             for (_, slot) in parse.outputs.iter_mut() {
                 if let OutputSlot::Replace(i) = slot {
@@ -191,14 +301,27 @@ fn prune(node: Node, required: &BTreeSet<usize>) -> Result<(Node, ColumnMap)> {
                 }
             }
             let map = slot_map(&inner, in_w, in_w2, w);
-            Ok((Node::Parse { input: Box::new(input), parse }, map))
+            Ok((
+                Node::Parse {
+                    input: Box::new(input),
+                    parse,
+                },
+                map,
+            ))
         }
-        Node::MvExpand { input, items, array_kind, with_index, limit } => {
+        Node::MvExpand {
+            input,
+            items,
+            array_kind,
+            with_index,
+            limit,
+        } => {
             let in_w = width(&input);
             let slots: Vec<OutputSlot> = items.iter().map(|(_, s, _)| *s).collect();
-            let (input, inner, in_w2) = prune_below_slots(*input, in_w, required, &slots, |need| {
-                items.iter().for_each(|(e, _, _)| columns_read(e, need))
-            })?;
+            let (input, inner, in_w2) =
+                prune_below_slots(*input, in_w, required, &slots, |need| {
+                    items.iter().for_each(|(e, _, _)| columns_read(e, need))
+                })?;
             let items = items
                 .into_iter()
                 .map(|(e, slot, ty)| {
@@ -210,7 +333,16 @@ fn prune(node: Node, required: &BTreeSet<usize>) -> Result<(Node, ColumnMap)> {
                 })
                 .collect::<Result<_>>()?;
             let map = slot_map(&inner, in_w, in_w2, w);
-            Ok((Node::MvExpand { input: Box::new(input), items, array_kind, with_index, limit }, map))
+            Ok((
+                Node::MvExpand {
+                    input: Box::new(input),
+                    items,
+                    array_kind,
+                    with_index,
+                    limit,
+                },
+                map,
+            ))
         }
         // Joins, unions and the rest keep their inputs whole (their outputs name input columns
         // positionally); their inputs are still pruned below their own consumers.
@@ -243,6 +375,12 @@ fn prune_below_slots(
 /// after the pruned input.
 fn slot_map(inner: &ColumnMap, in_w: usize, in_w2: usize, w: usize) -> ColumnMap {
     (0..w)
-        .map(|i| if i < in_w { inner.get(i).copied().flatten() } else { Some(in_w2 + (i - in_w)) })
+        .map(|i| {
+            if i < in_w {
+                inner.get(i).copied().flatten()
+            } else {
+                Some(in_w2 + (i - in_w))
+            }
+        })
         .collect()
 }

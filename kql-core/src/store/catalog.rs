@@ -18,8 +18,10 @@ impl Catalog {
 
     /// Adds or replaces the table `name`.
     pub fn insert(&mut self, name: &str, table: Table) {
-        self.tables
-            .insert(name.to_ascii_lowercase(), (name.to_string(), Arc::new(table)));
+        self.tables.insert(
+            name.to_ascii_lowercase(),
+            (name.to_string(), Arc::new(table)),
+        );
     }
 
     /// The table named `name`, ignoring ASCII case.

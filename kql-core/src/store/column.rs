@@ -108,7 +108,9 @@ impl Column {
             Column::DateTime(v) => v[row].map_or(Value::Null, Value::DateTime),
             Column::TimeSpan(v) => v[row].map_or(Value::Null, Value::TimeSpan),
             Column::Guid(v) => v[row].map_or(Value::Null, Value::Guid),
-            Column::Dynamic(v) => v.get(row).map_or(Value::Null, |j| Value::Dynamic(Arc::clone(j))),
+            Column::Dynamic(v) => v
+                .get(row)
+                .map_or(Value::Null, |j| Value::Dynamic(Arc::clone(j))),
         }
     }
 

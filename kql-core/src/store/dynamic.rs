@@ -72,14 +72,19 @@ impl DynColumn {
     /// A column of these values (`None` is null).
     pub fn new(cells: Vec<Option<Arc<Json>>>) -> DynColumn {
         DynColumn {
-            base: Arc::new(DynBase { cells, texts: Mutex::default() }),
+            base: Arc::new(DynBase {
+                cells,
+                texts: Mutex::default(),
+            }),
             rows: None,
         }
     }
 
     /// Number of rows.
     pub fn len(&self) -> usize {
-        self.rows.as_ref().map_or(self.base.cells.len(), |r| r.len())
+        self.rows
+            .as_ref()
+            .map_or(self.base.cells.len(), |r| r.len())
     }
 
     /// True when there are no rows.
@@ -107,7 +112,10 @@ impl DynColumn {
     /// The rows at `indices`, sharing the values.
     pub fn gather(&self, indices: &[usize]) -> DynColumn {
         let rows = indices.iter().map(|&i| self.base_row(i)).collect();
-        DynColumn { base: Arc::clone(&self.base), rows: Some(Arc::new(rows)) }
+        DynColumn {
+            base: Arc::clone(&self.base),
+            rows: Some(Arc::new(rows)),
+        }
     }
 
     /// The rows at `indices`; `None` gives a null row.
@@ -116,7 +124,10 @@ impl DynColumn {
             .iter()
             .map(|i| i.map_or(NULL_ROW, |i| self.base_row(i)))
             .collect();
-        DynColumn { base: Arc::clone(&self.base), rows: Some(Arc::new(rows)) }
+        DynColumn {
+            base: Arc::clone(&self.base),
+            rows: Some(Arc::new(rows)),
+        }
     }
 
     /// `tostring()` of the value at `steps` for every row, as a dictionary-encoded column.
@@ -137,7 +148,11 @@ impl DynColumn {
         if rows.contains(&NULL_ROW) {
             let mut b = StrBuilder::with_capacity(rows.len());
             for &r in rows.iter() {
-                b.push(if r == NULL_ROW { "" } else { text.get(r as usize) });
+                b.push(if r == NULL_ROW {
+                    ""
+                } else {
+                    text.get(r as usize)
+                });
             }
             return b.finish();
         }
@@ -148,7 +163,11 @@ impl DynColumn {
     }
 
     fn base_text(&self, steps: &[JsonStep]) -> Arc<StrColumn> {
-        let mut cache = self.base.texts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut cache = self
+            .base
+            .texts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some((_, text)) = cache.iter().find(|(s, _)| s == steps) {
             return Arc::clone(text);
         }
@@ -204,20 +223,36 @@ mod tests {
     fn col(texts: &[&str]) -> DynColumn {
         texts
             .iter()
-            .map(|t| serde_json::from_str::<Json>(t).ok().filter(|j| !j.is_null()).map(Arc::new))
+            .map(|t| {
+                serde_json::from_str::<Json>(t)
+                    .ok()
+                    .filter(|j| !j.is_null())
+                    .map(Arc::new)
+            })
             .collect()
     }
 
     #[test]
     fn path_text_is_tostring_of_the_path() {
-        let c = col(&[r#"{"s":{"c":"Healthy"}}"#, r#"{"s":{"c":5}}"#, "null", r#"{"s":{"c":{"x":1}}}"#]);
+        let c = col(&[
+            r#"{"s":{"c":"Healthy"}}"#,
+            r#"{"s":{"c":5}}"#,
+            "null",
+            r#"{"s":{"c":{"x":1}}}"#,
+        ]);
         let steps = [JsonStep::Key("s".into()), JsonStep::Key("c".into())];
         let text = c.path_text(&steps);
-        assert_eq!(text.iter().collect::<Vec<_>>(), ["Healthy", "5", "", r#"{"x":1}"#]);
+        assert_eq!(
+            text.iter().collect::<Vec<_>>(),
+            ["Healthy", "5", "", r#"{"x":1}"#]
+        );
         // A gathered column reads through to the loaded values, and its text agrees.
         let g = c.gather(&[3, 0, 0]);
         let text = g.path_text(&steps);
-        assert_eq!(text.iter().collect::<Vec<_>>(), [r#"{"x":1}"#, "Healthy", "Healthy"]);
+        assert_eq!(
+            text.iter().collect::<Vec<_>>(),
+            [r#"{"x":1}"#, "Healthy", "Healthy"]
+        );
         let o = c.gather_optional(&[None, Some(1)]);
         assert_eq!(o.get(0), None);
         assert_eq!(o.path_text(&steps).iter().collect::<Vec<_>>(), ["", "5"]);
