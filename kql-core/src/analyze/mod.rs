@@ -3,8 +3,11 @@
 
 mod call;
 pub mod expr;
+mod join;
+mod mv_expand;
 pub mod names;
 mod operators;
+mod parse;
 mod source;
 mod summarize;
 

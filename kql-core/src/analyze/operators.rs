@@ -516,8 +516,8 @@ impl Analyzer<'_> {
                 None => super::source::convert(source, DataType::String, p.expr.span)?,
             },
         };
-        let (pattern, columns) = super::summarize::parse_regex(p)?;
-        let matcher = match super::summarize::parse_literal(p) {
+        let (pattern, columns) = super::parse::parse_regex(p)?;
+        let matcher = match super::parse::parse_literal(p) {
             Some(parts) => ParseMatcher::Literal(parts),
             None => ParseMatcher::Regex(Arc::new(
                 regex::RegexBuilder::new(&pattern)
