@@ -370,24 +370,4 @@ pub(crate) mod tests {
             assert_eq!(to_json_string(&t), json, "{name}");
         }
     }
-
-    /// Load timing: `KQL_IO_BENCH=FILE cargo test --release -p kql-core --lib
-    /// io::tests::load_speed -- --ignored --nocapture`.
-    #[test]
-    #[ignore = "needs a large file named by KQL_IO_BENCH"]
-    fn load_speed() {
-        let Ok(path) = std::env::var("KQL_IO_BENCH") else {
-            return;
-        };
-        let started = std::time::Instant::now();
-        let t = read_file(Path::new(&path)).unwrap();
-        let elapsed = started.elapsed();
-        let mb = std::fs::metadata(&path).unwrap().len() as f64 / 1e6;
-        println!(
-            "{path}: {} rows, {} columns, {mb:.0} MB in {elapsed:?} ({:.0} MB/s)",
-            t.num_rows(),
-            t.num_columns(),
-            mb / elapsed.as_secs_f64()
-        );
-    }
 }
