@@ -24,16 +24,24 @@ fn engine() -> &'static Engine {
     ENGINE.get_or_init(gen::engine)
 }
 
-/// proptest's configuration with `cases` unless `PROPTEST_CASES` says otherwise.
+/// proptest's configuration with `cases` unless `PROPTEST_CASES` says otherwise. The seed is
+/// fixed so that `cargo test` (and CI) is deterministic; set `PROPTEST_RNG_SEED` (or run the
+/// fuzzers, FUZZING.md) to explore new cases.
 fn config(cases: u32) -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(cases);
+    let defaults = ProptestConfig::default();
+    let rng_seed = match std::env::var_os("PROPTEST_RNG_SEED") {
+        Some(_) => defaults.rng_seed,
+        None => proptest::test_runner::RngSeed::Fixed(0x6b71_6c72),
+    };
     ProptestConfig {
         cases,
         failure_persistence: None,
-        ..ProptestConfig::default()
+        rng_seed,
+        ..defaults
     }
 }
 

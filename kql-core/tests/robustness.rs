@@ -493,3 +493,23 @@ fn prop_datetime_arithmetic_out_of_range_is_null() {
         r#"[{"x":true}]"#
     );
 }
+
+/// Found by the `token_soup_round_trips` property: `print datatable` printed as
+/// `print ["datatable"]`, which did not parse, because `print [` was read as indexing a
+/// variable named `print`. The same held for `union ['T']` at the start of a query.
+#[test]
+fn print_and_union_of_a_bracketed_name_parse() {
+    for text in [
+        "print [\"datatable\"]",
+        "print ['x']",
+        "union ['SecurityResources'] | count",
+    ] {
+        let q = kql_core::syntax::parse(text).unwrap_or_else(|e| panic!("{}", e.render(text)));
+        let printed = q.to_string();
+        let again =
+            kql_core::syntax::parse(&printed).unwrap_or_else(|e| panic!("{}", e.render(&printed)));
+        assert_eq!(again.to_string(), printed);
+    }
+    let e = kql_core::syntax::parse("print datatable").map(|q| q.to_string());
+    assert_eq!(e.as_deref().ok(), Some("print [\"datatable\"]"));
+}

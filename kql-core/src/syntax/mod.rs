@@ -133,7 +133,11 @@ pub(crate) fn starts_tabular_source(i: In) -> bool {
     match kw("union")(i).or_else(|_| kw("print")(i)) {
         Ok((r, _)) => {
             let r = ws(r);
-            !(r.is_empty() || r.starts_with(['=', ',', ')', '.', '[', '|', ';']))
+            // `print ['x']` / `union ["T"]` start with a bracketed name: still the operator.
+            let bracketed_name = r
+                .strip_prefix('[')
+                .is_some_and(|rest| ws(rest).starts_with(['\'', '"']));
+            bracketed_name || !(r.is_empty() || r.starts_with(['=', ',', ')', '.', '[', '|', ';']))
         }
         Err(_) => false,
     }
