@@ -1,8 +1,8 @@
 //! Helpers shared by the end-to-end tests and the runners over `../shared`.
 
-use kql_core::functions::conversion::{format_real, value_to_json};
-use kql_core::functions::datetime::{format_datetime_iso, parse_datetime};
-use kql_core::{DataType, QueryResult, Value};
+use kql_core::functions::datetime::parse_datetime;
+use kql_core::io::value_to_output_json;
+use kql_core::{DataType, QueryResult};
 use serde_json::Value as Json;
 use std::path::PathBuf;
 
@@ -26,19 +26,10 @@ pub fn read_ratchet(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// A result cell as the conformance files write it: JSON, datetimes normalised to ISO 8601.
-pub fn cell_json(v: &Value) -> Json {
-    match v {
-        Value::DateTime(t) => Json::String(format_datetime_iso(*t, false)),
-        Value::Real(r) if !r.is_finite() => Json::String(format_real(*r)),
-        other => value_to_json(other),
-    }
-}
-
 /// The result as rows of JSON cells.
 pub fn result_rows(r: &QueryResult) -> Vec<Vec<Json>> {
     r.rows()
-        .map(|row| row.iter().map(cell_json).collect())
+        .map(|row| row.iter().map(value_to_output_json).collect())
         .collect()
 }
 

@@ -46,13 +46,9 @@ fn long_of_ints(name: &str, a: &[DataType]) -> Result<DataType, String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::functions::{registry, Context};
-    use crate::value::Value;
+    use crate::functions::testing::call;
 
-    fn call(name: &str, args: &[Value]) -> Value {
-        let f = registry::scalar(name).expect("function exists");
-        (f.kernel)(args, &Context::new(0))
-    }
+    use crate::value::Value;
 
     #[test]
     fn bitwise() {

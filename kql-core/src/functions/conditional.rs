@@ -89,14 +89,10 @@ fn coalesce(v: &[Value]) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use crate::functions::{registry, Context};
+    use crate::functions::registry;
+    use crate::functions::testing::call;
     use crate::types::DataType;
     use crate::value::Value;
-
-    fn call(name: &str, args: &[Value]) -> Value {
-        let f = registry::scalar(name).expect("function exists");
-        (f.kernel)(args, &Context::new(0))
-    }
 
     fn sig(name: &str, args: &[DataType]) -> Result<DataType, String> {
         (registry::scalar(name).expect("function exists").signature)(args)

@@ -143,17 +143,9 @@ fn to_hex(v: &Value, min_len: Option<&Value>) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use crate::functions::{registry, Context};
+    use crate::functions::testing::{call, s};
+
     use crate::value::Value;
-
-    fn call(name: &str, args: &[Value]) -> Value {
-        let f = registry::scalar(name).expect("function exists");
-        (f.kernel)(args, &Context::new(0))
-    }
-
-    fn s(x: &str) -> Value {
-        Value::string(x)
-    }
 
     #[test]
     fn to_functions() {

@@ -259,20 +259,12 @@ fn sorted_json(j: &Json) -> Json {
 #[cfg(test)]
 mod tests {
     use crate::functions::conversion::{parse_json_text as p, to_string};
-    use crate::functions::{registry, Context};
-    use crate::value::Value;
+    use crate::functions::testing::{call, s};
 
-    fn call(name: &str, args: &[Value]) -> Value {
-        let f = registry::scalar(name).expect("function exists");
-        (f.kernel)(args, &Context::new(0))
-    }
+    use crate::value::Value;
 
     fn text(name: &str, args: &[Value]) -> String {
         to_string(&call(name, args))
-    }
-
-    fn s(x: &str) -> Value {
-        Value::string(x)
     }
 
     fn l(i: i64) -> Value {

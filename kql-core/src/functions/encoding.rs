@@ -153,17 +153,7 @@ fn base64_decode_text(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::functions::{registry, Context};
-    use crate::value::Value;
-
-    fn call(name: &str, args: &[Value]) -> Value {
-        let f = registry::scalar(name).expect("function exists");
-        (f.kernel)(args, &Context::new(0))
-    }
-
-    fn s(x: &str) -> Value {
-        Value::string(x)
-    }
+    use crate::functions::testing::{call, s};
 
     #[test]
     fn url_encoding() {

@@ -310,14 +310,10 @@ fn extreme(v: &[Value], min: bool) -> Value {
 #[cfg(test)]
 mod tests {
     use crate::functions::datetime::{parse_datetime, TICKS_PER_DAY};
-    use crate::functions::{registry, Context};
+    use crate::functions::registry;
+    use crate::functions::testing::call;
     use crate::types::DataType;
     use crate::value::Value;
-
-    fn call(name: &str, args: &[Value]) -> Value {
-        let f = registry::scalar(name).expect("function exists");
-        (f.kernel)(args, &Context::new(0))
-    }
 
     fn dt(s: &str) -> Value {
         Value::DateTime(parse_datetime(s).expect("valid datetime"))

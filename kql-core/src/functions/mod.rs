@@ -20,6 +20,8 @@ pub mod period;
 pub mod regex;
 pub mod registry;
 pub mod string;
+#[cfg(test)]
+mod testing;
 pub mod time;
 pub mod timefmt;
 

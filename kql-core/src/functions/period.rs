@@ -179,13 +179,9 @@ fn from_unix(v: &Value, mul: i64, div: i64) -> Value {
 #[cfg(test)]
 mod tests {
     use crate::functions::datetime::parse_datetime;
-    use crate::functions::{registry, Context};
-    use crate::value::Value;
+    use crate::functions::testing::call;
 
-    fn call(name: &str, args: &[Value]) -> Value {
-        let f = registry::scalar(name).expect("function exists");
-        (f.kernel)(args, &Context::new(0))
-    }
+    use crate::value::Value;
 
     fn dt(s: &str) -> Value {
         Value::DateTime(parse_datetime(s).expect("valid datetime"))

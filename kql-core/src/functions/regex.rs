@@ -175,17 +175,9 @@ fn rewrite_template(rewrite: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::functions::conversion::{parse_json_text, to_string};
-    use crate::functions::{registry, Context};
+    use crate::functions::testing::{call, s};
+
     use crate::value::Value;
-
-    fn call(name: &str, args: &[Value]) -> Value {
-        let f = registry::scalar(name).expect("function exists");
-        (f.kernel)(args, &Context::new(0))
-    }
-
-    fn s(x: &str) -> Value {
-        Value::string(x)
-    }
 
     #[test]
     fn extract_examples() {

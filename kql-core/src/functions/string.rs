@@ -288,17 +288,9 @@ fn countof(v: &[Value], ctx: &Context) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use crate::functions::{registry, Context};
+    use crate::functions::testing::{call, s};
+
     use crate::value::Value;
-
-    fn call(name: &str, args: &[Value]) -> Value {
-        let f = registry::scalar(name).expect("function exists");
-        (f.kernel)(args, &Context::new(0))
-    }
-
-    fn s(x: &str) -> Value {
-        Value::string(x)
-    }
 
     fn l(i: i64) -> Value {
         Value::Long(i)

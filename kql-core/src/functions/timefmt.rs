@@ -213,13 +213,9 @@ pub fn format_timespan(ticks: i64, fmt: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::functions::datetime::{parse_datetime, parse_timespan};
-    use crate::functions::{registry, Context};
-    use crate::value::Value;
+    use crate::functions::testing::call;
 
-    fn call(name: &str, args: &[Value]) -> Value {
-        let f = registry::scalar(name).expect("function exists");
-        (f.kernel)(args, &Context::new(0))
-    }
+    use crate::value::Value;
 
     fn fd(t: &str, fmt: &str) -> Value {
         let t = Value::DateTime(parse_datetime(t).expect("valid datetime"));

@@ -22,17 +22,9 @@ use std::io::{self, BufWriter, Write};
 /// ```
 pub fn value_to_output_json(v: &Value) -> Json {
     match v {
-        Value::Null => Json::Null,
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Int(i) => Json::from(*i),
-        Value::Long(i) => Json::from(*i),
-        Value::Real(r) => serde_json::Number::from_f64(*r)
-            .map_or_else(|| Json::String(format_real(*r)), Json::Number),
-        Value::String(s) => Json::String(s.to_string()),
+        // Output datetimes carry a fraction only when it is non-zero (DESIGN.md §5).
         Value::DateTime(t) => Json::String(format_datetime_iso(*t, false)),
-        Value::TimeSpan(t) => Json::String(format_timespan(*t)),
-        Value::Guid(g) => Json::String(format_guid(*g)),
-        Value::Dynamic(j) => (**j).clone(),
+        other => crate::functions::conversion::value_to_json(other),
     }
 }
 
