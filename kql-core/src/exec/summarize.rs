@@ -36,9 +36,8 @@ pub fn summarize(
     let mut fields = Vec::new();
     let mut columns = Vec::new();
     for c in &key_columns {
-        let firsts: Vec<usize> = groups.first_row.clone();
         fields.push(Field::new(format!("c{}", fields.len()), c.data_type()));
-        columns.push(Arc::new(c.gather(&firsts)));
+        columns.push(Arc::new(c.gather(&groups.first_row)));
     }
     let empty_without_keys = keys.is_empty() && rows == 0;
     for agg in aggregates {
