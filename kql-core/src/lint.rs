@@ -136,7 +136,7 @@ fn expr(e: &Expr, out: &mut Vec<Warning>) {
             expr(a, out);
             expr(b, out);
         }
-        ExprKind::Unary(_, a) | ExprKind::Member(a, _) => expr(a, out),
+        ExprKind::Unary(_, a) | ExprKind::Member(a, _) | ExprKind::NamedArg(_, a) => expr(a, out),
         ExprKind::Call(_, args) => args.iter().for_each(|a| expr(a, out)),
         ExprKind::In { expr: x, list, .. } | ExprKind::HasList { expr: x, list, .. } => {
             expr(x, out);

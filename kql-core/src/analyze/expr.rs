@@ -208,6 +208,9 @@ impl Analyzer<'_> {
                     Ok(test)
                 }
             }
+            // The name only matters for naming results (analyze::names); the value is
+            // passed by position.
+            ast::ExprKind::NamedArg(_, value) => self.bind(value, scope),
             ast::ExprKind::Tabular(t) => {
                 let (node, _) = self.tabular(t, scope.env)?;
                 Ok(Expr {

@@ -9,6 +9,7 @@ use crate::syntax::ast::{self, ExprKind, Literal};
 pub fn derived_name(e: &ast::Expr) -> Option<String> {
     match &e.kind {
         ExprKind::Name(id) => Some(id.name.clone()),
+        ExprKind::NamedArg(id, _) => Some(id.name.clone()),
         ExprKind::Member(base, key) => Some(format!("{}_{}", derived_name(base)?, key.name)),
         ExprKind::Index(base, index) => {
             let base = derived_name(base)?;

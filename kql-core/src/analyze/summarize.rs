@@ -298,6 +298,9 @@ fn aggregate_type(kind: AggKind, arg: Option<DataType>, span: Span) -> Result<Da
 /// The name of an unnamed expression over aggregates: functions named after their first
 /// argument pass the aggregate's name through (`bin(sum(x), 1)` → `sum_x`, §8).
 fn computed_name(e: &ast::Expr) -> Option<String> {
+    if let ast::ExprKind::NamedArg(name, _) = &e.kind {
+        return Some(name.name.clone());
+    }
     let ast::ExprKind::Call(f, args) = &e.kind else {
         return None;
     };
@@ -341,7 +344,9 @@ fn extract_aggregates(e: &ast::Expr, found: &mut Vec<ast::NamedExpr>, next: usiz
     };
     match &mut copy.kind {
         ast::ExprKind::Call(_, args) => args.iter_mut().for_each(|a| recurse(a, found)),
-        ast::ExprKind::Unary(_, a) | ast::ExprKind::Member(a, _) => recurse(a, found),
+        ast::ExprKind::Unary(_, a)
+        | ast::ExprKind::Member(a, _)
+        | ast::ExprKind::NamedArg(_, a) => recurse(a, found),
         ast::ExprKind::Binary(_, a, b) | ast::ExprKind::Index(a, b) => {
             recurse(a, found);
             recurse(b, found);

@@ -442,6 +442,10 @@ pub enum ExprKind {
     },
     /// A tabular subquery in scalar position: `x in (T | project a)`, `toscalar(T | count)`.
     Tabular(Box<TabularExpr>),
+    /// A named argument of a call, `f(Name = expr)`: the value is passed by position and the
+    /// name names the result where the function takes its name from the argument
+    /// (`arg_max(ts, Name = expr)`, `tostring(Name = make_list(x))`).
+    NamedArg(Ident, Box<Expr>),
 }
 
 /// Literal values as written.

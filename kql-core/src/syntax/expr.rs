@@ -158,6 +158,52 @@ pub(crate) fn expr_list<'a>(i: In<'a>, close: &'static str) -> PResult<'a, Vec<E
     }
 }
 
+/// A call's arguments up to `)`. An argument written `Name = expr` (or `["Name"] = expr`) is a
+/// named argument, as in Kusto's grammar, where a call's argument list holds expressions that
+/// may be named: `arg_max(ts, Scope = iff(…))`, `pack(name, level = case(…))`. (Elsewhere ARG
+/// reads a single `=` as `==`.)
+fn call_args(i: In) -> PResult<Vec<Expr>> {
+    let mut items = Vec::new();
+    if let Ok((r, _)) = sym(")")(i) {
+        return Ok((r, items));
+    }
+    let mut rest = i;
+    loop {
+        let (r, e) = match named_arg(rest) {
+            Some(done) => done?,
+            None => need(scalar_or_tabular(rest), rest, || "an expression".into())?,
+        };
+        items.push(e);
+        if let Ok((r, _)) = sym(",")(r) {
+            rest = r;
+            continue;
+        }
+        let (r, _) = need(sym(")")(r), r, || "`,` or `)`".into())?;
+        return Ok((r, items));
+    }
+}
+
+/// `Name = expr` at the start of `i`, if that is what is written there.
+fn named_arg(i: In) -> Option<PResult<Expr>> {
+    let t = ws(i);
+    let start = pos(t);
+    let (r, name) = ident(t).ok()?;
+    let after = ws(r);
+    let value = after.strip_prefix('=')?;
+    if value.starts_with(['=', '~']) {
+        return None;
+    }
+    Some(
+        need(scalar_or_tabular(value), value, || {
+            format!("an expression after `{} =`", name.name)
+        })
+        .map(|(r, e)| {
+            let sp = span(start, r);
+            (r, Expr::new(ExprKind::NamedArg(name, Box::new(e)), sp))
+        }),
+    )
+}
+
 /// An element that may be a tabular subquery: `T | project a`, `datatable(…)[…]`, or a scalar.
 pub(crate) fn scalar_or_tabular(i: In) -> PResult<Expr> {
     let i = ws(i);
@@ -217,7 +263,7 @@ fn postfix_expr(i: In) -> PResult<Expr> {
             };
             if peek(r, "(") {
                 let (r, _) = sym("(")(r)?;
-                let (r, mut args) = expr_list(r, ")")?;
+                let (r, mut args) = call_args(r)?;
                 args.insert(0, e);
                 e = Expr::new(ExprKind::Call(name, args), span(start, r));
                 rest = r;
@@ -328,7 +374,7 @@ fn named(t: In) -> PResult<Expr> {
         };
         return Ok((r, Expr::new(ExprKind::Call(now, vec![]), span(start, r))));
     }
-    let (r, args) = expr_list(r, ")")?;
+    let (r, args) = call_args(r)?;
     Ok((r, Expr::new(ExprKind::Call(name, args), span(start, r))))
 }
 

@@ -296,6 +296,7 @@ impl Display for Expr {
                 write!(f, "{} {op} ({low} .. {high})", Operand(expr, lv))
             }
             ExprKind::Tabular(t) => write!(f, "({t})"),
+            ExprKind::NamedArg(name, value) => write!(f, "{name} = {value}"),
         }
     }
 }
