@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod analyze;
+pub mod decimal;
 pub mod diagnostic;
 mod engine;
 pub mod error;

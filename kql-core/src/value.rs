@@ -17,8 +17,10 @@ pub enum Value {
     Int(i32),
     /// `long`.
     Long(i64),
-    /// `real` (and `decimal`).
+    /// `real`.
     Real(f64),
+    /// `decimal`, exact.
+    Decimal(crate::decimal::Decimal),
     /// `string`.
     String(Arc<str>),
     /// `datetime`: 100 ns ticks since 0001-01-01.
@@ -45,6 +47,7 @@ impl Value {
             Value::Int(_) => DataType::Int,
             Value::Long(_) => DataType::Long,
             Value::Real(_) => DataType::Real,
+            Value::Decimal(_) => DataType::Decimal,
             Value::String(_) => DataType::String,
             Value::DateTime(_) => DataType::DateTime,
             Value::TimeSpan(_) => DataType::TimeSpan,

@@ -62,3 +62,62 @@ fn named_arguments_name_arg_max_columns() {
         json!([{"L": "[5,3]"}]),
     );
 }
+
+// parse_version (Kusto docs, parse_version function): p1·10^24 + p2·10^16 + p3·10^8 + p4 as a
+// decimal; 32 digits, so the comparisons need an exact decimal (a real would round them).
+#[test]
+fn parse_version_values_and_order() {
+    gives(
+        r#"datatable(v:string) ["0.0.0.5", "0.2", "1.2.3.4", "1", "x", "1.2.3.4.5"]
+           | extend p = tostring(parse_version(v)), t = gettype(parse_version(v))"#,
+        json!([
+            {"v": "0.0.0.5", "p": "5", "t": "decimal"},
+            {"v": "0.2", "p": "20000000000000000", "t": "decimal"},
+            {"v": "1.2.3.4", "p": "1000000020000000300000004", "t": "decimal"},
+            {"v": "1", "p": "1000000000000000000000000", "t": "decimal"},
+            {"v": "x", "p": "", "t": "null"},
+            {"v": "1.2.3.4.5", "p": "", "t": "null"}
+        ]),
+    );
+    // The corpus' Azure Stack HCI query: 10.0.20348 vs 10.0.20349 differ in the 17th of 26
+    // digits, below a real's precision at that magnitude.
+    gives(
+        r#"datatable(v:string) ["10.0.20348.100", "10.0.20347", "10.0.20349", "10.0.20348"]
+           | extend version = iff(parse_version(v) < parse_version("10.0.20348"), "old",
+                 iff(parse_version(v) < parse_version("10.0.20349"), "21H2", "22H2"))
+           | project version"#,
+        json!([{"version": "21H2"}, {"version": "old"}, {"version": "22H2"}, {"version": "21H2"}]),
+    );
+    // Documented comparison example: which labs need an update (below 1.0.0.0).
+    gives(
+        r#"datatable(lab:string, v:string) ["A", "0.0.0.5", "E", "1", "F", "1.2.3.4", "G", "0.1.2.0"]
+           | extend needs_update = iff(parse_version(v) < parse_version("1.0.0.0"), "Yes", "No")
+           | project lab, needs_update"#,
+        json!([
+            {"lab": "A", "needs_update": "Yes"},
+            {"lab": "E", "needs_update": "No"},
+            {"lab": "F", "needs_update": "No"},
+            {"lab": "G", "needs_update": "Yes"}
+        ]),
+    );
+    // Ordering, min and arg_min follow the exact value.
+    gives(
+        r#"datatable(v:string) ["1.0.0.2", "1.0.0.10", "1.0.0.1"]
+           | order by parse_version(v) desc"#,
+        json!([{"v": "1.0.0.10"}, {"v": "1.0.0.2"}, {"v": "1.0.0.1"}]),
+    );
+    gives(
+        r#"datatable(v:string) ["10.0.0.2", "10.0.0.10", "10.0.0.3"]
+           | summarize arg_min(parse_version(v), v) | project m = tostring(min_), v"#,
+        json!([{"m": "10000000000000000000000002", "v": "10.0.0.2"}]),
+    );
+}
+
+// parse_xml (Kusto docs, parse_xml function): the documented conversion table.
+#[test]
+fn parse_xml_gives_dynamic() {
+    gives(
+        r#"print x = parse_xml('<e name="value">text</e>'), y = parse_xml('<e> <a>1</a> <a>2</a> </e>').e.a[1], z = parse_xml('not xml')"#,
+        json!([{"x": {"e": {"@name": "value", "#text": "text"}}, "y": "2", "z": null}]),
+    );
+}

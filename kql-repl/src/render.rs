@@ -54,6 +54,7 @@ pub fn cell_text(value: &Value) -> String {
         Value::Int(i) => i.to_string(),
         Value::Long(i) => i.to_string(),
         Value::Real(r) => format_real(*r),
+        Value::Decimal(d) => d.to_string(),
         Value::String(s) => s.to_string(),
         Value::DateTime(t) => format_datetime_iso(*t, false),
         Value::TimeSpan(t) => format_timespan(*t),

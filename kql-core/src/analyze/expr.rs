@@ -27,7 +27,12 @@ pub fn literal(l: &Literal) -> (Value, DataType) {
         Literal::Int(i) => opt(i.map(Value::Int), DataType::Int),
         Literal::Long(i) => opt(i.map(Value::Long), DataType::Long),
         Literal::Real(r) => opt(r.map(Value::Real), DataType::Real),
-        Literal::Decimal(r) => opt(r.map(Value::Real), DataType::Decimal),
+        // The parser keeps a decimal literal as a real; its shortest digits are the decimal.
+        Literal::Decimal(r) => opt(
+            r.and_then(crate::decimal::Decimal::from_f64)
+                .map(Value::Decimal),
+            DataType::Decimal,
+        ),
         Literal::String(s) => (Value::string(s), DataType::String),
         Literal::DateTime(t) => opt(t.map(Value::DateTime), DataType::DateTime),
         Literal::TimeSpan(t) => opt(t.map(Value::TimeSpan), DataType::TimeSpan),

@@ -252,7 +252,6 @@ fn conform(v: Value, ty: DataType) -> Value {
         (Value::Null, _) => v,
         (Value::Int(i), DataType::Long) => Value::Long(*i as i64),
         _ if v.data_type() == Some(ty) => v,
-        (Value::Real(_), DataType::Decimal) => v,
         _ => conversion::convert(&v, ty),
     }
 }

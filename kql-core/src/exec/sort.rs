@@ -79,7 +79,8 @@ pub fn compare_rows(
         Column::Long(v) | Column::DateTime(v) | Column::TimeSpan(v) => {
             values(v[a].as_ref(), v[b].as_ref(), descending, nulls_first)
         }
-        Column::Real(v) | Column::Decimal(v) => values(
+        Column::Decimal(v) => values(v[a].as_ref(), v[b].as_ref(), descending, nulls_first),
+        Column::Real(v) => values(
             real(v[a]).as_ref(),
             real(v[b]).as_ref(),
             descending,

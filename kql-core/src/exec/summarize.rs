@@ -90,7 +90,8 @@ pub fn key_part(c: &Column, row: usize) -> KeyPart {
         Column::Bool(v) => int(v[row].map(i64::from)),
         Column::Int(v) => int(v[row].map(i64::from)),
         Column::Long(v) | Column::DateTime(v) | Column::TimeSpan(v) => int(v[row]),
-        Column::Real(v) | Column::Decimal(v) => v[row].map_or(KeyPart::Null, |r| {
+        Column::Decimal(v) => v[row].map_or(KeyPart::Null, |d| KeyPart::Text(d.to_string())),
+        Column::Real(v) => v[row].map_or(KeyPart::Null, |r| {
             KeyPart::Real(if r == 0.0 { 0 } else { r.to_bits() })
         }),
         Column::Guid(v) => v[row].map_or(KeyPart::Null, KeyPart::Guid),

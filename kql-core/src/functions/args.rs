@@ -95,7 +95,7 @@ pub fn int_arg(v: &Value) -> Option<i64> {
     match scalar(v) {
         Value::Int(i) => Some(i as i64),
         Value::Long(i) => Some(i),
-        r @ Value::Real(_) => to_long(&r),
+        r @ (Value::Real(_) | Value::Decimal(_)) => to_long(&r),
         _ => None,
     }
 }
@@ -103,7 +103,7 @@ pub fn int_arg(v: &Value) -> Option<i64> {
 /// A real argument: any number (and a dynamic number).
 pub fn real_arg(v: &Value) -> Option<f64> {
     match scalar(v) {
-        n @ (Value::Int(_) | Value::Long(_) | Value::Real(_)) => to_real(&n),
+        n @ (Value::Int(_) | Value::Long(_) | Value::Real(_) | Value::Decimal(_)) => to_real(&n),
         _ => None,
     }
 }

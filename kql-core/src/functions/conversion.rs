@@ -1,6 +1,7 @@
 //! Conversions between types: the `to*()` rules of the semantics reference §3.5 and the text
 //! forms of §3.6. Every other part of the engine converts through here.
 
+use crate::decimal::Decimal;
 use crate::functions::datetime::{
     format_datetime_iso, format_timespan, parse_datetime, parse_timespan,
 };
@@ -23,6 +24,7 @@ pub fn to_string(v: &Value) -> String {
         Value::Int(i) => i.to_string(),
         Value::Long(i) => i.to_string(),
         Value::Real(r) => format_real(*r),
+        Value::Decimal(d) => d.to_string(),
         Value::String(s) => s.to_string(),
         Value::DateTime(t) => format_datetime_iso(*t, true),
         Value::TimeSpan(t) => format_timespan(*t),
@@ -101,6 +103,11 @@ pub fn value_to_json(v: &Value) -> Json {
         Value::Long(i) => Json::from(*i),
         Value::Real(r) => serde_json::Number::from_f64(*r)
             .map_or_else(|| Json::String(format_real(*r)), Json::Number),
+        // Exact when the decimal is an integer that fits 64 bits; otherwise the nearest real.
+        Value::Decimal(d) => match d.trunc_i64() {
+            Some(i) if Decimal::from_i128(i128::from(i)) == *d => Json::from(i),
+            _ => value_to_json(&Value::Real(d.to_f64())),
+        },
         Value::String(s) => Json::String(s.to_string()),
         Value::DateTime(t) => Json::String(format_datetime_iso(*t, true)),
         Value::TimeSpan(t) => Json::String(format_timespan(*t)),
@@ -139,7 +146,8 @@ pub fn convert(v: &Value, ty: DataType) -> Value {
         DataType::Int => to_long(v)
             .and_then(|i| i32::try_from(i).ok())
             .map_or(Value::Null, Value::Int),
-        DataType::Real | DataType::Decimal => to_real(v).map_or(Value::Null, Value::Real),
+        DataType::Real => to_real(v).map_or(Value::Null, Value::Real),
+        DataType::Decimal => to_decimal(v).map_or(Value::Null, Value::Decimal),
         DataType::DateTime => match v {
             Value::DateTime(t) => Value::DateTime(*t),
             Value::String(s) => parse_datetime(s).map_or(Value::Null, Value::DateTime),
@@ -169,6 +177,25 @@ fn dynamic_scalar(j: &Json) -> Option<Value> {
     }
 }
 
+/// `todecimal`: exact for integers, decimal text and decimals; reals by their shortest
+/// digits; bools as 1/0.
+pub fn to_decimal(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Decimal(d) => Some(*d),
+        Value::Bool(b) => Some(Decimal::from_i128(i128::from(*b))),
+        Value::Int(i) => Some(Decimal::from_i128(i128::from(*i))),
+        Value::Long(i) => Some(Decimal::from_i128(i128::from(*i))),
+        Value::Real(r) => Decimal::from_f64(*r),
+        Value::String(s) => Decimal::parse(s),
+        Value::Dynamic(j) => match &**j {
+            // The number's own text keeps every digit it was written with.
+            Json::Number(n) => Decimal::parse(&n.to_string()),
+            _ => to_decimal(&dynamic_scalar(j)?),
+        },
+        _ => None,
+    }
+}
+
 /// `tobool`: `"true"`/`"false"` (any case), non-zero numbers true, zero false.
 pub fn to_bool(v: &Value) -> Option<bool> {
     match v {
@@ -176,6 +203,7 @@ pub fn to_bool(v: &Value) -> Option<bool> {
         Value::Int(i) => Some(*i != 0),
         Value::Long(i) => Some(*i != 0),
         Value::Real(r) => Some(*r != 0.0),
+        Value::Decimal(d) => Some(!d.is_zero()),
         Value::String(s) => {
             let t = s.trim();
             if t.eq_ignore_ascii_case("true") {
@@ -199,6 +227,7 @@ pub fn to_long(v: &Value) -> Option<i64> {
         Value::Int(i) => Some(*i as i64),
         Value::Long(i) => Some(*i),
         Value::Real(r) => (r.is_finite() && r.abs() < 9.2e18).then(|| r.trunc() as i64),
+        Value::Decimal(d) => d.trunc_i64(),
         // Integer text only: `tolong("12.5")` is null ([REC] in the semantics reference §3.5).
         Value::String(s) => s.trim().parse::<i64>().ok(),
         Value::DateTime(t) | Value::TimeSpan(t) => Some(*t),
@@ -214,6 +243,7 @@ pub fn to_real(v: &Value) -> Option<f64> {
         Value::Int(i) => Some(*i as f64),
         Value::Long(i) => Some(*i as f64),
         Value::Real(r) => Some(*r),
+        Value::Decimal(d) => Some(d.to_f64()),
         Value::String(s) => {
             let t = s.trim();
             match t {

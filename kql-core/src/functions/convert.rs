@@ -96,8 +96,7 @@ pub fn to_dynamic(v: &Value) -> Value {
 /// `gettype(parse_json(''))` → `null`, `gettype(123.45)` → `real`.
 ///
 /// A typed null (a null `long` column) reaches the kernel as `Value::Null` without its static
-/// type, so it reports `null` too — a known gap; `decimal` values are stored as reals and
-/// report `real`.
+/// type, so it reports `null` too — a known gap.
 pub fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -105,6 +104,7 @@ pub fn type_name(v: &Value) -> &'static str {
         Value::Int(_) => "int",
         Value::Long(_) => "long",
         Value::Real(_) => "real",
+        Value::Decimal(_) => "decimal",
         Value::String(_) => "string",
         Value::DateTime(_) => "datetime",
         Value::TimeSpan(_) => "timespan",

@@ -24,6 +24,8 @@ pub mod string;
 mod testing;
 pub mod time;
 pub mod timefmt;
+pub mod version;
+pub mod xml;
 
 pub use registry::{Context, Naming, ScalarFunction};
 
@@ -49,6 +51,8 @@ pub static SCALARS: &[&[ScalarFunction]] = &[
     hashing::FUNCTIONS,
     network::FUNCTIONS,
     bits::FUNCTIONS,
+    xml::FUNCTIONS,
+    version::FUNCTIONS,
 ];
 
 /// Defines a [`ScalarFunction`] entry:

@@ -194,6 +194,7 @@ fn negate(v: &Value) -> Value {
         Value::Int(i) => Value::Long(-(*i as i64)),
         Value::Long(i) => Value::Long(i.wrapping_neg()),
         Value::Real(r) => Value::Real(-r),
+        Value::Decimal(d) => Value::Decimal(-*d),
         Value::TimeSpan(t) => Value::TimeSpan(t.wrapping_neg()),
         Value::Dynamic(j) => negate(&json_to_value(j)),
         _ => Value::Null,
@@ -206,6 +207,8 @@ fn number(v: &Value) -> Option<Result<i64, f64>> {
         Value::Int(i) => Some(Ok(*i as i64)),
         Value::Long(i) => Some(Ok(*i)),
         Value::Real(r) => Some(Err(*r)),
+        // Arithmetic on decimals runs in double precision (see crate::decimal).
+        Value::Decimal(d) => Some(Err(d.to_f64())),
         Value::Bool(b) => Some(Ok(*b as i64)),
         Value::Dynamic(j) => match **j {
             Json::Number(_) => number(&json_to_value(j)),
@@ -316,6 +319,17 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
         (DateTime(x), DateTime(y)) | (TimeSpan(x), TimeSpan(y)) => Some(x.cmp(y)),
         (Bool(x), Bool(y)) => Some(x.cmp(y)),
         (Guid(x), Guid(y)) => Some(x.cmp(y)),
+        // Decimals compare exactly with decimals and integers.
+        (Decimal(x), Decimal(y)) => Some(x.cmp(y)),
+        (Decimal(x), Int(_) | Long(_)) | (Int(_) | Long(_), Decimal(x)) => {
+            let i = super::conversion::to_decimal(if matches!(a, Decimal(_)) { b } else { a })?;
+            let o = x.cmp(&i);
+            Some(if matches!(a, Decimal(_)) {
+                o
+            } else {
+                o.reverse()
+            })
+        }
         (DateTime(x), String(s)) => super::datetime::parse_datetime(s).map(|y| x.cmp(&y)),
         (String(s), DateTime(y)) => super::datetime::parse_datetime(s).map(|x| x.cmp(y)),
         (Dynamic(j), other) => match **j {

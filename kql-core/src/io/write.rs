@@ -42,7 +42,9 @@ fn write_json_cell(out: &mut impl Write, col: &Column, row: usize) -> io::Result
         }),
         Column::Int(v) => write!(out, "{}", v[row].unwrap_or_default()),
         Column::Long(v) => write!(out, "{}", v[row].unwrap_or_default()),
-        Column::Real(v) | Column::Decimal(v) => match v[row].unwrap_or_default() {
+        // Exact digits: JSON numbers have no precision limit.
+        Column::Decimal(v) => v[row].iter().try_for_each(|d| write!(out, "{d}")),
+        Column::Real(v) => match v[row].unwrap_or_default() {
             r if r.is_finite() => Ok(serde_json::to_writer(out, &r)?),
             r => write!(out, "\"{}\"", format_real(r)),
         },
@@ -131,9 +133,8 @@ fn cell_text(buf: &mut String, col: &Column, row: usize) {
         Column::Bool(v) => buf.push_str(v[row].map_or("", |b| if b { "true" } else { "false" })),
         Column::Int(v) => v[row].iter().for_each(|i| buf.push_str(&i.to_string())),
         Column::Long(v) => v[row].iter().for_each(|i| buf.push_str(&i.to_string())),
-        Column::Real(v) | Column::Decimal(v) => {
-            v[row].iter().for_each(|&r| buf.push_str(&format_real(r)))
-        }
+        Column::Real(v) => v[row].iter().for_each(|&r| buf.push_str(&format_real(r))),
+        Column::Decimal(v) => v[row].iter().for_each(|d| buf.push_str(&d.to_string())),
         Column::String(s) => buf.push_str(s.get(row)),
         Column::DateTime(v) => v[row]
             .iter()

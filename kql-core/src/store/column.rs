@@ -20,8 +20,8 @@ pub enum Column {
     Long(Vec<Option<i64>>),
     /// `real`.
     Real(Vec<Option<f64>>),
-    /// `decimal` (stored as real).
-    Decimal(Vec<Option<f64>>),
+    /// `decimal`, exact.
+    Decimal(Vec<Option<crate::decimal::Decimal>>),
     /// `string`, dictionary-encoded.
     String(StrColumn),
     /// `datetime`, ticks.
@@ -103,7 +103,8 @@ impl Column {
             Column::Bool(v) => v[row].map_or(Value::Null, Value::Bool),
             Column::Int(v) => v[row].map_or(Value::Null, Value::Int),
             Column::Long(v) => v[row].map_or(Value::Null, Value::Long),
-            Column::Real(v) | Column::Decimal(v) => v[row].map_or(Value::Null, Value::Real),
+            Column::Real(v) => v[row].map_or(Value::Null, Value::Real),
+            Column::Decimal(v) => v[row].map_or(Value::Null, Value::Decimal),
             Column::String(v) => Value::String(Arc::clone(v.get_shared(row))),
             Column::DateTime(v) => v[row].map_or(Value::Null, Value::DateTime),
             Column::TimeSpan(v) => v[row].map_or(Value::Null, Value::TimeSpan),
@@ -120,7 +121,8 @@ impl Column {
             Column::Bool(v) => v[row].is_none(),
             Column::Int(v) => v[row].is_none(),
             Column::Long(v) | Column::DateTime(v) | Column::TimeSpan(v) => v[row].is_none(),
-            Column::Real(v) | Column::Decimal(v) => v[row].is_none(),
+            Column::Real(v) => v[row].is_none(),
+            Column::Decimal(v) => v[row].is_none(),
             Column::String(_) => false,
             Column::Guid(v) => v[row].is_none(),
             Column::Dynamic(v) => v[row].is_none(),
@@ -231,7 +233,8 @@ impl ColumnBuilder {
             Column::Bool(v) => v.push(None),
             Column::Int(v) => v.push(None),
             Column::Long(v) | Column::DateTime(v) | Column::TimeSpan(v) => v.push(None),
-            Column::Real(v) | Column::Decimal(v) => v.push(None),
+            Column::Real(v) => v.push(None),
+            Column::Decimal(v) => v.push(None),
             Column::Guid(v) => v.push(None),
             Column::Dynamic(_) => {
                 if let Some(d) = &mut self.dynamics {
@@ -265,9 +268,8 @@ impl ColumnBuilder {
             (Column::Bool(v), Value::Bool(b)) => v.push(Some(*b)),
             (Column::Int(v), Value::Int(i)) => v.push(Some(*i)),
             (Column::Long(v), Value::Long(i)) => v.push(Some(*i)),
-            (Column::Real(v), Value::Real(r)) | (Column::Decimal(v), Value::Real(r)) => {
-                v.push(Some(*r))
-            }
+            (Column::Real(v), Value::Real(r)) => v.push(Some(*r)),
+            (Column::Decimal(v), Value::Decimal(d)) => v.push(Some(*d)),
             (Column::DateTime(v), Value::DateTime(t)) => v.push(Some(*t)),
             (Column::TimeSpan(v), Value::TimeSpan(t)) => v.push(Some(*t)),
             (Column::Guid(v), Value::Guid(g)) => v.push(Some(*g)),
