@@ -121,7 +121,6 @@ impl Decimal {
         i64::try_from(whole).ok()
     }
 
-
     /// True for zero.
     pub fn is_zero(self) -> bool {
         self.mantissa == 0

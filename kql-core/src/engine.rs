@@ -80,6 +80,10 @@ pub fn arg_fields() -> Vec<Field> {
         ("identity", Dynamic),
         ("zones", Dynamic),
         ("extendedLocation", Dynamic),
+        // The resource provider API version ARG read the resource with: Microsoft's
+        // "Advanced Resource Graph query samples" page lists
+        // `Resources | distinct type, apiVersion | where isnotnull(apiVersion)`.
+        ("apiVersion", String),
     ]
     .into_iter()
     .map(|(n, t)| Field::new(n, t))
@@ -154,8 +158,15 @@ impl Engine {
         &self.catalog
     }
 
-    /// Adds or replaces a table (names are case-insensitive).
+    /// Adds or replaces a table (names are case-insensitive). An ARG table gets the ARG
+    /// columns its data lacks, empty (semantics reference §1.2: missing string columns are
+    /// `""`, missing dynamic ones null), so queries over partial exports still see the schema.
     pub fn add_table(&mut self, name: &str, table: Table) {
+        let table = if ARG_TABLES.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+            table.with_missing(&arg_fields())
+        } else {
+            table
+        };
         self.catalog.insert(name, table);
     }
 

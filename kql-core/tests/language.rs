@@ -121,3 +121,34 @@ fn parse_xml_gives_dynamic() {
         json!([{"x": {"e": {"@name": "value", "#text": "text"}}, "y": "2", "z": null}]),
     );
 }
+
+// ARG tables carry `apiVersion` (Microsoft's advanced Resource Graph samples query
+// `Resources | distinct type, apiVersion`); a loaded ARG table lacking envelope columns gets
+// them empty (semantics reference §1.2), other tables are left as loaded.
+#[test]
+fn arg_tables_have_the_envelope_columns() {
+    let mut engine = Engine::new();
+    engine
+        .load_str("resources", "rows.json", r#"[{"id": "/a", "type": "t"}]"#)
+        .unwrap_or_else(|e| panic!("{e}"));
+    engine
+        .load_str("mine", "rows.json", r#"[{"id": "/a"}]"#)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = |q: &str| {
+        let r = engine
+            .query(q)
+            .unwrap_or_else(|e| panic!("{}", e.render(q)));
+        serde_json::from_str::<Json>(&r.to_json()).unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert_eq!(
+        out("resources | project id, apiVersion, tags, resourceGroup"),
+        json!([{"id": "/a", "apiVersion": "", "tags": null, "resourceGroup": ""}])
+    );
+    assert_eq!(
+        out(
+            "securityresources | getschema | where ColumnName == 'apiVersion' | project ColumnType"
+        ),
+        json!([{"ColumnType": "string"}])
+    );
+    assert!(engine.query("mine | project apiVersion").is_err());
+}

@@ -75,6 +75,18 @@ impl Table {
         }
     }
 
+    /// This table with each of `fields` it lacks (by name) appended as a column of nulls
+    /// (`""` for strings).
+    pub fn with_missing(mut self, fields: &[Field]) -> Table {
+        for f in fields {
+            if self.index_of(&f.name).is_none() {
+                self.columns.push(Arc::new(Column::nulls(f.ty, self.rows)));
+                self.fields.push(f.clone());
+            }
+        }
+        self
+    }
+
     /// The schema.
     pub fn fields(&self) -> &[Field] {
         &self.fields
