@@ -151,7 +151,7 @@ fn tabular(t: &TabularExpr, counts: &mut Counts) -> Result<()> {
             OperatorKind::Serialize(_) => Some("serialize"),
             OperatorKind::Search(_) => Some("search"),
             OperatorKind::Render(_) => Some("render"),
-            OperatorKind::Evaluate(_) => Some("evaluate"),
+            OperatorKind::Evaluate(..) => Some("evaluate"),
         };
         if let Some(name) = name {
             return Err(reject(op.span, &format!("`{name}` is not an ARG operator")));

@@ -152,3 +152,57 @@ fn arg_tables_have_the_envelope_columns() {
     );
     assert!(engine.query("mine | project apiVersion").is_err());
 }
+
+// evaluate bag_unpack (Kusto docs, bag_unpack plugin): the bag column is replaced by one
+// column per slot, new columns ordered by name (the docs' example gives `Age, Name`), typed by
+// their values (mixed types → dynamic).
+#[test]
+fn bag_unpack_columns_follow_the_data() {
+    gives(
+        r#"datatable(k:string, d:dynamic) [
+             "a", dynamic({"Name": "John", "Age": 20}),
+             "b", dynamic({"Name": "Dave", "Age": 40, "x": 1.5}),
+             "c", dynamic({"Name": "Jasmine", "x": "s"}),
+             "d", dynamic(null)
+           ]
+           | evaluate bag_unpack(d)
+           | extend tAge = gettype(Age), tName = gettype(Name), tx = gettype(x)"#,
+        json!([
+            {"k": "a", "Age": 20, "Name": "John", "x": null, "tAge": "long", "tName": "string", "tx": "null"},
+            {"k": "b", "Age": 40, "Name": "Dave", "x": 1.5, "tAge": "long", "tName": "string", "tx": "real"},
+            {"k": "c", "Age": null, "Name": "Jasmine", "x": "s", "tAge": "null", "tName": "string", "tx": "string"},
+            {"k": "d", "Age": null, "Name": "", "x": null, "tAge": "null", "tName": "string", "tx": "null"}
+        ]),
+    );
+    // Prefix, and ignored properties.
+    gives(
+        r#"print d = dynamic({"a": 1, "b": 2, "c": 3})
+           | evaluate bag_unpack(d, 'p_', 'error', dynamic(['b']))"#,
+        json!([{"p_a": 1, "p_c": 3}]),
+    );
+    // Conflicts with an input column: an error by default, else replace or keep the source.
+    let text =
+        format!("{A}print name = 'x', d = dynamic({{\"name\": \"y\"}}) | evaluate bag_unpack(d)");
+    assert!(Engine::new().query(&text).is_err());
+    gives(
+        r#"print name = 'x', d = dynamic({"name": "y", "z": 1})
+           | evaluate bag_unpack(d, columnsConflict='replace_source')"#,
+        json!([{"name": "y", "z": 1}]),
+    );
+    gives(
+        r#"print name = 'x', d = dynamic({"name": "y", "z": 1})
+           | evaluate bag_unpack(d, columnsConflict='keep_source')"#,
+        json!([{"name": "x", "z": 1}]),
+    );
+    // A declared schema: only its columns (after the input's with `*`), converted.
+    gives(
+        r#"print k = 1, d = dynamic({"a": "5", "b": 2})
+           | evaluate bag_unpack(d) : (a: long, c: string)"#,
+        json!([{"a": 5, "c": ""}]),
+    );
+    gives(
+        r#"print k = 1, d = dynamic({"a": "5", "b": 2})
+           | evaluate bag_unpack(d) : (*, b: real)"#,
+        json!([{"k": 1, "b": 2.0}]),
+    );
+}

@@ -2,6 +2,7 @@
 //! `analyze` never reads data (constant folding of literals aside).
 
 mod call;
+mod evaluate;
 pub mod expr;
 mod join;
 mod mv_expand;

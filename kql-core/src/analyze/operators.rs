@@ -375,11 +375,9 @@ impl Analyzer<'_> {
                 ))
             }
             OperatorKind::As(_) | OperatorKind::Render(_) => Ok((input, fields)),
-            OperatorKind::Evaluate(e) => Err(Error::at(
-                ErrorKind::Semantic,
-                e.span,
-                "`evaluate` plugins are not supported yet",
-            )),
+            OperatorKind::Evaluate(call, schema) => {
+                self.evaluate(call, schema.as_ref(), input, fields, env)
+            }
         }
     }
 

@@ -222,8 +222,9 @@ pub enum OperatorKind {
     Serialize(Vec<NamedExpr>),
     /// `search "text"` / `search a: "text"` as an operator.
     Search(Expr),
-    /// `evaluate plugin(args)`: the plugin call, e.g. `evaluate bag_unpack(d)`.
-    Evaluate(Expr),
+    /// `evaluate plugin(args) [: (schema)]`: the plugin call, e.g. `evaluate bag_unpack(d)`,
+    /// and the output schema when one is given.
+    Evaluate(Expr, Option<OutputSchema>),
     /// `render chart …`: kept so queries that end in it still run; it changes nothing.
     Render(String),
 }
@@ -379,6 +380,15 @@ pub struct Union {
     pub legs: Vec<TabularExpr>,
     /// The whole union.
     pub span: Span,
+}
+
+/// A plugin's declared output schema: `: (a: long, b: string)` or `: (*, a: long)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputSchema {
+    /// `*` first: the input's columns come before the listed ones.
+    pub wildcard: bool,
+    /// The listed columns.
+    pub columns: Vec<(Ident, TypeName)>,
 }
 
 /// A scalar expression.

@@ -1,6 +1,8 @@
 //! The piped tabular operators, one function per operator: `where`, `extend`, `summarize`, `join`, …
 
-use super::ast::{NamedExpr, NullsPosition, Operator, OperatorKind, SortDirection, SortKey};
+use super::ast::{
+    NamedExpr, NullsPosition, Operator, OperatorKind, OutputSchema, SortDirection, SortKey,
+};
 use super::expr::expr;
 use super::extract;
 use super::join::{join, union_body};
@@ -69,8 +71,7 @@ pub(crate) fn operator(i: In) -> PResult<Operator> {
             .map(|(r, n)| (r, OperatorKind::As(n)))?,
         "serialize" => serialize(r)?,
         "render" => render(r),
-        "evaluate" => need(expr(r), r, || "a plugin call after `evaluate`".into())
-            .map(|(r, e)| (r, OperatorKind::Evaluate(e)))?,
+        "evaluate" => evaluate(r)?,
         "search" => need(expr(r), r, || "a search predicate".into())
             .map(|(r, e)| (r, OperatorKind::Search(e)))?,
         _ => return Err(failure(t, format!("unknown operator `{name}`"))),
@@ -338,6 +339,41 @@ fn render(i: In) -> (In, OperatorKind) {
     )
 }
 
+/// `evaluate plugin(args) [: ([*,] name: type, …)]` after the keyword.
+fn evaluate(i: In) -> PResult<OperatorKind> {
+    let (r, call) = need(expr(i), i, || "a plugin call after `evaluate`".into())?;
+    let Ok((r, _)) = sym(":")(r) else {
+        return Ok((r, OperatorKind::Evaluate(call, None)));
+    };
+    let (mut r, _) = need(sym("(")(r), r, || "`(` and the output schema".into())?;
+    let mut schema = OutputSchema {
+        wildcard: false,
+        columns: Vec::new(),
+    };
+    if let Ok((r2, _)) = sym("*")(r) {
+        schema.wildcard = true;
+        r = match sym(",")(r2) {
+            Ok((r3, _)) => r3,
+            Err(_) => {
+                let (r3, _) = need(sym(")")(r2), r2, || "`,` or `)`".into())?;
+                return Ok((r3, OperatorKind::Evaluate(call, Some(schema))));
+            }
+        };
+    }
+    loop {
+        let (r2, name) = need(ident(r), r, || "a column name".into())?;
+        let (r2, _) = need(sym(":")(r2), r2, || "`:` after the column name".into())?;
+        let (r2, ty) = super::statement::type_name(r2)?;
+        schema.columns.push((name, ty));
+        if let Ok((r3, _)) = sym(",")(r2) {
+            r = r3;
+            continue;
+        }
+        let (r3, _) = need(sym(")")(r2), r2, || "`,` or `)`".into())?;
+        return Ok((r3, OperatorKind::Evaluate(call, Some(schema))));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::parse;
@@ -403,6 +439,18 @@ mod tests {
             ),
             ("T | search 'x'", "T | search \"x\""),
             ("T | evaluate bag_unpack(d)", "T | evaluate bag_unpack(d)"),
+            (
+                "T | evaluate bag_unpack(d, columnsConflict='keep_source') : (*, a:long)",
+                "T | evaluate bag_unpack(d, columnsConflict = \"keep_source\") : (*, a: long)",
+            ),
+            (
+                "T | evaluate bag_unpack(d) : (a: string, b: dynamic)",
+                "T | evaluate bag_unpack(d) : (a: string, b: dynamic)",
+            ),
+            (
+                "T | summarize arg_max(ts, Scope = iff(a, b, c), ['x y'] = z)",
+                "T | summarize arg_max(ts, Scope = iff(a, b, c), [\"x y\"] = z)",
+            ),
             ("T | where * contains 'x'", "T | where * contains \"x\""),
         ] {
             assert_eq!(print(text), printed, "{text}");

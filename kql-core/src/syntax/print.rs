@@ -294,7 +294,23 @@ impl Display for Operator {
             OperatorKind::Serialize(v) => list(f, "serialize ", v),
             OperatorKind::Search(e) => write!(f, "search {e}"),
             OperatorKind::Render(s) => write!(f, "render {s}"),
-            OperatorKind::Evaluate(e) => write!(f, "evaluate {e}"),
+            OperatorKind::Evaluate(e, None) => write!(f, "evaluate {e}"),
+            OperatorKind::Evaluate(e, Some(schema)) => {
+                write!(f, "evaluate {e} : (")?;
+                let mut first = true;
+                if schema.wildcard {
+                    f.write_str("*")?;
+                    first = false;
+                }
+                for (name, ty) in &schema.columns {
+                    if !first {
+                        f.write_str(", ")?;
+                    }
+                    first = false;
+                    write!(f, "{name}: {}", ty.ty.name())?;
+                }
+                f.write_str(")")
+            }
         }
     }
 }
