@@ -206,3 +206,45 @@ fn bag_unpack_columns_follow_the_data() {
         json!([{"k": 1, "b": 2.0}]),
     );
 }
+
+// hll/dcount_hll and tdigest/percentile_tdigest round-trip (Kusto docs: dcount_hll of hll or
+// hll_merge results; percentile_tdigest of tdigest or tdigest_merge results). The sketches
+// here hold the data, so the answers are exact (Kusto's are within its error bounds).
+#[test]
+fn sketches_round_trip() {
+    gives(
+        r#"datatable(g:string, x:long) ["a", 1, "a", 2, "a", 2, "b", 2, "b", 3, "b", long(null)]
+           | summarize h = hll(x), t = tdigest(x) by g
+           | summarize hm = hll_merge(h), tm = tdigest_merge(t), d = dcount_hll(hll_merge(h))
+           | project d, dm = dcount_hll(hm), p50 = percentile_tdigest(tm, 50, typeof(long)),
+                     p100 = percentile_tdigest(tm, 100), p0 = percentile_tdigest(tm, 0)"#,
+        // Values 1, 2, 2, 2, 3: three distinct; nearest rank 50% of 5 is the 3rd value.
+        json!([{"d": 3, "dm": 3, "p50": 2, "p100": 3, "p0": 1}]),
+    );
+    gives(
+        r#"datatable(x:long) [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+           | summarize percentiles_array(x, 10, 50, 95), a = percentiles_array(x, dynamic([0, 100]))"#,
+        json!([{"percentiles_x": [1, 5, 10], "a": [1, 10]}]),
+    );
+    // Weighted tdigest: 1 ×1, 2 ×3, 10 ×1; rank ceil(0.8·5) = 4 → 2, 81% → rank 5 → 10.
+    gives(
+        r#"datatable(x:long, w:long) [1, 1, 2, 3, 10, 1]
+           | summarize t = tdigest(x, w)
+           | project p80 = percentile_tdigest(t, 80, typeof(long)), p81 = percentile_tdigest(t, 81, typeof(long))"#,
+        json!([{"p80": 2, "p81": 10}]),
+    );
+}
+
+// buildschema: the documentation page's example.
+#[test]
+fn buildschema_documented_example() {
+    gives(
+        r#"datatable(value: dynamic) [
+             dynamic({"x":1, "y":3.5}),
+             dynamic({"x":"somevalue", "z":[1, 2, 3]}),
+             dynamic({"y":{"w":"zzz"}, "t":["aa", "bb"], "z":["foo"]})
+           ]
+           | summarize buildschema(value)"#,
+        json!([{"schema_value": {"x":["long","string"],"y":["double",{"w":"string"}],"z":{"indexer":["long","string"]},"t":{"indexer":"string"}}}]),
+    );
+}

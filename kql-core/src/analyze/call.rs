@@ -146,6 +146,12 @@ impl Analyzer<'_> {
                 ty = t;
             }
         }
+        if func.name == "percentile_tdigest" {
+            // `percentile_tdigest(t, p, typeof(T))` returns T (docs); without it, dynamic.
+            if let Some(t) = args.get(2).and_then(type_argument) {
+                ty = t;
+            }
+        }
         if func.name == "tostring" {
             if let [arg] = &bound[..] {
                 if let Some(text) = super::expr::path_text(arg) {

@@ -288,7 +288,8 @@ fn aggregate_type(kind: AggKind, arg: Option<DataType>, span: Span) -> Result<Da
         },
         Avg | AvgIf | Stdev | Variance => DataType::Real,
         Min | Max | MinIf | MaxIf | TakeAnyIf | Percentile => arg.unwrap_or(DataType::Long),
-        MakeSet | MakeSetIf | MakeList | MakeListIf | MakeListWithNulls | MakeBag | MakeBagIf => {
+        MakeSet | MakeSetIf | MakeList | MakeListIf | MakeListWithNulls | MakeBag | MakeBagIf
+        | PercentilesArray | Hll | HllMerge | TDigest | TDigestMerge | BuildSchema => {
             DataType::Dynamic
         }
         ArgMax | ArgMin | TakeAny => arg.unwrap_or(DataType::Long),

@@ -247,6 +247,9 @@ pub fn compute(
                     .collect(),
             )
         }
+        Hll | HllMerge | TDigest | TDigestMerge | PercentilesArray | BuildSchema => {
+            sketch_aggregate(agg, args, groups, rows)
+        }
         Percentile => {
             let c = col(0, agg.ty);
             let p = args.get(1).and_then(|d| to_real(&d.get(0))).unwrap_or(50.0);
@@ -272,6 +275,92 @@ pub fn compute(
         }
     };
     Ok(vec![Arc::new(conform_column(out, agg.ty))])
+}
+
+/// The sketch and schema aggregates (see `functions::sketch`): one dynamic value per group,
+/// null for a group without rows (empty input without keys, as the documentation's
+/// `summarize` example over an empty table shows).
+fn sketch_aggregate(agg: &Aggregate, args: &[Datum], groups: &Groups, rows: usize) -> Column {
+    use crate::functions::sketch::*;
+    use AggKind::*;
+    let kind = agg.function.kind;
+    let value_ty = agg.args.first().map_or(DataType::Dynamic, |e| e.ty);
+    let c = match args.first() {
+        Some(d) => d.clone().into_column(value_ty, rows),
+        None => Arc::new(Column::nulls(value_ty, rows)),
+    };
+    let weights = match (kind, args.get(1)) {
+        (TDigest, Some(d)) => Some(d.clone().into_column(DataType::Long, rows)),
+        _ => None,
+    };
+    let percents = if kind == PercentilesArray {
+        let given: Vec<Value> = args.iter().skip(1).map(|d| d.get(0)).collect();
+        percent_list(&given)
+    } else {
+        Vec::new()
+    };
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); groups.count];
+    for (r, &g) in groups.of_row.iter().enumerate() {
+        if let Some(m) = members.get_mut(g as usize) {
+            m.push(r);
+        }
+    }
+    let weight = |r: usize| {
+        weights.as_ref().map_or(1, |w| {
+            super::super::functions::conversion::to_long(&w.get(r)).unwrap_or(1)
+        })
+    };
+    let one = |group: &[usize]| -> Option<Json> {
+        if group.is_empty() {
+            return None;
+        }
+        Some(match kind {
+            Hll => hll_of(group.iter().map(|&r| value_to_json(&c.get(r)))),
+            HllMerge => hll_of(
+                group
+                    .iter()
+                    .filter_map(|&r| hll_values(&c.get(r)))
+                    .flatten(),
+            ),
+            TDigest => {
+                let points = group.iter().map(|&r| (c.get(r), weight(r))).collect();
+                crate::functions::sketch::TDigest::new(points, value_ty).to_json()
+            }
+            TDigestMerge => merge_tdigests(
+                group
+                    .iter()
+                    .filter_map(|&r| tdigest_of(&c.get(r)))
+                    .collect(),
+            )?
+            .to_json(),
+            PercentilesArray => {
+                let points = group.iter().map(|&r| (c.get(r), 1)).collect();
+                let t = crate::functions::sketch::TDigest::new(points, value_ty);
+                Json::Array(
+                    percents
+                        .iter()
+                        .map(|&p| nearest_rank(&t.points, p).unwrap_or(Json::Null))
+                        .collect(),
+                )
+            }
+            _ => group
+                .iter()
+                .fold(None, |s, &r| {
+                    let schema = match c.get(r) {
+                        Value::Dynamic(j) => Schema::of(&j),
+                        other => Schema::of(&value_to_json(&other)),
+                    };
+                    merge_schema(s, schema)
+                })?
+                .to_json(),
+        })
+    };
+    Column::Dynamic(
+        members
+            .iter()
+            .map(|group| one(group).map(Arc::new))
+            .collect(),
+    )
 }
 
 fn conform_column(c: Column, ty: DataType) -> Column {

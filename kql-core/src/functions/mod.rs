@@ -19,6 +19,7 @@ pub mod operators;
 pub mod period;
 pub mod regex;
 pub mod registry;
+pub mod sketch;
 pub mod string;
 #[cfg(test)]
 mod testing;
@@ -52,6 +53,7 @@ pub static SCALARS: &[&[ScalarFunction]] = &[
     network::FUNCTIONS,
     bits::FUNCTIONS,
     xml::FUNCTIONS,
+    sketch::FUNCTIONS,
     version::FUNCTIONS,
 ];
 

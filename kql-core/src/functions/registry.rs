@@ -154,6 +154,18 @@ pub enum AggKind {
     CountDistinct,
     /// `percentile(x, p)` (nearest rank).
     Percentile,
+    /// `percentiles_array(x, p1, …)` / `percentiles_array(x, dynamic([…]))`: one array.
+    PercentilesArray,
+    /// `hll(x [, accuracy])`: a distinct-count sketch (exact here, see `functions::sketch`).
+    Hll,
+    /// `hll_merge(sketch)`: merges `hll` sketches.
+    HllMerge,
+    /// `tdigest(x [, weight])`: a percentile sketch (exact here, see `functions::sketch`).
+    TDigest,
+    /// `tdigest_merge(sketch)`: merges `tdigest` sketches.
+    TDigestMerge,
+    /// `buildschema(d)`: the least schema admitting every value.
+    BuildSchema,
 }
 
 /// A built-in aggregate function.
@@ -220,6 +232,12 @@ pub static AGGREGATES: &[AggregateFunction] = &[
     agg!("stdev", Stdev, "stdev", 1, 1),
     agg!("variance", Variance, "variance", 1, 1),
     agg!("percentile", Percentile, "percentile", 2, 2),
+    agg!("percentiles_array", PercentilesArray, "percentiles", 2, 64),
+    agg!("hll", Hll, "hll", 1, 2),
+    agg!("hll_merge", HllMerge, "hll_merge", 1, 1),
+    agg!("tdigest", TDigest, "tdigest", 1, 2),
+    agg!("tdigest_merge", TDigestMerge, "tdigest_merge", 1, 1),
+    agg!("buildschema", BuildSchema, "schema", 1, 1),
 ];
 
 /// The aggregate named `name`.
