@@ -248,3 +248,35 @@ fn buildschema_documented_example() {
         json!([{"schema_value": {"x":["long","string"],"y":["double",{"w":"string"}],"z":{"indexer":["long","string"]},"t":{"indexer":"string"}}}]),
     );
 }
+
+// evaluate pivot (Kusto docs, pivot plugin): one column per pivot value (first-appearance
+// order), grouped by the other columns; count() by default, missing combinations count 0.
+#[test]
+fn pivot_rotates_values_into_columns() {
+    gives(
+        r#"datatable(State:string, EventType:string, Deaths:long) [
+             "ALABAMA", "Wind", 1, "ALASKA", "High Wind", 2, "ALABAMA", "Wind", 3,
+             "ALASKA", "Wind", 4
+           ]
+           | project State, EventType
+           | evaluate pivot(State)"#,
+        json!([
+            {"EventType": "Wind", "ALABAMA": 2, "ALASKA": 1},
+            {"EventType": "High Wind", "ALABAMA": 0, "ALASKA": 1}
+        ]),
+    );
+    gives(
+        r#"datatable(State:string, EventType:string, Deaths:long) [
+             "ARKANSAS", "Wind", 1, "ARIZONA", "Wind", 2, "ARKANSAS", "Wind", 3
+           ]
+           | evaluate pivot(State, sum(Deaths))"#,
+        json!([{"EventType": "Wind", "ARKANSAS": 4, "ARIZONA": 2}]),
+    );
+    gives(
+        r#"datatable(State:string, EventType:string, Deaths:long) [
+             "A", "x", 1, "B", "y", 2, "A", "y", 3
+           ]
+           | evaluate pivot(State, max(Deaths), EventType)"#,
+        json!([{"EventType": "x", "A": 1, "B": null}, {"EventType": "y", "A": 3, "B": 2}]),
+    );
+}

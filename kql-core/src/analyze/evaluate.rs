@@ -59,10 +59,13 @@ impl Analyzer<'_> {
         };
         match name.name.as_str() {
             "bag_unpack" => self.bag_unpack(args, schema, input, fields, env, call.span),
+            "pivot" => self.pivot(args, schema, input, fields, env, call.span),
             other => Err(Error::at(
                 ErrorKind::Semantic,
                 name.span,
-                format!("the `evaluate` plugin `{other}` is not supported (only bag_unpack)"),
+                format!(
+                    "the `evaluate` plugin `{other}` is not supported (bag_unpack and pivot are)"
+                ),
             )),
         }
     }
@@ -290,6 +293,173 @@ impl Analyzer<'_> {
             .into_iter()
             .map(|(k, t)| (k, t.unwrap_or(DataType::Dynamic)))
             .collect())
+    }
+}
+
+impl Analyzer<'_> {
+    /// `evaluate pivot(pivotColumn [, aggregation] [, column1, …]) [: (schema)]` (Kusto docs,
+    /// pivot plugin): one output row per distinct combination of the grouping columns (by
+    /// default every column but the pivot column and the aggregated one), then one column per
+    /// distinct value of the pivot column holding the aggregation (default `count()`) over the
+    /// rows with that value. It is analyzed as the equivalent `summarize` of conditional
+    /// aggregates (`countif`, `sumif`, …, so a missing combination counts 0 as in the docs'
+    /// example). The value columns come in order of first appearance (the docs' examples show
+    /// ALABAMA before ALASKA but ARKANSAS before ARIZONA: not sorted); the values are read by
+    /// running the input part of the query, or taken from the schema when one is given.
+    fn pivot(
+        &self,
+        args: &[ast::Expr],
+        schema: Option<&ast::OutputSchema>,
+        input: Node,
+        fields: Vec<Field>,
+        env: &Env,
+        span: Span,
+    ) -> Result<(Node, Vec<Field>)> {
+        let Some(pivot_arg) = args.first() else {
+            return Err(Error::at(
+                ErrorKind::Type,
+                span,
+                "pivot() needs the column to pivot",
+            ));
+        };
+        let rest = args.get(1..).unwrap_or_default();
+        let (aggregation, group_args) = match rest.first() {
+            Some(
+                e @ ast::Expr {
+                    kind: ast::ExprKind::Call(f, _),
+                    ..
+                },
+            ) if crate::functions::registry::aggregate(&f.name).is_some() => {
+                (Some(e), rest.get(1..).unwrap_or_default())
+            }
+            _ => (None, rest),
+        };
+        let name_of = |e: &ast::Expr| match &e.kind {
+            ast::ExprKind::Name(id) => Some(id.name.clone()),
+            _ => None,
+        };
+        let pivot_name = name_of(pivot_arg);
+        let aggregated = aggregation.and_then(|a| match &a.kind {
+            ast::ExprKind::Call(_, a_args) => a_args.first().and_then(name_of),
+            _ => None,
+        });
+        let by: Vec<ast::NamedExpr> = if group_args.is_empty() {
+            fields
+                .iter()
+                .filter(|f| {
+                    Some(&f.name) != pivot_name.as_ref() && Some(&f.name) != aggregated.as_ref()
+                })
+                .map(|f| ast::NamedExpr {
+                    names: vec![],
+                    expr: ast::Expr::new(
+                        ast::ExprKind::Name(ast::Ident {
+                            name: f.name.clone(),
+                            span,
+                        }),
+                        span,
+                    ),
+                })
+                .collect()
+        } else {
+            group_args
+                .iter()
+                .map(|e| ast::NamedExpr {
+                    names: vec![],
+                    expr: e.clone(),
+                })
+                .collect()
+        };
+        // The pivot values, as text.
+        let values: Vec<String> = match schema {
+            Some(s) => s
+                .columns
+                .iter()
+                .map(|(n, _)| n.name.clone())
+                .filter(|n| !by.iter().any(|b| name_of(&b.expr).as_ref() == Some(n)))
+                .collect(),
+            None => {
+                let scope = Scope {
+                    fields: &fields,
+                    env,
+                };
+                let bound = self.bind(pivot_arg, scope)?;
+                let node = Node::Project {
+                    input: Box::new(input.clone()),
+                    exprs: vec![bound],
+                };
+                let table = crate::exec::execute_node(&node, self.ctx)?;
+                let mut seen: Vec<String> = Vec::new();
+                if table.num_columns() > 0 {
+                    let column = table.column(0);
+                    for row in 0..table.num_rows() {
+                        let text = crate::functions::conversion::to_string(&column.get(row));
+                        if !text.is_empty() && !seen.contains(&text) {
+                            seen.push(text);
+                        }
+                    }
+                }
+                seen
+            }
+        };
+        let (agg_name, agg_args) = match aggregation.map(|a| &a.kind) {
+            Some(ast::ExprKind::Call(f, a_args)) => (f.name.as_str(), a_args.as_slice()),
+            _ => ("count", &[][..]),
+        };
+        let conditional = match agg_name {
+            "count" => "countif",
+            "sum" => "sumif",
+            "dcount" => "dcountif",
+            "avg" => "avgif",
+            "min" => "minif",
+            "max" => "maxif",
+            "take_any" | "any" => "take_anyif",
+            "make_list" | "makelist" => "make_list_if",
+            "make_set" | "makeset" => "make_set_if",
+            "make_bag" => "make_bag_if",
+            other => {
+                return Err(Error::at(
+                    ErrorKind::Semantic,
+                    aggregation.map_or(span, |a| a.span),
+                    format!("pivot() with `{other}` is not supported yet"),
+                ))
+            }
+        };
+        let ident = |name: &str| ast::Ident {
+            name: name.to_string(),
+            span,
+        };
+        let aggregates = values
+            .iter()
+            .map(|v| {
+                // tostring(pivot) == "v"
+                let test = ast::Expr::new(
+                    ast::ExprKind::Binary(
+                        ast::BinaryOp::Eq,
+                        Box::new(ast::Expr::new(
+                            ast::ExprKind::Call(ident("tostring"), vec![pivot_arg.clone()]),
+                            span,
+                        )),
+                        Box::new(ast::Expr::new(
+                            ast::ExprKind::Literal(ast::Literal::String(v.clone())),
+                            span,
+                        )),
+                    ),
+                    span,
+                );
+                let mut call_args: Vec<ast::Expr> = agg_args.iter().take(1).cloned().collect();
+                call_args.push(test);
+                call_args.extend(agg_args.iter().skip(1).cloned());
+                ast::NamedExpr {
+                    names: vec![ident(v)],
+                    expr: ast::Expr::new(ast::ExprKind::Call(ident(conditional), call_args), span),
+                }
+            })
+            .collect();
+        let op = ast::Operator {
+            kind: ast::OperatorKind::Summarize { aggregates, by },
+            span,
+        };
+        self.operator(&op, input, fields, env)
     }
 }
 
