@@ -280,3 +280,14 @@ fn pivot_rotates_values_into_columns() {
         json!([{"EventType": "x", "A": 1, "B": null}, {"EventType": "y", "A": 3, "B": 2}]),
     );
 }
+
+// User functions take scalar arguments by name too (Kusto docs, user-defined functions:
+// `f(12, c=7)` skips `b`, which keeps its default).
+#[test]
+fn user_functions_take_named_arguments() {
+    gives(
+        r#"let f = (a:long, b:string = "b.default", c:long = 0) { strcat(a, "-", b, "-", c) };
+           print x = f(12, c = 7), y = f(c = 1, a = 2)"#,
+        json!([{"x": "12-b.default-7", "y": "2-b.default-1"}]),
+    );
+}

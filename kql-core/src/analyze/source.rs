@@ -110,8 +110,37 @@ impl Analyzer<'_> {
                 ),
             ));
         }
+        // Arguments by position, then by name: `f(12, c = 7)` (Kusto docs, user-defined
+        // functions: scalar arguments may be given by parameter name).
+        let mut by_param: Vec<Option<&ast::Expr>> = vec![None; f.def.params.len()];
+        for (i, a) in args.iter().enumerate() {
+            match &a.kind {
+                ast::ExprKind::NamedArg(name, value) => {
+                    let slot = f
+                        .def
+                        .params
+                        .iter()
+                        .position(|p| p.name.name == name.name)
+                        .ok_or_else(|| {
+                            Error::at(
+                                ErrorKind::Type,
+                                name.span,
+                                format!("the function has no parameter `{}`", name.name),
+                            )
+                        })?;
+                    if let Some(s) = by_param.get_mut(slot) {
+                        *s = Some(value);
+                    }
+                }
+                _ => {
+                    if let Some(s) = by_param.get_mut(i) {
+                        *s = Some(a);
+                    }
+                }
+            }
+        }
         for (i, p) in f.def.params.iter().enumerate() {
-            let value = match (args.get(i), &p.default) {
+            let value = match (by_param.get(i).copied().flatten(), &p.default) {
                 (Some(a), _) => a,
                 (None, Some(d)) => d,
                 (None, None) => {
