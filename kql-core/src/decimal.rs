@@ -3,9 +3,10 @@
 //! beyond the 53 bits a `real` holds exactly) keep every digit, compare exactly and print in
 //! full. Kusto's decimal holds up to 34 significant digits; here the mantissa holds up to 38.
 //!
-//! Arithmetic on decimals still goes through `real` (a documented deviation: `decimal + decimal`
-//! is computed in double precision and stored back as a decimal); storage, conversion to and
-//! from text, comparison, grouping and output are exact.
+//! `+`, `-` and `*` of decimals (and of a decimal with an integer) are exact while the result
+//! fits the mantissa; division, functions such as `round`, and results that do not fit go
+//! through `real` (a documented deviation) and are stored back as decimals. Storage,
+//! conversion to and from text, comparison, grouping and output are exact.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -121,6 +122,33 @@ impl Decimal {
         i64::try_from(whole).ok()
     }
 
+    /// `self + other`, exactly (`None` when it does not fit).
+    pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
+        let (a, b, scale) = Decimal::aligned(self, other)?;
+        Decimal::new(a.checked_add(b)?, scale)
+    }
+
+    /// `self - other`, exactly (`None` when it does not fit).
+    pub fn checked_sub(self, other: Decimal) -> Option<Decimal> {
+        let (a, b, scale) = Decimal::aligned(self, other)?;
+        Decimal::new(a.checked_sub(b)?, scale)
+    }
+
+    /// `self * other`, exactly (`None` when it does not fit).
+    pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
+        Decimal::new(
+            self.mantissa.checked_mul(other.mantissa)?,
+            self.scale.checked_add(other.scale)?,
+        )
+    }
+
+    /// Both mantissas at the larger scale, and that scale.
+    fn aligned(a: Decimal, b: Decimal) -> Option<(i128, i128, u32)> {
+        let scale = a.scale.max(b.scale);
+        let up = |d: Decimal| d.mantissa.checked_mul(10i128.checked_pow(scale - d.scale)?);
+        Some((up(a)?, up(b)?, scale))
+    }
+
     /// True for zero.
     pub fn is_zero(self) -> bool {
         self.mantissa == 0
@@ -220,6 +248,25 @@ mod tests {
         assert_eq!(Decimal::from_f64(f64::NAN), None);
         assert_eq!(d("2.5").to_f64(), 2.5);
         assert_eq!(d("-2.5").trunc_i64(), Some(-2));
+    }
+
+    #[test]
+    fn exact_arithmetic() {
+        let sum = |a: &str, b: &str| d(a).checked_add(d(b)).map(|x| x.to_string());
+        assert_eq!(sum("0.1", "0.2"), Some("0.3".into()));
+        assert_eq!(
+            sum("1000000020000000300000004", "1"),
+            Some("1000000020000000300000005".into())
+        );
+        assert_eq!(
+            d("1.5").checked_sub(d("2.25")).map(|x| x.to_string()),
+            Some("-0.75".into())
+        );
+        assert_eq!(
+            d("1.5").checked_mul(d("-0.2")).map(|x| x.to_string()),
+            Some("-0.3".into())
+        );
+        assert_eq!(d("1e37").checked_mul(d("100")), None);
     }
 
     #[test]

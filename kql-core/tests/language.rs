@@ -291,3 +291,17 @@ fn user_functions_take_named_arguments() {
         json!([{"x": "12-b.default-7", "y": "2-b.default-1"}]),
     );
 }
+
+// Decimals add, subtract, multiply and sum exactly (a real gives 0.30000000000000004).
+#[test]
+fn decimal_arithmetic_is_exact() {
+    gives(
+        r#"print a = tostring(decimal(0.1) + decimal(0.2)), b = tostring(decimal(1.5) * 3 - 1),
+                 c = gettype(decimal(1) + 1)"#,
+        json!([{"a": "0.3", "b": "3.5", "c": "decimal"}]),
+    );
+    gives(
+        r#"datatable(x:decimal) [0.1, 0.2, 0.3] | summarize s = sum(x) | project s = tostring(s), t = gettype(s)"#,
+        json!([{"s": "0.6", "t": "decimal"}]),
+    );
+}

@@ -276,7 +276,8 @@ fn aggregate_type(kind: AggKind, arg: Option<DataType>, span: Span) -> Result<Da
         Sum | SumIf => match arg {
             Some(DataType::Int | DataType::Long | DataType::Bool) => DataType::Long,
             Some(DataType::TimeSpan) => DataType::TimeSpan,
-            Some(DataType::Real | DataType::Decimal | DataType::Dynamic) => DataType::Real,
+            Some(DataType::Decimal) => DataType::Decimal,
+            Some(DataType::Real | DataType::Dynamic) => DataType::Real,
             Some(t) => {
                 return Err(Error::at(
                     ErrorKind::Type,

@@ -391,6 +391,25 @@ fn sum(c: &Column, p: &[bool], groups: &Groups, ty: DataType) -> Column {
                 Column::Long(out)
             }
         }
+        Column::Decimal(v) => {
+            // Exact while the sums fit the mantissa; a group that overflows falls back to real.
+            let zero = crate::decimal::Decimal::from_i128(0);
+            let mut sums: Vec<Option<crate::decimal::Decimal>> = vec![Some(zero); n];
+            let mut reals = vec![0f64; n];
+            for (r, &g) in groups.of_row.iter().enumerate() {
+                if let (true, Some(x)) = (p[r], v[r]) {
+                    let g = g as usize;
+                    reals[g] += x.to_f64();
+                    sums[g] = sums[g].and_then(|s| s.checked_add(x));
+                }
+            }
+            Column::Decimal(
+                sums.into_iter()
+                    .zip(reals)
+                    .map(|(s, r)| s.or_else(|| crate::decimal::Decimal::from_f64(r)))
+                    .collect(),
+            )
+        }
         other => {
             let mut sums = vec![0f64; n];
             for (r, &g) in groups.of_row.iter().enumerate() {

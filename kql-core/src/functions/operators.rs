@@ -254,6 +254,23 @@ pub fn arith(op: char, a: &Value, b: &Value) -> Value {
             Some(Err(r)) => TimeSpan((*t as f64 / r) as i64),
             None => Null,
         },
+        // Decimals (with decimals or integers) add, subtract and multiply exactly; the rest,
+        // and what does not fit, goes through real (crate::decimal).
+        (Decimal(_), Decimal(_) | Int(_) | Long(_)) | (Int(_) | Long(_), Decimal(_))
+            if matches!(op, '+' | '-' | '*') =>
+        {
+            let exact = super::conversion::to_decimal(a).zip(super::conversion::to_decimal(b));
+            let result = exact.and_then(|(x, y)| match op {
+                '+' => x.checked_add(y),
+                '-' => x.checked_sub(y),
+                _ => x.checked_mul(y),
+            });
+            match (result, number(a), number(b)) {
+                (Some(d), _, _) => Decimal(d),
+                (None, Some(x), Some(y)) => Real(real_arith(op, as_real(x), as_real(y))),
+                _ => Null,
+            }
+        }
         _ => match (number(a), number(b)) {
             (Some(Ok(x)), Some(Ok(y))) => int_arith(op, x, y).map_or(Null, Long),
             (Some(x), Some(y)) => Real(real_arith(op, as_real(x), as_real(y))),
