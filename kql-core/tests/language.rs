@@ -38,10 +38,19 @@ fn named_arguments_pass_their_value() {
         "A | summarize n = dcount(S = tolower(sev))",
         json!([{"n": 2}]),
     );
-    // `=` outside a call's argument list still reads as `==` (ARG leniency).
+    // `=` outside a call's argument list still reads as `==` (ARG leniency)…
     gives(
         "A | where score = 3 | project name",
         json!([{"name": "vm3"}]),
+    );
+    // …and so does `c = v` in a scalar call when `c` is a column: no name is being given.
+    gives(
+        "A | project x = iff(sev = 'High', 1, 0), y = pack('k', sev = 'low')",
+        json!([
+            {"x": 1, "y": {"k": false}},
+            {"x": 0, "y": {"k": true}},
+            {"x": 0, "y": {"k": false}}
+        ]),
     );
     // …and `==`/`=~` inside a call are comparisons.
     gives(

@@ -137,7 +137,8 @@ impl Analyzer<'_> {
             }
             return Err(err);
         };
-        let bound = self.bind_args(args, scope)?;
+        let args = leniently_compared(args, scope);
+        let bound = self.bind_args(&args, scope)?;
         let types: Vec<DataType> = bound.iter().map(|a| a.ty).collect();
         let mut ty = (func.signature)(&types).map_err(|m| Error::at(ErrorKind::Type, span, m))?;
         if func.name == "extract" {
@@ -218,6 +219,38 @@ impl Analyzer<'_> {
         }
         result.ok_or_else(|| Error::at(ErrorKind::Semantic, span, "the function has no result"))
     }
+}
+
+/// A built-in scalar's arguments with `c = v` read as the comparison `c == v` when `c` is a
+/// column or `let` name in scope: ARG accepts a single `=` as equality (`iff(a = 'x', 1, 0)`),
+/// and a scalar built-in has no use for a name that is already taken. Other names stay named
+/// arguments (`pack(name, level = case(…))`).
+fn leniently_compared<'a>(
+    args: &'a [ast::Expr],
+    scope: Scope,
+) -> std::borrow::Cow<'a, [ast::Expr]> {
+    let known = |n: &str| scope.fields.iter().any(|f| f.name == n) || scope.env.scalar(n).is_some();
+    if !args
+        .iter()
+        .any(|a| matches!(&a.kind, ast::ExprKind::NamedArg(n, _) if known(&n.name)))
+    {
+        return std::borrow::Cow::Borrowed(args);
+    }
+    std::borrow::Cow::Owned(
+        args.iter()
+            .map(|a| match &a.kind {
+                ast::ExprKind::NamedArg(n, v) if known(&n.name) => ast::Expr::new(
+                    ast::ExprKind::Binary(
+                        ast::BinaryOp::Eq,
+                        Box::new(ast::Expr::new(ast::ExprKind::Name(n.clone()), n.span)),
+                        v.clone(),
+                    ),
+                    a.span,
+                ),
+                _ => a.clone(),
+            })
+            .collect(),
+    )
 }
 
 /// The type named by `typeof(long)` or a type-name identifier.
