@@ -168,16 +168,16 @@ pub fn merge_tdigests(digests: Vec<TDigest>) -> Option<TDigest> {
 /// The nearest-rank `p`-th percentile of weighted sorted points: the first value whose
 /// cumulative weight reaches `ceil(p/100 · total)` (at least 1).
 pub fn nearest_rank(points: &[(Value, i64)], p: f64) -> Option<Json> {
-    let total: i64 = points.iter().map(|(_, w)| *w).sum();
+    let total = points.iter().fold(0i64, |t, (_, w)| t.saturating_add(*w));
     if total == 0 || p.is_nan() {
         return None;
     }
     let rank = ((p.clamp(0.0, 100.0) / 100.0) * total as f64)
         .ceil()
         .max(1.0) as i64;
-    let mut seen = 0;
+    let mut seen = 0i64;
     for (v, w) in points {
-        seen += w;
+        seen = seen.saturating_add(*w);
         if seen >= rank {
             return Some(value_to_json(v));
         }
@@ -331,5 +331,8 @@ mod tests {
         assert_eq!(nearest_rank(&pts, 80.0), Some(json!(2)));
         assert_eq!(nearest_rank(&pts, 81.0), Some(json!(10)));
         assert_eq!(nearest_rank(&[], 50.0), None);
+        // Huge weights saturate instead of overflowing.
+        let big = vec![(Value::Long(1), i64::MAX), (Value::Long(2), i64::MAX)];
+        assert_eq!(nearest_rank(&big, 100.0), Some(json!(1)));
     }
 }
