@@ -314,3 +314,17 @@ fn decimal_arithmetic_is_exact() {
         json!([{"s": "0.6", "t": "decimal"}]),
     );
 }
+
+// percentiles(x, p1, p2, …): one nearest-rank column per percentage (semantics reference §7:
+// `percentile_x_50`, `percentile_x_95`).
+#[test]
+fn percentiles_give_one_column_each() {
+    gives(
+        "datatable(x:long) [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] | summarize percentiles(x, 50, 95)",
+        json!([{"percentile_x_50": 5, "percentile_x_95": 10}]),
+    );
+    gives(
+        "datatable(x:long) [1, 2, 3, 4] | summarize (lo, hi) = percentiles(x, 25, 75), n = count()",
+        json!([{"lo": 1, "hi": 3, "n": 4}]),
+    );
+}

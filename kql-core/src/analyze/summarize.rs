@@ -49,7 +49,8 @@ impl Analyzer<'_> {
             .map(|(i, f)| (f.clone(), Expr::column(i, f.ty)))
             .collect();
         let mut computed = false;
-        for item in aggs {
+        let aggs = expand_percentiles(aggs);
+        for item in aggs.iter() {
             if !is_aggregate_call(&item.expr) {
                 computed = true;
                 let mut hidden = Vec::new();
@@ -295,6 +296,41 @@ fn aggregate_type(kind: AggKind, arg: Option<DataType>, span: Span) -> Result<Da
         }
         ArgMax | ArgMin | TakeAny => arg.unwrap_or(DataType::Long),
     })
+}
+
+/// `percentiles(x, p1, …, pn)` as the `n` aggregates `percentile(x, pi)`, one column each
+/// (`percentile_x_50`, …; the tuple form `(a, b) = percentiles(x, 50, 95)` names them).
+fn expand_percentiles(aggs: &[ast::NamedExpr]) -> std::borrow::Cow<'_, [ast::NamedExpr]> {
+    let is_percentiles = |e: &ast::Expr| matches!(&e.kind, ast::ExprKind::Call(f, args) if f.name == "percentiles" && args.len() >= 2);
+    if !aggs.iter().any(|a| is_percentiles(&a.expr)) {
+        return std::borrow::Cow::Borrowed(aggs);
+    }
+    let mut out = Vec::new();
+    for item in aggs {
+        match &item.expr.kind {
+            ast::ExprKind::Call(f, args) if is_percentiles(&item.expr) => {
+                let (value, percents) = match args.split_first() {
+                    Some(split) => split,
+                    None => continue,
+                };
+                for (i, p) in percents.iter().enumerate() {
+                    let call = ast::ExprKind::Call(
+                        ast::Ident {
+                            name: "percentile".into(),
+                            span: f.span,
+                        },
+                        vec![value.clone(), p.clone()],
+                    );
+                    out.push(ast::NamedExpr {
+                        names: item.names.get(i).cloned().into_iter().collect(),
+                        expr: ast::Expr::new(call, item.expr.span),
+                    });
+                }
+            }
+            _ => out.push(item.clone()),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The name of an unnamed expression over aggregates: functions named after their first
