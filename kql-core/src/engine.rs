@@ -92,6 +92,9 @@ pub struct Options {
     /// Strict ARG mode: reject what Azure Resource Graph rejects and apply its limits
     /// (see [`crate::strict`]). Off by default: plain Kusto semantics.
     pub arg_strict: bool,
+    /// Limits on what one query may ask: text length, result rows, intermediate rows, regex
+    /// size, nesting depth (see [`crate::limits`]).
+    pub limits: crate::limits::Limits,
 }
 
 /// Runs KQL queries over loaded tables.
@@ -140,8 +143,25 @@ impl Engine {
         self.options = options;
     }
 
+    /// Fails when `query` is longer than [`crate::Limits::max_query_bytes`].
+    fn check_length(&self, query: &str) -> Result<()> {
+        let max = self.options.limits.max_query_bytes;
+        if query.len() > max {
+            return Err(crate::limits::limit_error(
+                &format!(
+                    "the query is {} bytes long, more than the {max} allowed",
+                    query.len()
+                ),
+                "max_query_bytes",
+                "max-query-bytes",
+            ));
+        }
+        Ok(())
+    }
+
     /// Parses, checks strict-mode rules when on, and analyzes.
     fn plan(&self, query: &str, ctx: &Context) -> Result<crate::plan::Plan> {
+        self.check_length(query)?;
         let ast = crate::syntax::parse(query)?;
         if self.options.arg_strict {
             crate::strict::check(&ast)?;
@@ -188,7 +208,7 @@ impl Engine {
                 .map_or(0, |d| d.as_nanos() / 100);
             crate::functions::datetime::UNIX_EPOCH_TICKS + since_epoch as i64
         });
-        Context::new(now)
+        Context::new(now).with_limits(self.options.limits)
     }
 
     /// Parses and analyzes `query` without running it; returns the result schema.
@@ -198,6 +218,7 @@ impl Engine {
 
     /// Lint warnings for `query`: ARG gotchas that make a valid query silently return nothing.
     pub fn lint(&self, query: &str) -> Result<Vec<crate::lint::Warning>> {
+        self.check_length(query)?;
         Ok(crate::lint::lint(&crate::syntax::parse(query)?))
     }
 
@@ -225,7 +246,21 @@ impl Engine {
                 ctx = ctx.with_cancel(flag);
             }
             let plan = self.plan(query, &ctx)?;
-            crate::exec::execute(&plan, &ctx)
+            let table = crate::exec::execute(&plan, &ctx)?;
+            // Kusto's rule (query limits, "Limit on result set size"): a result over the
+            // record count limit is an error, not a truncated table; see `max_result_rows`.
+            match self.options.limits.max_result_rows {
+                Some(max) if table.num_rows() > max => Err(crate::limits::limit_error(
+                    &format!(
+                        "the result has {} rows, more than the {max} allowed (or end the query \
+                         with `| take {max}`)",
+                        table.num_rows()
+                    ),
+                    "max_result_rows",
+                    "max-rows",
+                )),
+                _ => Ok(table),
+            }
         })
         .map_err(|e| match e.kind {
             ErrorKind::Internal => {
