@@ -3,6 +3,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::functions::Context;
+use crate::io::{LoadOptions, LoadReport};
 use crate::store::{Catalog, Field, Table};
 use crate::value::Value;
 use std::path::Path;
@@ -194,6 +195,51 @@ impl Engine {
         let rows = table.num_rows();
         self.add_table(name, table);
         Ok(rows)
+    }
+
+    /// Loads a data file as table `name` with `options`; the report says how many rows were
+    /// loaded and, with [`LoadOptions::skip_bad_rows`], how many were skipped and where (what
+    /// a bad row is in each format: [`crate::io::report`]). On an error no table is added.
+    ///
+    /// ```
+    /// use kql_core::{io::LoadOptions, Engine};
+    /// let path = std::env::temp_dir().join(format!("kql-doc-{}.ndjson", std::process::id()));
+    /// std::fs::write(&path, "{\"n\": 1}\n{\"n\": 2,}\n{\"n\": 3}\n").unwrap();
+    /// let mut engine = Engine::new();
+    /// let skip = LoadOptions { skip_bad_rows: true, ..LoadOptions::default() };
+    /// let report = engine.load_file_with("t", &path, &skip)?;
+    /// assert_eq!((report.rows, report.skipped), (2, 1));
+    /// assert_eq!((report.bad_rows[0].line, report.bad_rows[0].column), (2, 9));
+    /// assert_eq!(report.bad_rows[0].reason, "trailing comma");
+    /// assert_eq!(engine.query("t | summarize sum(n)")?.to_json(), r#"[{"sum_n":4}]"#);
+    /// // Without skipping the load fails and `t` keeps its rows.
+    /// assert!(engine.load_file_with("t", &path, &LoadOptions::default()).is_err());
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok::<(), kql_core::Error>(())
+    /// ```
+    pub fn load_file_with(
+        &mut self,
+        name: &str,
+        path: impl AsRef<Path>,
+        options: &LoadOptions,
+    ) -> Result<LoadReport> {
+        let (table, report) = crate::io::read_file_with(path.as_ref(), options)?;
+        self.add_table(name, table);
+        Ok(report)
+    }
+
+    /// [`Engine::load_file_with`] for data held in memory; `source_name` names it in the report
+    /// and in errors.
+    pub fn load_str_with(
+        &mut self,
+        name: &str,
+        source_name: &str,
+        text: &str,
+        options: &LoadOptions,
+    ) -> Result<LoadReport> {
+        let (table, report) = crate::io::read_str_with(source_name, text, options)?;
+        self.add_table(name, table);
+        Ok(report)
     }
 
     /// Pins `now()` (ticks since 0001-01-01) for reproducible queries; by default the clock.

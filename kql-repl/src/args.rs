@@ -101,7 +101,9 @@ impl Cli {
         kql_core::Limits {
             max_query_bytes: self.max_query_bytes.unwrap_or(d.max_query_bytes),
             max_result_rows: self.max_rows.or(d.max_result_rows),
-            max_intermediate_rows: self.max_intermediate_rows.unwrap_or(d.max_intermediate_rows),
+            max_intermediate_rows: self
+                .max_intermediate_rows
+                .unwrap_or(d.max_intermediate_rows),
             max_regex_bytes: self.max_regex_bytes.unwrap_or(d.max_regex_bytes),
             max_depth: self.max_depth.unwrap_or(d.max_depth),
         }

@@ -73,7 +73,8 @@ pub fn join(
     ) {
         out_rows += right.num_rows() as u128;
     }
-    ctx.limits().check_intermediate("the join output", out_rows)?;
+    ctx.limits()
+        .check_intermediate("the join output", out_rows)?;
     ctx.check_cancelled()?;
     // Pass 2: the output rows.
     let mut left_rows: Vec<Option<usize>> = Vec::new();

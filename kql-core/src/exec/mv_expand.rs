@@ -71,7 +71,8 @@ pub fn mv_expand(
             .min(limit);
         out_rows += n as u128;
     }
-    ctx.limits().check_intermediate("the mv-expand output", out_rows)?;
+    ctx.limits()
+        .check_intermediate("the mv-expand output", out_rows)?;
     let mut source_rows = Vec::new();
     let mut index = Vec::new();
     let mut expanded: Vec<Vec<Json>> = vec![Vec::new(); items.len()];

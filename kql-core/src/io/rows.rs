@@ -64,6 +64,8 @@ pub struct RowsBuilder {
     rows: usize,
     /// Cells pushed to the row being built.
     pushed: usize,
+    /// Columns that existed when the row being built began.
+    row_start_columns: usize,
 }
 
 impl RowsBuilder {
@@ -75,6 +77,7 @@ impl RowsBuilder {
     /// Declares a column up front (so it exists, in this position, even if no row has it).
     pub fn declare(&mut self, name: &str) {
         self.column_index(name);
+        self.row_start_columns = self.columns.len();
     }
 
     /// Rows pushed so far.
@@ -127,6 +130,25 @@ impl RowsBuilder {
         }
         self.pushed = 0;
         self.rows += 1;
+        self.row_start_columns = self.columns.len();
+    }
+
+    /// Drops what was stored of the row being built (after a malformed row): the cells pushed
+    /// so far and the columns that row alone added, so every column keeps the same length.
+    /// Readers check a row whole before storing it where rows may be skipped, so this is a
+    /// safety net: a column the row widened to `dynamic` stays widened.
+    pub(crate) fn abandon_row(&mut self) {
+        let rows = self.rows;
+        for c in &mut self.columns {
+            c.truncate(rows);
+        }
+        while self.columns.len() > self.row_start_columns {
+            self.columns.pop();
+            if let Some(name) = self.names.pop() {
+                self.index.remove(&name);
+            }
+        }
+        self.pushed = 0;
     }
 
     /// Appends a row given as JSON; a value that is not an object is handed back unchanged.
