@@ -293,17 +293,19 @@ impl Engine {
             }
             let plan = self.plan(query, &ctx)?;
             let table = crate::exec::execute(&plan, &ctx)?;
-            // Kusto's rule (query limits, "Limit on result set size"): a result over the
-            // record count limit is an error, not a truncated table; see `max_result_rows`.
+            // Kusto's rule (learn.microsoft.com/azure/kusto/concepts/querylimits, "Limit on
+            // result set size"): a result over the record count limit fails the query
+            // (E_QUERY_RESULT_SET_TOO_LARGE) rather than coming back truncated. We do the same
+            // when a limit is set; by default there is none (see `Limits::max_result_rows`).
             match self.options.limits.max_result_rows {
-                Some(max) if table.num_rows() > max => Err(crate::limits::limit_error(
+                Some(max) if table.num_rows() > max => Err(crate::limits::limit_error_or(
                     &format!(
-                        "the result has {} rows, more than the {max} allowed (or end the query \
-                         with `| take {max}`)",
+                        "the result has {} rows, more than the {max} allowed",
                         table.num_rows()
                     ),
                     "max_result_rows",
                     "max-rows",
+                    &format!("end the query with `| take {max}`"),
                 )),
                 _ => Ok(table),
             }

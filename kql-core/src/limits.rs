@@ -39,8 +39,9 @@ pub struct Limits {
     /// The most rows a result may have; `None` for no limit (flag `--max-rows`).
     ///
     /// Kusto fails a query whose result exceeds 500,000 records ("Query result set has exceeded
-    /// the internal record count limit", unless `set notruncation`), and ARG pages its results
-    /// 1,000 rows at a time. An offline tool is used to export and post-process whole data sets,
+    /// the internal record count limit 500000 (E_QUERY_RESULT_SET_TOO_LARGE)", unless
+    /// `set notruncation;`: learn.microsoft.com/azure/kusto/concepts/querylimits, "Limit on
+    /// result set size"), and ARG pages its results 1,000 rows at a time. An offline tool is used to export and post-process whole data sets,
     /// so by default there is no limit; when one is set, a larger result is an error, never a
     /// silently truncated table (as in Kusto).
     pub max_result_rows: Option<usize>,
@@ -93,9 +94,22 @@ impl Limits {
 
 /// A [`ErrorKind::Limit`] error: `what` happened, then which limit it is and how to raise it.
 pub(crate) fn limit_error(what: &str, option: &str, flag: &str) -> Error {
+    limit_error_or(what, option, flag, "")
+}
+
+/// [`limit_error`] with another way out (`or`, empty for none) after the ways to raise it.
+pub(crate) fn limit_error_or(what: &str, option: &str, flag: &str, or: &str) -> Error {
+    let or = if or.is_empty() {
+        String::new()
+    } else {
+        format!(", or {or}")
+    };
     Error::new(
         ErrorKind::Limit,
-        format!("{what} (limit `{option}`: raise it with `Options::limits.{option}` or `kql --{flag} N`)"),
+        format!(
+            "{what} (limit `{option}`: raise it with `Options::limits.{option}` or \
+             `kql --{flag} N`{or})"
+        ),
     )
 }
 

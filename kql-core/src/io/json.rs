@@ -77,7 +77,13 @@ fn read_row(text: &str, s: &str, start: usize, b: &mut RowsBuilder, whole: bool)
     if whole {
         let mut values = serde_json::Deserializer::from_str(tail).into_iter::<IgnoredAny>();
         if let Some(Err(e)) = values.next() {
-            return Err(json_problem(text, start, &e));
+            // serde_json words some errors differently when ignoring values: parse for real
+            // so the message is the one a load without skipping gives.
+            let mut values = serde_json::Deserializer::from_str(tail).into_iter::<Json>();
+            return Err(match values.next() {
+                Some(Err(e)) => json_problem(text, start, &e),
+                _ => json_problem(text, start, &e),
+            });
         }
     }
     parse_row(s, start, b).map_err(|at| {

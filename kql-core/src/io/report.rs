@@ -90,13 +90,14 @@ pub struct BadRow {
 }
 
 impl fmt::Display for LoadReport {
-    /// `SOURCE: loaded N rows` when nothing was skipped; otherwise
+    /// `SOURCE: loaded N rows` when nothing was skipped (`1 row` for one); otherwise
     /// `SOURCE: skipped K bad rows, loaded N` and one indented `SOURCE:LINE:COL: reason` line
     /// per listed row, then `… and M more` when not all are listed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let source = &self.source;
         if self.skipped == 0 {
-            return write!(f, "{source}: loaded {} rows", self.rows);
+            let rows = if self.rows == 1 { "row" } else { "rows" };
+            return write!(f, "{source}: loaded {} {rows}", self.rows);
         }
         let rows = if self.skipped == 1 { "row" } else { "rows" };
         write!(
