@@ -159,21 +159,27 @@ fn json_array_syntax_errors_stop_the_load_even_when_skipping() {
         ),
         (
             "[{\"a\": 1}, tru, {\"a\": 3}]",
-            "x:1:14: expected `true`, `false` or `null`",
+            "x:1:15: expected `true`, `false` or `null`",
         ),
         (
             "[{\"a\": 1} {\"a\": 3}]",
             "x:1:11: expected `,` or `]` after a row",
-        ),
-        (
-            "[{\"a\": 1}, 5 6]",
-            "x:1:14: expected `,` or `]` after a row",
         ),
     ];
     for (text, message) in cases {
         assert_eq!(load_error(text, &skip()), message, "{text}");
         assert_eq!(load_error(text, &LoadOptions::default()), message, "{text}");
     }
+    // A bad element is skipped, but what follows it must still be `,` or `]`.
+    let text = "[{\"a\": 1}, 5 6]";
+    assert_eq!(
+        load_error(text, &skip()),
+        "x:1:14: expected `,` or `]` after a row"
+    );
+    assert_eq!(
+        load_error(text, &LoadOptions::default()),
+        "x:1:12: expected a row object, found a number"
+    );
 }
 
 #[test]
