@@ -362,6 +362,39 @@ mod tests {
     }
 
     #[test]
+    fn an_abandoned_row_leaves_equal_columns_and_no_new_ones() {
+        use std::borrow::Cow;
+        let mut b = RowsBuilder::new();
+        b.declare("id");
+        b.push_json(json!({"id": "/a", "n": 1, "s": "x"})).unwrap();
+        // Half a row: a value in a known column, a new string in `s`, a new column.
+        b.push_cell(0, "id", Cell::Str(Cow::Borrowed("/b")));
+        b.push_cell(1, "s", Cell::Str(Cow::Borrowed("new")));
+        b.push_cell(2, "extra", Cell::Bool(true));
+        b.abandon_row();
+        assert_eq!(b.num_rows(), 1);
+        b.push_json(json!({"n": 2, "s": "x"})).unwrap();
+        let t = b.finish().unwrap();
+        assert_eq!(schema(&t), "id:string, n:long, s:string");
+        assert_eq!(
+            to_json_string(&t),
+            r#"[{"id":"/a","n":1,"s":"x"},{"id":"","n":2,"s":"x"}]"#
+        );
+        // The abandoned string left nothing in the dictionary either.
+        match &**t.column(2) {
+            Column::String(s) => assert_eq!(s.dict.len(), 1),
+            other => panic!("{other:?}"),
+        }
+        // Abandoning the first row of a builder leaves only declared columns.
+        let mut b = RowsBuilder::new();
+        b.declare("id");
+        b.push_cell(0, "x", Cell::Null);
+        b.abandon_row();
+        let t = b.finish().unwrap();
+        assert_eq!((schema(&t).as_str(), t.num_rows()), ("id:string", 0));
+    }
+
+    #[test]
     fn declared_columns_exist_without_values() {
         let mut b = RowsBuilder::new();
         b.declare("id");
