@@ -226,14 +226,16 @@ pub(crate) fn read_ndjson_rows(text: &str, bad: &mut BadRows) -> Result<Table> {
         };
         let (row, last) = if bytes.get(i) == Some(&b'{') {
             let line = text.get(..line_end).unwrap_or_default();
-            let balanced = skip_value(bytes, i);
-            let one_line = line.trim_end().ends_with('}') || balanced.is_none();
-            let s = if one_line { line } else { text };
-            // Where a bad row ends: its line, or the line of the `}` closing its brackets.
-            let last = match balanced {
-                Some(end) if !one_line => end - 1,
-                _ => i,
+            // A row continues past its line only if its brackets close later (checked only
+            // for lines that do not end with `}`: nearly all rows are one line).
+            let balanced = if line.trim_end().ends_with('}') {
+                None
+            } else {
+                skip_value(bytes, i)
             };
+            let s = if balanced.is_some() { text } else { line };
+            // Where a bad row ends: its line, or the line of the `}` closing its brackets.
+            let last = balanced.map_or(i, |end| end - 1);
             (read_row(text, s, i, &mut b, bad.skipping()), last)
         } else {
             let (problem, end) = not_a_row(text, i, "");

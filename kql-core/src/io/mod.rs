@@ -353,6 +353,27 @@ pub(crate) mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// Loads `bytes` strictly and skipping bad rows: a strict success must be the same table
+    /// with nothing skipped; a skipping success must report the rows it loaded.
+    fn skipping_agrees(bytes: &[u8]) {
+        let skip = LoadOptions {
+            skip_bad_rows: true,
+            ..LoadOptions::default()
+        };
+        match (read_bytes("x", bytes), read_bytes_with("x", bytes, &skip)) {
+            (Ok(strict), Ok((skipped, report))) => {
+                assert_eq!(report.skipped, 0, "{bytes:?}");
+                assert_eq!(strict, skipped, "{bytes:?}");
+            }
+            (Ok(_), Err(e)) => panic!("{e}: {bytes:?}"),
+            (Err(_), Ok((skipped, report))) => {
+                assert_eq!(report.rows, skipped.num_rows());
+                assert!(report.skipped > 0, "{bytes:?}");
+            }
+            (Err(_), Err(e)) => assert_eq!(e.kind, ErrorKind::Data),
+        }
+    }
+
     #[test]
     fn never_panics_on_truncated_or_mutated_input() {
         let samples = [
@@ -372,14 +393,14 @@ pub(crate) mod tests {
         for sample in &samples {
             let bytes = sample.as_bytes();
             for cut in 0..bytes.len() {
-                let _ = read_bytes("x", &bytes[..cut]);
+                skipping_agrees(&bytes[..cut]);
             }
             for _ in 0..300 {
                 let mut b = bytes.to_vec();
                 let at = (next() % b.len() as u64) as usize;
                 let noise = b"{}[],:\"\\\n\r0a\xff";
                 b[at] = noise[(next() % noise.len() as u64) as usize];
-                let _ = read_bytes("x", &b);
+                skipping_agrees(&b);
             }
         }
     }
