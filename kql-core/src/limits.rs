@@ -8,7 +8,7 @@
 //! |---|---|---|---|
 //! | query text length | `max_query_bytes` | `--max-query-bytes N` | 4 MiB |
 //! | result rows | `max_result_rows` | `--max-rows N` | none |
-//! | rows an operator may produce | `max_intermediate_rows` | `--max-intermediate-rows N` | 50,000,000 |
+//! | rows an operator may produce (`range`, `join`, `mv-expand`, `union`, `summarize` groups) | `max_intermediate_rows` | `--max-intermediate-rows N` | 50,000,000 |
 //! | compiled regex size | `max_regex_bytes` | `--max-regex-bytes N` | 10 MiB |
 //! | expression and subquery nesting | `max_depth` | `--max-depth N` | 256 (also the most allowed) |
 //!
@@ -45,9 +45,10 @@ pub struct Limits {
     /// so by default there is no limit; when one is set, a larger result is an error, never a
     /// silently truncated table (as in Kusto).
     pub max_result_rows: Option<usize>,
-    /// The most rows one operator may produce or hold: `range`, `join` (and `lookup`) output,
-    /// `mv-expand` output and `summarize` groups (flag `--max-intermediate-rows`). Checked
-    /// before the rows are built, so an explosion fails fast instead of exhausting memory.
+    /// The most rows one operator may produce or hold: `range`, `join` (and `lookup`),
+    /// `mv-expand` and `union` output and `summarize` groups (flag `--max-intermediate-rows`).
+    /// Checked before the rows are built, so an explosion fails fast instead of exhausting
+    /// memory. Loaded tables are not limited.
     pub max_intermediate_rows: usize,
     /// The largest compiled regex, in bytes (the regex crate's `size_limit`; flag
     /// `--max-regex-bytes`). A pattern that compiles bigger is an error.

@@ -225,28 +225,57 @@ fn mv_expand_output_is_limited() {
 }
 
 #[test]
-fn summarize_groups_are_limited() {
+fn union_output_is_limited() {
     let e = engine(Limits {
         max_intermediate_rows: 10,
         ..Limits::default()
     });
-    let query =
-        "range x from 1 to 6 step 1 | union (range x from 7 to 12 step 1) | summarize count() by x";
+    let query = "union (range x from 1 to 6 step 1), (range x from 7 to 11 step 1)";
     fails(
         &e,
         query,
+        &format!("the union output would have 11 rows, more than the 10 allowed {INTERMEDIATE}"),
+    );
+    assert_eq!(
+        json(
+            &e,
+            "union (range x from 1 to 6 step 1), (range x from 7 to 10 step 1) | count"
+        ),
+        r#"[{"Count":10}]"#
+    );
+}
+
+#[test]
+fn summarize_groups_are_limited() {
+    // Loaded tables are not limited (their rows already exist); the groups built over them are.
+    let rows: String = (1..=12).map(|i| format!("{{\"x\": {i}}}\n")).collect();
+    let mut e = engine(Limits {
+        max_intermediate_rows: 10,
+        ..Limits::default()
+    });
+    e.load_str("T", "t.ndjson", &rows).unwrap();
+    fails(
+        &e,
+        "T | summarize count() by x",
         &format!(
             "the summarize groups would have 12 rows, more than the 10 allowed {INTERMEDIATE}"
         ),
     );
-    let raised = engine(Limits {
-        max_intermediate_rows: 12,
-        ..Limits::default()
+    assert_eq!(
+        json(&e, "T | summarize count() by bin(x, 2) | count"),
+        r#"[{"Count":7}]"#
+    );
+    e.set_options(Options {
+        limits: Limits {
+            max_intermediate_rows: 12,
+            ..Limits::default()
+        },
+        ..Options::default()
     });
     assert_eq!(
         json(
-            &raised,
-            &format!("{query} | summarize groups = count(), rows = sum(count_)")
+            &e,
+            "T | summarize count() by x | summarize groups = count(), rows = sum(count_)"
         ),
         r#"[{"groups":12,"rows":12}]"#
     );

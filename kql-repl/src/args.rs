@@ -75,7 +75,7 @@ pub struct Cli {
     #[arg(long, value_name = "N")]
     pub max_query_bytes: Option<usize>,
 
-    /// Fail a query when one operator (range, join, mv-expand, summarize) would produce more
+    /// Fail a query when one operator (range, join, mv-expand, union, summarize) would produce more
     /// than N rows, before building them (default: 50,000,000).
     #[arg(long, value_name = "N")]
     pub max_intermediate_rows: Option<usize>,

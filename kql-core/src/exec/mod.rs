@@ -302,6 +302,10 @@ fn union(
         .collect::<Result<Vec<_>>>()?;
     let width = legs.first().map_or(0, |(_, m)| m.len());
     let rows: usize = tables.iter().map(Table::num_rows).sum();
+    // The legs usually share their columns with the tables they read; the union copies them
+    // (`union T, T, T, …` of a large table grows fast).
+    ctx.limits()
+        .check_intermediate("the union output", rows as u128)?;
     let mut fields = Vec::new();
     let mut columns = Vec::new();
     if let Some(names) = source {
