@@ -67,7 +67,8 @@ pub struct Cli {
     #[arg(long)]
     pub skip_bad_rows: bool,
 
-    /// Fail a query whose result has more than N rows (default: no limit).
+    /// Fail a query whose result has more than N rows (default: no limit). An error, not a
+    /// shorter table: `.maxrows` is what caps the rows a table shows.
     #[arg(long, value_name = "N")]
     pub max_rows: Option<usize>,
 
@@ -75,8 +76,8 @@ pub struct Cli {
     #[arg(long, value_name = "N")]
     pub max_query_bytes: Option<usize>,
 
-    /// Fail a query when one operator (range, join, mv-expand, union, summarize) would produce more
-    /// than N rows, before building them (default: 50,000,000).
+    /// Fail a query when one operator (range, join, mv-expand, union, summarize) would
+    /// produce more than N rows, before building them (default: 50,000,000).
     #[arg(long, value_name = "N")]
     pub max_intermediate_rows: Option<usize>,
 
