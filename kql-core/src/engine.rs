@@ -259,7 +259,15 @@ impl Engine {
 
     /// Parses and analyzes `query` without running it; returns the result schema.
     pub fn check(&self, query: &str) -> Result<Vec<Field>> {
-        on_large_stack(|| Ok(self.plan(query, &self.context())?.fields))
+        on_large_stack(|| {
+            let ctx = self.context();
+            let plan = self.plan(query, &ctx)?;
+            // Constant folding may have met a limit (a literal regex too big to compile).
+            match ctx.take_failure() {
+                Some(e) => Err(e),
+                None => Ok(plan.fields),
+            }
+        })
     }
 
     /// Lint warnings for `query`: ARG gotchas that make a valid query silently return nothing.

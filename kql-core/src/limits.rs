@@ -142,6 +142,36 @@ pub(crate) fn compile_regex(pattern: &str, limits: &Limits) -> Result<regex::Reg
         })
 }
 
+/// Fails when a call of a regex function (`extract`, `matches regex`, `replace_regex`, …) has
+/// a literal pattern that compiles bigger than [`Limits::max_regex_bytes`]. Patterns computed
+/// per row are checked when they are compiled.
+pub(crate) fn check_literal_regex(
+    function: &str,
+    args: &[crate::plan::Expr],
+    limits: &Limits,
+) -> crate::Result<()> {
+    use crate::plan::ExprKind;
+    use crate::value::Value;
+    let literal = |i: usize| match args.get(i).map(|a| &a.kind) {
+        Some(ExprKind::Literal(Value::String(s))) => Some(s.clone()),
+        _ => None,
+    };
+    let pattern = match function {
+        "extract" | "extract_all" | "extractall" | "replace" | "trim" | "trim_start"
+        | "trim_end" => literal(0),
+        "replace_regex" | "__matches" => literal(1),
+        "countof" => match literal(2) {
+            Some(kind) if kind.eq_ignore_ascii_case("regex") => literal(1),
+            _ => None,
+        },
+        _ => None,
+    };
+    match pattern.map(|p| compile_regex(&p, limits)) {
+        Some(Err(RegexFailure::TooBig(e))) => Err(e),
+        _ => Ok(()),
+    }
+}
+
 /// `text`, cut to 40 characters with `…` when longer (patterns quoted in messages).
 fn shorten(text: &str) -> String {
     match text.char_indices().nth(40) {

@@ -346,6 +346,14 @@ fn regex_size_is_limited() {
          with `Options::limits.max_regex_bytes` or `kql --max-regex-bytes N`)",
     );
     assert_eq!(json(&Engine::new(), query), r#"[{"x":""}]"#);
+    // Literal patterns are compiled by analysis: checking without running finds them, and the
+    // error points at the call.
+    let err = e.check(query).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Limit);
+    assert_eq!(
+        err.span.map(|s| &query[s.start..s.end]),
+        Some(r#"extract(@"\w{50}", 0, "abc")"#)
+    );
     // The default limit stops a pattern that would compile to tens of megabytes.
     let huge = r#"print x = "abc" matches regex @"(\w{100}){100}""#;
     let err = Engine::new().query(huge).unwrap_err();

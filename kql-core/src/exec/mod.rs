@@ -268,7 +268,8 @@ fn range(from: &Value, to: &Value, step: &Value, ty: DataType, ctx: &Context) ->
     };
     let count = range_len_i64(a, b, s);
     limits.check_intermediate("range", count)?;
-    values.reserve(usize::try_from(count).unwrap_or(0));
+    // Reserved up to a point: a limit raised very high must not turn into one huge allocation.
+    values.reserve(usize::try_from(count.min(1 << 20)).unwrap_or(0));
     let mut x = a;
     while (s > 0 && x <= b) || (s < 0 && x >= b) {
         if values.len() % (64 * 1024) == 0 {

@@ -95,6 +95,11 @@ impl Context {
         let Value::String(p) = pattern else {
             return None;
         };
+        // The query already failed on a limit: do not compile (maybe huge) patterns row after
+        // row until the operator ends.
+        if self.failure.borrow().is_some() {
+            return None;
+        }
         let mut cache = self.regexes.borrow_mut();
         if let Some((_, re)) = cache
             .iter()
