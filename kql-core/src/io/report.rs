@@ -8,12 +8,14 @@
 //! before any of its values is stored.
 //!
 //! What a bad row is, format by format:
-//! - **NDJSON**: a line that is not one well-formed JSON object (a syntax error, a number out of
-//!   range, text that is not an object, text after the object). Loading resumes on the next
-//!   line; an object printed over several lines whose brackets balance is skipped whole.
+//! - **NDJSON**: a row object that is not well-formed (a syntax error, a number out of range),
+//!   or a line that does not start with one (`[1]`, `"x"`, a stray `}`). Loading resumes on
+//!   the next line; an object printed over several lines whose brackets balance is skipped
+//!   whole. Text after a good object on its line is a bad row of its own (the object loads).
 //! - **JSON array** (and the `data` array of an ARG response or `az graph query` output): an
 //!   element that is well-formed JSON but not a row object (`null`, `5`, `[1]`, `"x"`). A syntax
-//!   error inside an element is not skipped: past a missing quote or bracket there is no
+//!   error inside an element (a number out of range too) is not skipped: past a missing quote or
+//!   bracket there is no
 //!   reliable place to resume (every later element may be misread), so the load stops with the
 //!   error, skipping or not. Use NDJSON when rows must survive syntax errors.
 //! - **ARG table form** (`data: {"columns", "rows"}`): a row that is not an array, or has a
