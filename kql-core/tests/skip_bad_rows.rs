@@ -326,3 +326,66 @@ fn the_engine_loads_files_with_a_report() {
     assert_eq!(report.to_string(), "inline: loaded 1 row");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Loads the hand-made file `kql-core/tests/data/io/bad/NAME`, skipping bad rows: (rows as
+/// JSON, report with the directory shortened to `bad/`).
+fn load_fixture(name: &str) -> (String, String) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/io/bad");
+    let path = dir.join(name);
+    let (table, report) = io::read_file_with(&path, &skip()).unwrap_or_else(|e| panic!("{e}"));
+    // Strictly, every one of these files is an error.
+    assert!(io::read_file(&path).is_err(), "{name}");
+    let prefix = format!("{}/", dir.display());
+    (
+        io::to_json_string(&table),
+        report.to_string().replace(&prefix, "bad/"),
+    )
+}
+
+#[test]
+fn broken_fixture_files_in_every_format() {
+    let (rows, report) = load_fixture("rows.ndjson");
+    assert_eq!(
+        rows,
+        r#"[{"id":"/s/1","name":"vm1","cores":4},{"id":"/s/3","name":"vm3","cores":8},{"id":"/s/6","name":"vm6","cores":16}]"#
+    );
+    assert_eq!(
+        report,
+        "bad/rows.ndjson: skipped 4 bad rows, loaded 3\n\
+         \x20 bad/rows.ndjson:2:40: expected value\n\
+         \x20 bad/rows.ndjson:4:1: expected a row object, found null\n\
+         \x20 bad/rows.ndjson:5:57: expected `,` or `]` after an array element\n\
+         \x20 bad/rows.ndjson:6:44: number out of range"
+    );
+    let (rows, report) = load_fixture("rows.json");
+    assert_eq!(
+        rows,
+        r#"[{"id":"/s/1","name":"vm1","cores":4},{"id":"/s/3","name":"vm3","cores":8},{"id":"/s/6","name":"vm6","cores":16}]"#
+    );
+    assert_eq!(
+        report,
+        "bad/rows.json: skipped 3 bad rows, loaded 3\n\
+         \x20 bad/rows.json:3:3: expected a row object, found null\n\
+         \x20 bad/rows.json:5:3: expected a row object, found a string\n\
+         \x20 bad/rows.json:6:3: expected a row object, found an array"
+    );
+    let (rows, report) = load_fixture("arg-response-table.json");
+    assert_eq!(rows, r#"[{"id":"/s/1","cores":4},{"id":"/s/3","cores":8}]"#);
+    assert_eq!(
+        report,
+        "bad/arg-response-table.json: skipped 2 bad rows, loaded 2\n\
+         \x20 bad/arg-response-table.json:8:7: `data.rows[1]` has 1 cells but there are 2 columns\n\
+         \x20 bad/arg-response-table.json:10:7: expected `data.rows[3]` to be an array, found an object"
+    );
+    let (rows, report) = load_fixture("export.csv");
+    assert_eq!(
+        rows,
+        r#"[{"id":"/s/1","name":"vm1","cores":4},{"id":"/s/4","name":"vm4","cores":16}]"#
+    );
+    assert_eq!(
+        report,
+        "bad/export.csv: skipped 2 bad rows, loaded 2\n\
+         \x20 bad/export.csv:3:1: this record has 4 cells but the header has 3\n\
+         \x20 bad/export.csv:4:7: expected `,` or the end of the line after a quoted cell"
+    );
+}
