@@ -4,7 +4,8 @@
 //! (an empty cell is null; text that is not JSON is kept as a dynamic string). Any other column
 //! is `long`, `real` or `bool` when every non-empty cell parses as one (empty cells are nulls),
 //! and `string` otherwise. Blank lines are skipped; a record with fewer cells than the header is
-//! padded with empty cells, one with more is an error.
+//! padded with empty cells, one with more is an error (a skipped row with
+//! [`super::LoadOptions::skip_bad_rows`]).
 
 use crate::error::{Error, Result};
 use crate::io::error_at;

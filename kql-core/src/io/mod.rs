@@ -3,7 +3,8 @@
 //! Readers turn text into a [`Table`]; the format is told apart by content, never by file
 //! extension (see [`detect_format`]). Column types are inferred as described in [`rows`] and
 //! [`csv`]. Malformed input gives an [`ErrorKind::Data`] error whose message starts with
-//! `file:line:column:`.
+//! `file:line:column:`; the `*_with` readers can instead skip malformed rows and list them in a
+//! [`LoadReport`] (see [`report`]).
 //!
 //! ```
 //! use kql_core::io;

@@ -53,6 +53,7 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadOptions {
     /// Skip malformed rows instead of failing (what counts as one: [the module docs](self)).
+    /// Each row is then checked whole before it is stored, which makes loading slower.
     pub skip_bad_rows: bool,
     /// How many skipped rows the report lists one by one (it always counts them all).
     pub max_listed: usize,
