@@ -173,7 +173,7 @@ impl Analyzer<'_> {
                 span,
                 format!(
                     "the query expands to more than {MAX_WORK} steps of analysis (`let`s or \
-                     functions used many times over)"
+                     functions used many times over; a fixed limit)"
                 ),
             ));
         }
@@ -297,7 +297,7 @@ impl Analyzer<'_> {
                 return Err(Error::at(
                     ErrorKind::Limit,
                     op.span,
-                    format!("the query has more than {MAX_OPERATORS} operators"),
+                    format!("the query has more than {MAX_OPERATORS} operators (a fixed limit)"),
                 ));
             }
             self.operators.set(n);
