@@ -188,13 +188,17 @@ fn max_query_bytes_regex_bytes_and_depth() {
     assert_eq!(out.code, 1);
     assert!(
         out.stderr.starts_with(
-            "limit reached: the regex `\\w{50}` compiles to more than 1000 bytes (limit \
+            "limit reached at 1:11: the regex `\\w{50}` compiles to more than 1000 bytes (limit \
              `max_regex_bytes`: raise it with `Options::limits.max_regex_bytes` or \
-             `kql --max-regex-bytes N`)"
+             `kql --max-regex-bytes N`)\n  |\n1 | print x = extract"
         ),
         "{}",
         out.stderr
     );
+    // A literal pattern is compiled during analysis, so --check finds it too.
+    let out = run(&["--check", "--max-regex-bytes", "1000", "-c", regex]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("max_regex_bytes"), "{}", out.stderr);
     let out = run(&["--demo-rows", "10", "--format", "csv", "-c", regex]);
     // No match: the empty string (quoted, to tell it from null).
     assert_eq!((out.code, out.stdout.as_str()), (0, "x\n\"\"\n"));
