@@ -3,6 +3,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::functions::Context;
+use crate::io::{LoadOptions, LoadReport};
 use crate::store::{Catalog, Field, Table};
 use crate::value::Value;
 use std::path::Path;
@@ -96,6 +97,9 @@ pub struct Options {
     /// Strict ARG mode: reject what Azure Resource Graph rejects and apply its limits
     /// (see [`crate::strict`]). Off by default: plain Kusto semantics.
     pub arg_strict: bool,
+    /// Limits on what one query may ask: text length, result rows, intermediate rows, regex
+    /// size, nesting depth (see [`crate::limits`]).
+    pub limits: crate::limits::Limits,
 }
 
 /// Runs KQL queries over loaded tables.
@@ -144,8 +148,25 @@ impl Engine {
         self.options = options;
     }
 
+    /// Fails when `query` is longer than [`crate::Limits::max_query_bytes`].
+    fn check_length(&self, query: &str) -> Result<()> {
+        let max = self.options.limits.max_query_bytes;
+        if query.len() > max {
+            return Err(crate::limits::limit_error(
+                &format!(
+                    "the query is {} bytes long, more than the {max} allowed",
+                    query.len()
+                ),
+                "max_query_bytes",
+                "max-query-bytes",
+            ));
+        }
+        Ok(())
+    }
+
     /// Parses, checks strict-mode rules when on, and analyzes.
     fn plan(&self, query: &str, ctx: &Context) -> Result<crate::plan::Plan> {
+        self.check_length(query)?;
         let ast = crate::syntax::parse(query)?;
         if self.options.arg_strict {
             crate::strict::check(&ast)?;
@@ -187,6 +208,51 @@ impl Engine {
         Ok(rows)
     }
 
+    /// Loads a data file as table `name` with `options`; the report says how many rows were
+    /// loaded and, with [`LoadOptions::skip_bad_rows`], how many were skipped and where (what
+    /// a bad row is in each format: [`crate::io::report`]). On an error no table is added.
+    ///
+    /// ```
+    /// use kql_core::{io::LoadOptions, Engine};
+    /// let path = std::env::temp_dir().join(format!("kql-doc-{}.ndjson", std::process::id()));
+    /// std::fs::write(&path, "{\"n\": 1}\n{\"n\": 2,}\n{\"n\": 3}\n").unwrap();
+    /// let mut engine = Engine::new();
+    /// let skip = LoadOptions { skip_bad_rows: true, ..LoadOptions::default() };
+    /// let report = engine.load_file_with("t", &path, &skip)?;
+    /// assert_eq!((report.rows, report.skipped), (2, 1));
+    /// assert_eq!((report.bad_rows[0].line, report.bad_rows[0].column), (2, 9));
+    /// assert_eq!(report.bad_rows[0].reason, "trailing comma");
+    /// assert_eq!(engine.query("t | summarize sum(n)")?.to_json(), r#"[{"sum_n":4}]"#);
+    /// // Without skipping the load fails and `t` keeps its rows.
+    /// assert!(engine.load_file_with("t", &path, &LoadOptions::default()).is_err());
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok::<(), kql_core::Error>(())
+    /// ```
+    pub fn load_file_with(
+        &mut self,
+        name: &str,
+        path: impl AsRef<Path>,
+        options: &LoadOptions,
+    ) -> Result<LoadReport> {
+        let (table, report) = crate::io::read_file_with(path.as_ref(), options)?;
+        self.add_table(name, table);
+        Ok(report)
+    }
+
+    /// [`Engine::load_file_with`] for data held in memory; `source_name` names it in the report
+    /// and in errors.
+    pub fn load_str_with(
+        &mut self,
+        name: &str,
+        source_name: &str,
+        text: &str,
+        options: &LoadOptions,
+    ) -> Result<LoadReport> {
+        let (table, report) = crate::io::read_str_with(source_name, text, options)?;
+        self.add_table(name, table);
+        Ok(report)
+    }
+
     /// Pins `now()` (ticks since 0001-01-01) for reproducible queries; by default the clock.
     pub fn set_now(&mut self, ticks: Option<i64>) {
         self.now = ticks;
@@ -199,16 +265,25 @@ impl Engine {
                 .map_or(0, |d| d.as_nanos() / 100);
             crate::functions::datetime::UNIX_EPOCH_TICKS + since_epoch as i64
         });
-        Context::new(now)
+        Context::new(now).with_limits(self.options.limits)
     }
 
     /// Parses and analyzes `query` without running it; returns the result schema.
     pub fn check(&self, query: &str) -> Result<Vec<Field>> {
-        on_large_stack(|| Ok(self.plan(query, &self.context())?.fields))
+        on_large_stack(|| {
+            let ctx = self.context();
+            let plan = self.plan(query, &ctx)?;
+            // Constant folding may have met a limit (a literal regex too big to compile).
+            match ctx.take_failure() {
+                Some(e) => Err(e),
+                None => Ok(plan.fields),
+            }
+        })
     }
 
     /// Lint warnings for `query`: ARG gotchas that make a valid query silently return nothing.
     pub fn lint(&self, query: &str) -> Result<Vec<crate::lint::Warning>> {
+        self.check_length(query)?;
         Ok(crate::lint::lint(&crate::syntax::parse(query)?))
     }
 
@@ -236,7 +311,23 @@ impl Engine {
                 ctx = ctx.with_cancel(flag);
             }
             let plan = self.plan(query, &ctx)?;
-            crate::exec::execute(&plan, &ctx)
+            let table = crate::exec::execute(&plan, &ctx)?;
+            // Kusto's rule (learn.microsoft.com/azure/kusto/concepts/querylimits, "Limit on
+            // result set size"): a result over the record count limit fails the query
+            // (E_QUERY_RESULT_SET_TOO_LARGE) rather than coming back truncated. We do the same
+            // when a limit is set; by default there is none (see `Limits::max_result_rows`).
+            match self.options.limits.max_result_rows {
+                Some(max) if table.num_rows() > max => Err(crate::limits::limit_error_or(
+                    &format!(
+                        "the result has {} rows, more than the {max} allowed",
+                        table.num_rows()
+                    ),
+                    "max_result_rows",
+                    "max-rows",
+                    &format!("end the query with `| take {max}`"),
+                )),
+                _ => Ok(table),
+            }
         })
         .map_err(|e| match e.kind {
             ErrorKind::Internal => {

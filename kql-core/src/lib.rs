@@ -22,6 +22,7 @@ pub mod error;
 pub mod exec;
 pub mod functions;
 pub mod io;
+pub mod limits;
 pub mod lint;
 pub mod plan;
 pub mod store;
@@ -32,6 +33,7 @@ pub mod value;
 
 pub use engine::{arg_fields, Engine, Options, QueryResult, ARG_TABLES};
 pub use error::{Error, ErrorKind, Result, Span};
+pub use limits::Limits;
 pub use store::{Catalog, Column, Field, Table};
 pub use types::DataType;
 pub use value::Value;

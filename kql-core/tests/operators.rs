@@ -235,7 +235,10 @@ fn errors_point_at_the_problem() {
 
 #[test]
 fn strict_arg_mode_names_the_rule() {
-    let strict = Engine::with_options(kql_core::Options { arg_strict: true });
+    let strict = Engine::with_options(kql_core::Options {
+        arg_strict: true,
+        ..Default::default()
+    });
     let e = strict.query("print x = 1").expect_err("print is not ARG");
     assert!(e.message.contains("`print` is not an ARG operator"), "{e}");
     let e = strict

@@ -62,9 +62,53 @@ pub struct Cli {
     #[arg(long, value_name = "N", default_value_t = crate::demo::DEFAULT_ROWS)]
     pub demo_rows: usize,
 
+    /// Load data files even when some rows are malformed: skip each bad row, load the rest and
+    /// report on stderr how many rows were skipped and where (file:line:column and why).
+    #[arg(long)]
+    pub skip_bad_rows: bool,
+
+    /// Fail a query whose result has more than N rows (default: no limit). An error, not a
+    /// shorter table: `.maxrows` is what caps the rows a table shows.
+    #[arg(long, value_name = "N")]
+    pub max_rows: Option<usize>,
+
+    /// Reject query text longer than N bytes (default: 4 MiB).
+    #[arg(long, value_name = "N")]
+    pub max_query_bytes: Option<usize>,
+
+    /// Fail a query when one operator (range, join, mv-expand, union, summarize) would
+    /// produce more than N rows, before building them (default: 50,000,000).
+    #[arg(long, value_name = "N")]
+    pub max_intermediate_rows: Option<usize>,
+
+    /// Reject a regex that compiles to more than N bytes (default: 10 MiB).
+    #[arg(long, value_name = "N")]
+    pub max_regex_bytes: Option<usize>,
+
+    /// Reject queries whose expressions and subqueries nest deeper than N levels (default and
+    /// maximum: 256).
+    #[arg(long, value_name = "N")]
+    pub max_depth: Option<usize>,
+
     /// Subcommands.
     #[command(subcommand)]
     pub subcommand: Option<Command>,
+}
+
+impl Cli {
+    /// The engine limits the flags ask for (defaults where a flag is not given).
+    pub fn limits(&self) -> kql_core::Limits {
+        let d = kql_core::Limits::default();
+        kql_core::Limits {
+            max_query_bytes: self.max_query_bytes.unwrap_or(d.max_query_bytes),
+            max_result_rows: self.max_rows.or(d.max_result_rows),
+            max_intermediate_rows: self
+                .max_intermediate_rows
+                .unwrap_or(d.max_intermediate_rows),
+            max_regex_bytes: self.max_regex_bytes.unwrap_or(d.max_regex_bytes),
+            max_depth: self.max_depth.unwrap_or(d.max_depth),
+        }
+    }
 }
 
 /// Subcommands of `kql`.
@@ -215,8 +259,41 @@ mod tests {
         assert_eq!(cli.params, vec![("n".to_string(), "3".to_string())]);
         assert_eq!(cli.repeat, 2);
         assert_eq!(cli.command.as_deref(), Some("t | count"));
+        assert_eq!(cli.limits(), kql_core::Limits::default());
+        assert!(!cli.skip_bad_rows);
         assert!(Cli::try_parse_from(["kql", "--repeat", "0"]).is_err());
         assert!(Cli::try_parse_from(["kql", "--format", "xml"]).is_err());
+    }
+
+    #[test]
+    fn limit_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "kql",
+            "--skip-bad-rows",
+            "--max-rows",
+            "10",
+            "--max-query-bytes",
+            "100",
+            "--max-intermediate-rows",
+            "1000",
+            "--max-regex-bytes",
+            "5000",
+            "--max-depth",
+            "20",
+        ])
+        .unwrap();
+        assert!(cli.skip_bad_rows);
+        assert_eq!(
+            cli.limits(),
+            kql_core::Limits {
+                max_query_bytes: 100,
+                max_result_rows: Some(10),
+                max_intermediate_rows: 1000,
+                max_regex_bytes: 5000,
+                max_depth: 20,
+            }
+        );
+        assert!(Cli::try_parse_from(["kql", "--max-rows", "-1"]).is_err());
     }
 
     #[test]

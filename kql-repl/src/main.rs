@@ -89,7 +89,9 @@ fn start_session(cli: &Cli, interactive: bool) -> Result<Session, Failure> {
     session.check_only = cli.check;
     session.engine.set_options(kql_core::Options {
         arg_strict: cli.arg_strict,
+        limits: cli.limits(),
     });
+    session.skip_bad_rows = cli.skip_bad_rows;
     session.repeat = cli.repeat;
     for (name, value) in &cli.params {
         session.params.set(name, value);

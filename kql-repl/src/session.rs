@@ -79,6 +79,8 @@ pub struct Session {
     pub interactive: bool,
     /// Demo tables still being built in the background (REPL start-up).
     pub pending_demo: Option<crate::demo::Pending>,
+    /// Skip malformed rows when loading files, reporting them on stderr (`--skip-bad-rows`).
+    pub skip_bad_rows: bool,
 }
 
 impl Session {
@@ -95,6 +97,7 @@ impl Session {
             cancel: None,
             interactive: false,
             pending_demo: None,
+            skip_bad_rows: false,
         }
     }
 
@@ -109,12 +112,20 @@ impl Session {
     /// Loads the data file `path` as table `name`, printing `load <name>: <ms> ms` with timing.
     pub fn load(&mut self, name: &str, path: &str) -> Result<usize, Failure> {
         let start = Instant::now();
-        let rows = self
+        let options = kql_core::io::LoadOptions {
+            skip_bad_rows: self.skip_bad_rows,
+            ..kql_core::io::LoadOptions::default()
+        };
+        let report = self
             .engine
-            .load_file(name, Path::new(path))
+            .load_file_with(name, Path::new(path), &options)
             .map_err(|e| Failure::Usage(format!("cannot load `{name}` from {path}: {e}")))?;
+        // Skipped rows are never silent: the count and the first locations go to stderr.
+        if report.skipped > 0 {
+            eprintln!("kql: {report}");
+        }
         self.report_load(name, start.elapsed());
-        Ok(rows)
+        Ok(report.rows)
     }
 
     /// Prints the load time of table `name` to stderr when timing is on.

@@ -89,3 +89,112 @@ pub fn demo_engine() -> kql_core::Engine {
     }
     engine
 }
+
+/// The corpus's `query_substituted` replaces every workbook placeholder with a quoted string,
+/// also where the workbook substitutes a number or a predicate: `ServersInRg * {discount}`
+/// becomes `ServersInRg * 'discount'`, `where {Filter}` becomes `where 'Filter'`. Kusto rejects
+/// those forms too (`*` is not defined on string, `where` needs a bool), so they say nothing
+/// about kql-rs. This gives the query with such literals typed by their context instead: a
+/// literal next to an arithmetic or ordering operator becomes `1`, a literal standing alone as
+/// a predicate (after `where`/`and`/`or`, before `and`/`or`/`|`/`)`/the end) becomes `true`.
+/// `None` when no literal of `params` is in such a place.
+///
+/// Only the substitution's own literals (`'Name'` for a parameter `Name`) are touched.
+pub fn typed_placeholders(query: &str, params: &[String]) -> Option<String> {
+    let mut edits: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
+    for name in params {
+        let name = name.split(':').next().unwrap_or(name);
+        let literal = format!("'{name}'");
+        let mut from = 0;
+        while let Some(at) = query[from..].find(&literal) {
+            let start = from + at;
+            let end = start + literal.len();
+            from = end;
+            let before = last_token(&query[..start]);
+            let after = first_token(&query[end..]);
+            let arithmetic = |t: &str| matches!(t, "*" | "/" | "%" | "+" | "-");
+            let ordering = |t: &str| matches!(t, "<" | ">" | "<=" | ">=");
+            let replacement = if arithmetic(before) || arithmetic(after) || ordering(before) {
+                "1"
+            } else if matches!(before, "where" | "and" | "or")
+                && matches!(after, "and" | "or" | "|" | ")" | "")
+            {
+                "true"
+            } else {
+                continue;
+            };
+            edits.push((start..end, replacement));
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    let mut out = query.to_string();
+    for (range, replacement) in edits {
+        out.replace_range(range, replacement);
+    }
+    Some(out)
+}
+
+/// The last token of `text`: a word, or a run of operator characters.
+fn last_token(text: &str) -> &str {
+    let text = text.trim_end();
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let is_op = |c: char| "*/%+-<>=!".contains(c);
+    let start = match text.chars().next_back() {
+        Some(c) if is_word(c) => text.trim_end_matches(is_word).len(),
+        Some(c) if is_op(c) => text.trim_end_matches(is_op).len(),
+        Some(c) => text.len() - c.len_utf8(),
+        None => 0,
+    };
+    &text[start..]
+}
+
+/// The first token of `text`: a word, or a run of operator characters.
+fn first_token(text: &str) -> &str {
+    let text = text.trim_start();
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let is_op = |c: char| "*/%+-<>=!".contains(c);
+    let end = match text.chars().next() {
+        Some(c) if is_word(c) => text.len() - text.trim_start_matches(is_word).len(),
+        Some(c) if is_op(c) => text.len() - text.trim_start_matches(is_op).len(),
+        Some(c) => c.len_utf8(),
+        None => 0,
+    };
+    &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::typed_placeholders;
+
+    fn params(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn literals_in_arithmetic_become_numbers() {
+        let q = "T | extend p = n * 'discount', q = ('a' + 'b') / 'Rows' | where x >= 'Min'";
+        assert_eq!(
+            typed_placeholders(q, &params(&["discount", "a", "b", "Rows", "Min"])).as_deref(),
+            Some("T | extend p = n * 1, q = (1 + 1) / 1 | where x >= 1")
+        );
+    }
+
+    #[test]
+    fn literals_standing_as_predicates_become_true() {
+        let q = "T | where 'F1' and 'F2'\n| where ('F3') | project x";
+        assert_eq!(
+            typed_placeholders(q, &params(&["F1", "F2", "F3"])).as_deref(),
+            Some("T | where true and true\n| where ('F3') | project x")
+        );
+    }
+
+    #[test]
+    fn string_uses_and_other_literals_stay() {
+        let q =
+            "T | where a in ('Vault') and b == 'Vault' and tolong('Min') <= 0 | extend c = 'x' * 2";
+        assert_eq!(typed_placeholders(q, &params(&["Vault", "Min"])), None);
+    }
+}

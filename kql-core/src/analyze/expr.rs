@@ -101,6 +101,17 @@ fn str_op_name(test: StrTest, cs: bool) -> &'static str {
 impl Analyzer<'_> {
     /// Binds a scalar expression in `scope`.
     pub fn bind(&self, e: &ast::Expr, scope: Scope) -> Result<Expr> {
+        let bound = self.bind_here(e, scope)?;
+        // A literal regex too big to compile fails now, with a span, not row by row later.
+        if let ExprKind::Call(f, args) = &bound.kind {
+            crate::limits::check_literal_regex(f.name, args, self.ctx.limits())
+                .map_err(|err| err.with_span(e.span))?;
+        }
+        Ok(bound)
+    }
+
+    /// [`Analyzer::bind`] without the check of literal regexes.
+    fn bind_here(&self, e: &ast::Expr, scope: Scope) -> Result<Expr> {
         let _guard = self.enter(e.span)?;
         match &e.kind {
             ast::ExprKind::Literal(l) => {

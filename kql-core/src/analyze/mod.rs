@@ -46,6 +46,7 @@ pub fn analyze(
         catalog,
         ctx,
         strict: options.arg_strict,
+        max_depth: options.limits.depth(),
         depth: Cell::new(0),
         work: Cell::new(0),
         column_counter: Cell::new(0),
@@ -60,6 +61,7 @@ pub struct Analyzer<'c> {
     catalog: &'c Catalog,
     ctx: &'c Context,
     strict: bool,
+    max_depth: usize,
     depth: Cell<usize>,
     work: Cell<usize>,
     column_counter: Cell<usize>,
@@ -140,15 +142,22 @@ impl Env {
 }
 
 impl Analyzer<'_> {
-    /// Enters one level of nesting; fails past [`MAX_DEPTH`].
+    /// Enters one level of nesting; fails past [`crate::Limits::max_depth`] (at most
+    /// [`MAX_DEPTH`]).
     pub fn enter(&self, span: Span) -> Result<DepthGuard<'_>> {
         let d = self.depth.get() + 1;
-        if d > MAX_DEPTH {
-            return Err(Error::at(
-                ErrorKind::Limit,
-                span,
-                format!("the query nests deeper than {MAX_DEPTH} levels"),
-            ));
+        if d > self.max_depth {
+            let what = format!("the query nests deeper than {} levels", self.max_depth);
+            let error = if self.max_depth < MAX_DEPTH {
+                crate::limits::limit_error(&what, "max_depth", "max-depth")
+            } else {
+                // At the ceiling the option cannot raise it further: say so.
+                Error::new(
+                    ErrorKind::Limit,
+                    format!("{what} (limit `max_depth`, already at its maximum of {MAX_DEPTH})"),
+                )
+            };
+            return Err(error.with_span(span));
         }
         self.depth.set(d);
         self.charge(1, span)?;
@@ -165,7 +174,7 @@ impl Analyzer<'_> {
                 span,
                 format!(
                     "the query expands to more than {MAX_WORK} steps of analysis (`let`s or \
-                     functions used many times over)"
+                     functions used many times over; a fixed limit)"
                 ),
             ));
         }
@@ -289,7 +298,7 @@ impl Analyzer<'_> {
                 return Err(Error::at(
                     ErrorKind::Limit,
                     op.span,
-                    format!("the query has more than {MAX_OPERATORS} operators"),
+                    format!("the query has more than {MAX_OPERATORS} operators (a fixed limit)"),
                 ));
             }
             self.operators.set(n);

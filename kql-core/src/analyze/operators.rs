@@ -518,16 +518,14 @@ impl Analyzer<'_> {
         let matcher = match super::parse::parse_literal(p) {
             Some(parts) => ParseMatcher::Literal(parts),
             None => ParseMatcher::Regex(Arc::new(
-                regex::RegexBuilder::new(&pattern)
-                    .size_limit(10 << 20)
-                    .build()
-                    .map_err(|e| {
-                        Error::at(
-                            ErrorKind::Semantic,
-                            p.expr.span,
-                            format!("the parse pattern is not a valid regex: {e}"),
-                        )
-                    })?,
+                crate::limits::compile_regex(&pattern, self.ctx.limits()).map_err(|e| match e {
+                    crate::limits::RegexFailure::TooBig(e) => e.with_span(p.expr.span),
+                    crate::limits::RegexFailure::Invalid(e) => Error::at(
+                        ErrorKind::Semantic,
+                        p.expr.span,
+                        format!("the parse pattern is not a valid regex: {e}"),
+                    ),
+                })?,
             )),
         };
         let mut outputs = Vec::new();

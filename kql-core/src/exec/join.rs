@@ -3,6 +3,7 @@
 
 use crate::error::Result;
 use crate::exec::summarize::{key_part, KeyPart};
+use crate::functions::Context;
 use crate::plan::JoinKind;
 use crate::store::{Column, Table};
 use std::collections::HashMap;
@@ -24,12 +25,16 @@ fn text_key(c: &Column, row: usize) -> KeyPart {
 }
 
 /// Joins `left` and `right`; output: left columns, then the right columns listed.
+///
+/// The matches of every left row are found first and the output rows counted, so a join that
+/// would exceed [`crate::Limits::max_intermediate_rows`] fails before its rows are built.
 pub fn join(
     left: &Table,
     right: &Table,
     kind: JoinKind,
     keys: &[(usize, usize)],
     right_columns: &[usize],
+    ctx: &Context,
 ) -> Result<Table> {
     let lk: Vec<usize> = keys.iter().map(|k| k.0).collect();
     let rk: Vec<usize> = keys.iter().map(|k| k.1).collect();
@@ -39,10 +44,11 @@ pub fn join(
             right_index.entry(k).or_default().push(r);
         }
     }
-    let mut left_rows: Vec<Option<usize>> = Vec::new();
-    let mut right_rows: Vec<Option<usize>> = Vec::new();
-    let mut right_matched = vec![false; right.num_rows()];
+    // Pass 1: the right rows each left row matches (`None`: no match; skipped rows of an
+    // innerunique join are left out), and how many output rows that makes.
+    let mut matches_of: Vec<(usize, Option<&Vec<usize>>)> = Vec::with_capacity(left.num_rows());
     let mut seen_left_keys: std::collections::HashSet<Vec<KeyPart>> = Default::default();
+    let mut out_rows: u128 = 0;
     for l in 0..left.num_rows() {
         let key = key_of(left, &lk, l);
         if kind == JoinKind::InnerUnique {
@@ -53,10 +59,38 @@ pub fn join(
             }
         }
         let matches = key.as_ref().and_then(|k| right_index.get(k));
+        out_rows += match (kind, matches) {
+            (JoinKind::LeftSemi | JoinKind::LeftAnti, _) => 1,
+            (JoinKind::RightSemi | JoinKind::RightAnti, _) => 0,
+            (_, Some(rs)) => rs.len() as u128,
+            (_, None) => 1,
+        };
+        matches_of.push((l, matches));
+    }
+    if matches!(
+        kind,
+        JoinKind::RightOuter | JoinKind::FullOuter | JoinKind::RightSemi | JoinKind::RightAnti
+    ) {
+        out_rows += right.num_rows() as u128;
+    }
+    ctx.limits()
+        .check_intermediate("the join output", out_rows)?;
+    ctx.check_cancelled()?;
+    // Pass 2: the output rows.
+    let mut left_rows: Vec<Option<usize>> = Vec::new();
+    let mut right_rows: Vec<Option<usize>> = Vec::new();
+    let mut right_matched = vec![false; right.num_rows()];
+    for (l, matches) in matches_of {
         match kind {
             JoinKind::LeftSemi | JoinKind::LeftAnti => {
                 if matches.is_some() == (kind == JoinKind::LeftSemi) {
                     left_rows.push(Some(l));
+                }
+            }
+            // Only which right rows match matters, not the pairs.
+            JoinKind::RightSemi | JoinKind::RightAnti => {
+                for &r in matches.into_iter().flatten() {
+                    right_matched[r] = true;
                 }
             }
             _ => match matches {

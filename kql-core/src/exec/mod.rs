@@ -29,6 +29,16 @@ pub fn execute(plan: &Plan, ctx: &Context) -> Result<Table> {
 /// Runs one node and its inputs.
 pub fn execute_node(node: &Node, ctx: &Context) -> Result<Table> {
     ctx.check_cancelled()?;
+    let table = execute_one(node, ctx)?;
+    // A kernel that reached a limit (a regex too big to compile) recorded it in the context.
+    match ctx.take_failure() {
+        Some(e) => Err(e),
+        None => Ok(table),
+    }
+}
+
+/// Runs one node and its inputs (without the check of [`Context::take_failure`]).
+fn execute_one(node: &Node, ctx: &Context) -> Result<Table> {
     match node {
         Node::Scan(t) | Node::Values(t) => Ok((**t).clone()),
         Node::Range { from, to, step, ty } => range(from, to, step, *ty, ctx),
@@ -108,6 +118,7 @@ pub fn execute_node(node: &Node, ctx: &Context) -> Result<Table> {
             *kind,
             keys,
             right_columns,
+            ctx,
         ),
         Node::Union {
             legs,
@@ -188,7 +199,26 @@ pub fn place_columns(
     Table::new(fields, columns, rows)
 }
 
-const MAX_RANGE_ROWS: i64 = 100_000_000;
+/// How many values `range` yields from `from` to `to` by `step` (0 when the step points away
+/// from `to` or is zero), computed without enumerating them.
+fn range_len_i64(from: i64, to: i64, step: i64) -> u128 {
+    let span = i128::from(to) - i128::from(from);
+    let step = i128::from(step);
+    if step == 0 || (span != 0 && (span < 0) != (step < 0)) {
+        return 0;
+    }
+    (span / step).unsigned_abs() + 1
+}
+
+/// [`range_len_i64`] for reals; non-finite bounds or steps count as no values.
+fn range_len_f64(from: f64, to: f64, step: f64) -> u128 {
+    let n = ((to - from) / step).floor();
+    if !n.is_finite() || n < 0.0 {
+        return 0;
+    }
+    // The float-to-int cast saturates, so a huge count stays huge.
+    (n as u128).saturating_add(1)
+}
 
 fn range(from: &Value, to: &Value, step: &Value, ty: DataType, ctx: &Context) -> Result<Table> {
     let as_i64 = |v: &Value| -> Option<i64> {
@@ -198,6 +228,7 @@ fn range(from: &Value, to: &Value, step: &Value, ty: DataType, ctx: &Context) ->
             _ => None,
         }
     };
+    let limits = ctx.limits();
     let mut values = Vec::new();
     if ty == DataType::Real {
         let (Some(a), Some(b), Some(s)) = (
@@ -207,11 +238,17 @@ fn range(from: &Value, to: &Value, step: &Value, ty: DataType, ctx: &Context) ->
         ) else {
             return Err(Error::new(ErrorKind::Type, "range bounds must be numbers"));
         };
+        // Counted before any row is built, so a huge range fails at once.
+        limits.check_intermediate("range", range_len_f64(a, b, s))?;
         let mut out = Vec::new();
         let mut x = a;
         while (s > 0.0 && x <= b) || (s < 0.0 && x >= b) {
-            if out.len() as i64 >= MAX_RANGE_ROWS {
-                return Err(range_limit());
+            // Rounding can add a value past the count: the limit still holds.
+            if out.len() >= limits.max_intermediate_rows {
+                limits.check_intermediate("range", out.len() as u128 + 1)?;
+            }
+            if out.len() % (64 * 1024) == 0 {
+                ctx.check_cancelled()?;
             }
             out.push(Some(x));
             x += s;
@@ -229,11 +266,12 @@ fn range(from: &Value, to: &Value, step: &Value, ty: DataType, ctx: &Context) ->
             "range bounds and step must be constants of one type",
         ));
     };
+    let count = range_len_i64(a, b, s);
+    limits.check_intermediate("range", count)?;
+    // Reserved up to a point: a limit raised very high must not turn into one huge allocation.
+    values.reserve(usize::try_from(count.min(1 << 20)).unwrap_or(0));
     let mut x = a;
     while (s > 0 && x <= b) || (s < 0 && x >= b) {
-        if values.len() as i64 >= MAX_RANGE_ROWS {
-            return Err(range_limit());
-        }
         if values.len() % (64 * 1024) == 0 {
             ctx.check_cancelled()?;
         }
@@ -254,13 +292,6 @@ fn range(from: &Value, to: &Value, step: &Value, ty: DataType, ctx: &Context) ->
     )
 }
 
-fn range_limit() -> Error {
-    Error::new(
-        ErrorKind::Limit,
-        format!("range would produce more than {MAX_RANGE_ROWS} rows"),
-    )
-}
-
 fn union(
     legs: &[(Node, Vec<Option<usize>>)],
     source: Option<&[String]>,
@@ -272,6 +303,10 @@ fn union(
         .collect::<Result<Vec<_>>>()?;
     let width = legs.first().map_or(0, |(_, m)| m.len());
     let rows: usize = tables.iter().map(Table::num_rows).sum();
+    // The legs usually share their columns with the tables they read; the union copies them
+    // (`union T, T, T, …` of a large table grows fast).
+    ctx.limits()
+        .check_intermediate("the union output", rows as u128)?;
     let mut fields = Vec::new();
     let mut columns = Vec::new();
     if let Some(names) = source {

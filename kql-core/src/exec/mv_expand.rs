@@ -34,7 +34,20 @@ fn elements(v: &Value, array_kind: bool) -> Vec<Json> {
     }
 }
 
-/// Expands `items` of `t`.
+/// How many rows [`elements`] makes of `v`, without building them.
+fn element_count(v: &Value) -> usize {
+    match v {
+        Value::Dynamic(j) => match &**j {
+            Json::Array(items) => items.len(),
+            Json::Object(map) => map.len(),
+            _ => 1,
+        },
+        _ => 1,
+    }
+}
+
+/// Expands `items` of `t`. The output rows are counted first, so an expansion past
+/// [`crate::Limits::max_intermediate_rows`] fails before its rows are built.
 pub fn mv_expand(
     t: &Table,
     items: &[(Expr, OutputSlot, DataType)],
@@ -48,6 +61,18 @@ pub fn mv_expand(
         .iter()
         .map(|(e, _, _)| Ok(eval(e, t, ctx)?.into_column(e.ty, rows)))
         .collect::<Result<Vec<_>>>()?;
+    let mut out_rows: u128 = 0;
+    for row in 0..rows {
+        let n = values
+            .iter()
+            .map(|c| element_count(&c.get(row)))
+            .max()
+            .unwrap_or(0)
+            .min(limit);
+        out_rows += n as u128;
+    }
+    ctx.limits()
+        .check_intermediate("the mv-expand output", out_rows)?;
     let mut source_rows = Vec::new();
     let mut index = Vec::new();
     let mut expanded: Vec<Vec<Json>> = vec![Vec::new(); items.len()];

@@ -33,6 +33,8 @@ pub fn summarize(
     } else {
         group_rows(&key_columns, rows)
     };
+    ctx.limits()
+        .check_intermediate("the summarize groups", groups.count as u128)?;
     let mut fields = Vec::new();
     let mut columns = Vec::new();
     for c in &key_columns {

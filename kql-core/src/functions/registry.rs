@@ -29,6 +29,9 @@ pub struct Context {
     pub now: i64,
     regexes: std::cell::RefCell<Vec<(std::sync::Arc<str>, std::sync::Arc<regex::Regex>)>>,
     cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    limits: crate::limits::Limits,
+    /// A limit a kernel reached (kernels return values, not errors); `exec` fails with it.
+    failure: std::cell::RefCell<Option<crate::Error>>,
 }
 
 impl Context {
@@ -38,7 +41,33 @@ impl Context {
             now,
             regexes: std::cell::RefCell::new(Vec::new()),
             cancel: None,
+            limits: crate::limits::Limits::default(),
+            failure: std::cell::RefCell::new(None),
         }
+    }
+
+    /// Applies `limits` to the query.
+    pub fn with_limits(mut self, limits: crate::limits::Limits) -> Context {
+        self.limits = limits;
+        self
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &crate::limits::Limits {
+        &self.limits
+    }
+
+    /// Records an error a kernel ran into (the first one is kept); see [`Context::take_failure`].
+    pub fn fail(&self, error: crate::Error) {
+        let mut slot = self.failure.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(error);
+        }
+    }
+
+    /// The error a kernel recorded, if any (`exec` checks after each operator).
+    pub fn take_failure(&self) -> Option<crate::Error> {
+        self.failure.borrow_mut().take()
     }
 
     /// Makes the query stop with [`crate::ErrorKind::Cancelled`] once `flag` is set.
@@ -59,11 +88,18 @@ impl Context {
 
     /// The compiled regex for `pattern`, compiled once per query and reused (patterns are
     /// almost always literals, so the same `Arc` comes back each row and the lookup is a
-    /// pointer compare). `None` when the pattern does not compile.
+    /// pointer compare). `None` when the pattern does not compile; a pattern that compiles
+    /// bigger than [`crate::Limits::max_regex_bytes`] also records a limit error that fails the
+    /// query.
     pub fn regex(&self, pattern: &Value) -> Option<std::sync::Arc<regex::Regex>> {
         let Value::String(p) = pattern else {
             return None;
         };
+        // The query already failed on a limit: do not compile (maybe huge) patterns row after
+        // row until the operator ends.
+        if self.failure.borrow().is_some() {
+            return None;
+        }
         let mut cache = self.regexes.borrow_mut();
         if let Some((_, re)) = cache
             .iter()
@@ -71,12 +107,14 @@ impl Context {
         {
             return Some(re.clone());
         }
-        let re = std::sync::Arc::new(
-            regex::RegexBuilder::new(p)
-                .size_limit(10 << 20)
-                .build()
-                .ok()?,
-        );
+        let re = match crate::limits::compile_regex(p, &self.limits) {
+            Ok(re) => std::sync::Arc::new(re),
+            Err(crate::limits::RegexFailure::TooBig(e)) => {
+                self.fail(e);
+                return None;
+            }
+            Err(crate::limits::RegexFailure::Invalid(_)) => return None,
+        };
         if cache.len() < 64 {
             cache.push((p.clone(), re.clone()));
         }

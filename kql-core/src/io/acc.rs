@@ -91,6 +91,21 @@ impl Acc {
         }
     }
 
+    /// Keeps the first `rows` values.
+    pub(crate) fn truncate(&mut self, rows: usize) {
+        match self {
+            Acc::Null(n) => *n = (*n).min(rows),
+            Acc::Bool(v) => v.truncate(rows),
+            Acc::Num(v) => v.truncate(rows),
+            Acc::Str { strings, nulls } => {
+                strings.truncate(rows);
+                nulls.retain(|&r| r < rows);
+            }
+            Acc::FixedStr(strings) => strings.truncate(rows),
+            Acc::Dyn(v) => v.truncate(rows),
+        }
+    }
+
     pub(crate) fn push(&mut self, cell: Cell<'_>) {
         match (&mut *self, cell) {
             (Acc::FixedStr(s), Cell::Str(text)) => s.push(&text),

@@ -4,16 +4,29 @@
 //! (an empty cell is null; text that is not JSON is kept as a dynamic string). Any other column
 //! is `long`, `real` or `bool` when every non-empty cell parses as one (empty cells are nulls),
 //! and `string` otherwise. Blank lines are skipped; a record with fewer cells than the header is
-//! padded with empty cells, one with more is an error.
+//! padded with empty cells, one with more is an error (a skipped row with
+//! [`super::LoadOptions::skip_bad_rows`]).
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::io::error_at;
+use crate::io::report::{BadRows, LoadOptions, Problem};
 use crate::io::rows::{STANDARD_DYNAMIC_COLUMNS, STANDARD_STRING_COLUMNS};
 use crate::store::{Column, Field, StrBuilder, Table};
 use crate::types::DataType;
 use crate::value::Json;
 use std::borrow::Cow;
 use std::sync::Arc;
+
+/// Why a record could not be read.
+enum RecordError {
+    /// This record is malformed; reading can go on with the next line.
+    Bad(Problem),
+    /// Reading cannot go on (an unterminated quote holds the rest of the text).
+    Fatal(Error),
+}
+
+/// A record and the offset where it starts, `None` at the end, or why it could not be read.
+type RecordResult<'a> = std::result::Result<Option<(usize, Vec<Cow<'a, str>>)>, RecordError>;
 
 /// Splits CSV text into records of cells, borrowing cells that need no unescaping.
 struct Records<'a> {
@@ -24,7 +37,7 @@ struct Records<'a> {
 
 impl<'a> Records<'a> {
     /// The next record and the offset where it starts, or `None` at the end of the text.
-    fn next_record(&mut self) -> Result<Option<(usize, Vec<Cow<'a, str>>)>> {
+    fn next_record(&mut self) -> RecordResult<'a> {
         let bytes = self.text.as_bytes();
         // Skip blank lines.
         loop {
@@ -41,7 +54,7 @@ impl<'a> Records<'a> {
         let mut cells = Vec::new();
         loop {
             let cell = if bytes.get(self.pos) == Some(&b'"') {
-                self.quoted_cell()?
+                self.quoted_cell().map_err(RecordError::Fatal)?
             } else {
                 let from = self.pos;
                 while self.pos < bytes.len() && !matches!(bytes[self.pos], b',' | b'\n') {
@@ -65,7 +78,13 @@ impl<'a> Records<'a> {
                 None => return Ok(Some((start, cells))),
                 Some(_) => {
                     let msg = "expected `,` or the end of the line after a quoted cell";
-                    return Err(error_at(self.source, self.text, self.pos, msg));
+                    let problem = Problem::at(self.text, self.pos, msg);
+                    // Resume on the next line if this record is skipped.
+                    self.pos = bytes
+                        .get(self.pos..)
+                        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+                        .map_or(bytes.len(), |p| self.pos + p + 1);
+                    return Err(RecordError::Bad(problem));
                 }
             }
         }
@@ -109,13 +128,26 @@ impl<'a> Records<'a> {
 
 /// Reads CSV text with a header row.
 pub fn read_csv(source: &str, text: &str) -> Result<Table> {
+    read_csv_rows(
+        source,
+        text,
+        &mut BadRows::new(source, &LoadOptions::default()),
+    )
+}
+
+/// [`read_csv`], skipping bad records into `bad` when it says so: a record with more cells than
+/// the header, or text after a quoted cell (see [`super::report`]).
+pub(crate) fn read_csv_rows(source: &str, text: &str, bad: &mut BadRows) -> Result<Table> {
     let mut records = Records {
         source,
         text,
         pos: 0,
     };
-    let Some((_, header)) = records.next_record()? else {
-        return Err(error_at(source, text, 0, "expected a CSV header row"));
+    let header = match records.next_record() {
+        Ok(Some((_, header))) => header,
+        Ok(None) => return Err(error_at(source, text, 0, "expected a CSV header row")),
+        Err(RecordError::Bad(p)) => return Err(p.into_error(source)),
+        Err(RecordError::Fatal(e)) => return Err(e),
     };
     let mut names: Vec<String> = Vec::with_capacity(header.len());
     for (i, h) in header.iter().enumerate() {
@@ -132,20 +164,30 @@ pub fn read_csv(source: &str, text: &str) -> Result<Table> {
     }
     let mut cells: Vec<Vec<Cow<str>>> = vec![Vec::new(); names.len()];
     let mut rows = 0;
-    while let Some((start, record)) = records.next_record()? {
+    loop {
+        let (start, record) = match records.next_record() {
+            Ok(Some(record)) => record,
+            Ok(None) => break,
+            Err(RecordError::Bad(p)) => {
+                bad.bad(p)?;
+                continue;
+            }
+            Err(RecordError::Fatal(e)) => return Err(e),
+        };
         if record.len() > names.len() {
             let msg = format!(
                 "this record has {} cells but the header has {}",
                 record.len(),
                 names.len()
             );
-            return Err(error_at(source, text, start, &msg));
+            bad.bad(Problem::at(text, start, msg))?;
+            continue;
         }
         let given = record.len();
         for (column, cell) in cells.iter_mut().zip(record) {
             column.push(cell);
         }
-        for column in &mut cells[given..] {
+        for column in cells.iter_mut().skip(given) {
             column.push(Cow::Borrowed(""));
         }
         rows += 1;

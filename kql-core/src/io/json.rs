@@ -6,26 +6,49 @@
 //! the whole file even when serde_json parsed only a slice of it.
 
 use crate::error::Result;
+use crate::io::report::{BadRows, LoadOptions, Problem};
 use crate::io::rows::{json_kind, RowsBuilder};
 use crate::io::scan::{parse_row, scan_object, skip_value, skip_ws};
 use crate::io::{error_at, line_col};
 use crate::store::Table;
 use crate::value::Json;
-use crate::{Error, ErrorKind};
+use crate::Error;
+use serde::de::IgnoredAny;
 use std::ops::Range;
 
-/// A serde_json error for a value parsed from `text[base..]`, placed in the whole text.
-fn json_error(source: &str, text: &str, base: usize, e: &serde_json::Error) -> Error {
+/// The problem serde_json found in a value parsed from `text[base..]`, placed in the whole text.
+fn json_problem(text: &str, base: usize, e: &serde_json::Error) -> Problem {
     let (base_line, base_col) = line_col(text, base);
-    let (line, col) = if e.line() <= 1 {
+    let (line, column) = if e.line() <= 1 {
         (base_line, base_col + e.column().saturating_sub(1))
+    } else if e.column() == 0 {
+        // serde_json's column 0 is the line break ending the line before.
+        let before = text
+            .get(base..)
+            .unwrap_or_default()
+            .split('\n')
+            .nth(e.line() - 2)
+            .unwrap_or_default();
+        let width = before.strip_suffix('\r').unwrap_or(before).len();
+        let column = if e.line() == 2 {
+            base_col + width
+        } else {
+            width + 1
+        };
+        (base_line + e.line() - 2, column)
     } else {
         (base_line + e.line() - 1, e.column())
     };
-    Error::new(
-        ErrorKind::Data,
-        format!("{source}:{line}:{col}: {}", serde_message(e)),
-    )
+    Problem {
+        line,
+        column,
+        message: serde_message(e),
+    }
+}
+
+/// A serde_json error for a value parsed from `text[base..]`, placed in the whole text.
+fn json_error(source: &str, text: &str, base: usize, e: &serde_json::Error) -> Error {
+    json_problem(text, base, e).into_error(source)
 }
 
 /// serde_json's message without its ` at line N column M` suffix, with a little more context
@@ -45,41 +68,85 @@ fn serde_message(e: &serde_json::Error) -> String {
 /// Reads the row object whose `{` is at `start` of `s` into `b`, `s` being `text` or a prefix of
 /// it; returns the offset just past the row. On malformed input serde_json, run on the same
 /// slice, names the problem.
-fn read_row(source: &str, text: &str, s: &str, start: usize, b: &mut RowsBuilder) -> Result<usize> {
+///
+/// With `whole` the row is checked by serde_json before any value is stored, so a malformed row
+/// leaves nothing in `b` (the scanner accepts exactly what serde_json accepts). Without it a
+/// malformed row may be half stored: the caller must then give up on `b`.
+fn read_row(text: &str, s: &str, start: usize, b: &mut RowsBuilder, whole: bool) -> RowResult {
+    let tail = s.get(start..).unwrap_or_default();
+    if whole {
+        let mut values = serde_json::Deserializer::from_str(tail).into_iter::<IgnoredAny>();
+        if let Some(Err(e)) = values.next() {
+            // serde_json words some errors differently when ignoring values: parse for real
+            // so the message is the one a load without skipping gives.
+            let mut values = serde_json::Deserializer::from_str(tail).into_iter::<Json>();
+            return Err(match values.next() {
+                Some(Err(e)) => json_problem(text, start, &e),
+                _ => json_problem(text, start, &e),
+            });
+        }
+    }
     parse_row(s, start, b).map_err(|at| {
-        let mut values = serde_json::Deserializer::from_str(&s[start..]).into_iter::<Json>();
+        // Not reached after the check above; should it be, no partial row may remain.
+        b.abandon_row();
+        let mut values = serde_json::Deserializer::from_str(tail).into_iter::<Json>();
         match values.next() {
-            Some(Err(e)) => json_error(source, text, start, &e),
-            _ => error_at(source, text, at, "malformed row object"),
+            Some(Err(e)) => json_problem(text, start, &e),
+            _ => Problem::at(text, at, "malformed row object"),
         }
     })
 }
 
-/// The error for a row at `text[at..]` that does not start with `{`.
-fn not_a_row(source: &str, text: &str, at: usize, what: &str) -> Error {
-    let mut values = serde_json::Deserializer::from_str(&text[at..]).into_iter::<Json>();
+/// The end of a row just read, or what is wrong with it.
+type RowResult = std::result::Result<usize, Problem>;
+
+/// What is wrong with a row at `text[at..]` that does not start with `{`, and the offset just
+/// past it when it is well-formed JSON (so reading can resume there).
+fn not_a_row(text: &str, at: usize, what: &str) -> (Problem, Option<usize>) {
+    let tail = text.get(at..).unwrap_or_default();
+    let mut values = serde_json::Deserializer::from_str(tail).into_iter::<Json>();
     match values.next() {
         Some(Ok(other)) => {
             let msg = format!("expected a row object{what}, found {}", json_kind(&other));
-            error_at(source, text, at, &msg)
+            (Problem::at(text, at, msg), Some(at + values.byte_offset()))
         }
-        Some(Err(e)) => json_error(source, text, at, &e),
-        None => error_at(source, text, at, &format!("expected a row object{what}")),
+        Some(Err(e)) => (json_problem(text, at, &e), None),
+        None => (
+            Problem::at(text, at, format!("expected a row object{what}")),
+            None,
+        ),
     }
 }
 
 /// Reads the array of row objects whose `[` is at `start` into `b`; returns the offset past `]`.
-fn read_array_rows(source: &str, text: &str, start: usize, b: &mut RowsBuilder) -> Result<usize> {
+/// A well-formed element that is not an object is a bad row; any syntax error stops the read
+/// (see [`super::report`]).
+fn read_array_rows(
+    source: &str,
+    text: &str,
+    start: usize,
+    b: &mut RowsBuilder,
+    bad: &mut BadRows,
+) -> Result<usize> {
     let bytes = text.as_bytes();
     let mut i = skip_ws(bytes, start + 1);
     if bytes.get(i) == Some(&b']') {
         return Ok(i + 1);
     }
     loop {
-        if bytes.get(i) != Some(&b'{') {
-            return Err(not_a_row(source, text, i, ""));
+        if bytes.get(i) == Some(&b'{') {
+            let end =
+                read_row(text, text, i, b, bad.skipping()).map_err(|p| p.into_error(source))?;
+            i = skip_ws(bytes, end);
+        } else {
+            match not_a_row(text, i, "") {
+                (problem, Some(end)) => {
+                    bad.bad(problem)?;
+                    i = skip_ws(bytes, end);
+                }
+                (problem, None) => return Err(problem.into_error(source)),
+            }
         }
-        i = skip_ws(bytes, read_row(source, text, text, i, b)?);
         match bytes.get(i) {
             Some(b',') => i = skip_ws(bytes, i + 1),
             Some(b']') => return Ok(i + 1),
@@ -104,6 +171,15 @@ fn expect_end(source: &str, text: &str, end: usize, what: &str) -> Result<()> {
 
 /// Reads a JSON array of row objects.
 pub fn read_json_array(source: &str, text: &str) -> Result<Table> {
+    read_json_array_rows(
+        source,
+        text,
+        &mut BadRows::new(source, &LoadOptions::default()),
+    )
+}
+
+/// [`read_json_array`], skipping bad rows into `bad` when it says so.
+pub(crate) fn read_json_array_rows(source: &str, text: &str, bad: &mut BadRows) -> Result<Table> {
     let start = skip_ws(text.as_bytes(), 0);
     if text.as_bytes().get(start) != Some(&b'[') {
         return Err(error_at(
@@ -114,7 +190,7 @@ pub fn read_json_array(source: &str, text: &str) -> Result<Table> {
         ));
     }
     let mut b = RowsBuilder::new();
-    let end = read_array_rows(source, text, start, &mut b)?;
+    let end = read_array_rows(source, text, start, &mut b, bad)?;
     expect_end(source, text, end, "the array of rows")?;
     b.finish()
 }
@@ -125,21 +201,53 @@ pub fn read_json_array(source: &str, text: &str) -> Result<Table> {
 /// lines (as `jq '.data[]'` prints them) are read too. A row whose line does not end with `}` is
 /// read across lines only if its brackets close later; otherwise it is reported on its own line.
 pub fn read_ndjson(source: &str, text: &str) -> Result<Table> {
+    read_ndjson_rows(text, &mut BadRows::new(source, &LoadOptions::default()))
+}
+
+/// The offset just past the end of the line holding offset `i` (or the end of `bytes`).
+fn next_line(bytes: &[u8], i: usize) -> usize {
+    bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&c| c == b'\n'))
+        .map_or(bytes.len(), |p| i + p + 1)
+}
+
+/// [`read_ndjson`], skipping bad rows into `bad` when it says so: a bad row is skipped to the
+/// end of its line, or of the last line of a multi-line object whose brackets balance.
+pub(crate) fn read_ndjson_rows(text: &str, bad: &mut BadRows) -> Result<Table> {
     let bytes = text.as_bytes();
     let mut b = RowsBuilder::new();
     let mut i = skip_ws(bytes, 0);
     while i < bytes.len() {
-        if bytes[i] != b'{' {
-            return Err(not_a_row(source, text, i, ""));
+        // The line, without its line break.
+        let line_end = match next_line(bytes, i) {
+            end if bytes.get(end.wrapping_sub(1)) == Some(&b'\n') => end - 1,
+            end => end,
+        };
+        let (row, last) = if bytes.get(i) == Some(&b'{') {
+            let line = text.get(..line_end).unwrap_or_default();
+            // A row continues past its line only if its brackets close later (checked only
+            // for lines that do not end with `}`: nearly all rows are one line).
+            let balanced = if line.trim_end().ends_with('}') {
+                None
+            } else {
+                skip_value(bytes, i)
+            };
+            let s = if balanced.is_some() { text } else { line };
+            // Where a bad row ends: its line, or the line of the `}` closing its brackets.
+            let last = balanced.map_or(i, |end| end - 1);
+            (read_row(text, s, i, &mut b, bad.skipping()), last)
+        } else {
+            let (problem, end) = not_a_row(text, i, "");
+            (Err(problem), end.map_or(i, |e| e - 1))
+        };
+        match row {
+            Ok(end) => i = skip_ws(bytes, end),
+            Err(problem) => {
+                bad.bad(problem)?;
+                i = skip_ws(bytes, next_line(bytes, last));
+            }
         }
-        let line_end = bytes[i..]
-            .iter()
-            .position(|&c| c == b'\n')
-            .map_or(bytes.len(), |p| i + p);
-        let line = &text[..line_end];
-        let one_line = line.trim_end().ends_with('}') || skip_value(bytes, i).is_none();
-        let s = if one_line { line } else { text };
-        i = skip_ws(bytes, read_row(source, text, s, i, &mut b)?);
     }
     b.finish()
 }
@@ -147,6 +255,15 @@ pub fn read_ndjson(source: &str, text: &str) -> Result<Table> {
 /// Reads an ARG REST response or `az graph query -o json` output: the rows are its `data`
 /// member, either an array of row objects or the table form `{"columns": […], "rows": […]}`.
 pub fn read_response(source: &str, text: &str) -> Result<Table> {
+    read_response_rows(
+        source,
+        text,
+        &mut BadRows::new(source, &LoadOptions::default()),
+    )
+}
+
+/// [`read_response`], skipping bad rows into `bad` when it says so.
+pub(crate) fn read_response_rows(source: &str, text: &str, bad: &mut BadRows) -> Result<Table> {
     let start = skip_ws(text.as_bytes(), 0);
     let scanned = match text.as_bytes().get(start) {
         Some(b'{') => scan_object(text, start),
@@ -161,14 +278,17 @@ pub fn read_response(source: &str, text: &str) -> Result<Table> {
     };
     let Some((members, end)) = scanned else {
         // Not well formed: let serde_json find and describe the first problem.
-        return Err(match serde_json::from_str::<Json>(&text[start..]) {
-            Err(e) => json_error(source, text, start, &e),
-            Ok(_) => error_at(source, text, start, "malformed response object"),
-        });
+        return Err(
+            match serde_json::from_str::<Json>(text.get(start..).unwrap_or_default()) {
+                Err(e) => json_error(source, text, start, &e),
+                Ok(_) => error_at(source, text, start, "malformed response object"),
+            },
+        );
     };
     expect_end(source, text, end, "the response object")?;
     for m in members.iter().filter(|m| m.key != "data") {
-        if let Err(e) = serde_json::from_str::<serde_json::Value>(&text[m.value.clone()]) {
+        let value = text.get(m.value.clone()).unwrap_or_default();
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(value) {
             return Err(json_error(source, text, m.value.start, &e));
         }
     }
@@ -181,11 +301,11 @@ pub fn read_response(source: &str, text: &str) -> Result<Table> {
         ));
     };
     let mut b = RowsBuilder::new();
-    match text.as_bytes()[data.value.start] {
-        b'[' => {
-            read_array_rows(source, text, data.value.start, &mut b)?;
+    match text.as_bytes().get(data.value.start) {
+        Some(b'[') => {
+            read_array_rows(source, text, data.value.start, &mut b, bad)?;
         }
-        b'{' => read_table_form(source, text, data.value.clone(), &mut b)?,
+        Some(b'{') => read_table_form(source, text, data.value.clone(), &mut b, bad)?,
         _ => {
             let msg = "expected `data` to be an array of rows or a {\"columns\", \"rows\"} table";
             return Err(error_at(source, text, data.value.start, msg));
@@ -194,26 +314,55 @@ pub fn read_response(source: &str, text: &str) -> Result<Table> {
     b.finish()
 }
 
+/// Where each element of the array `name` of the object at `object` starts (to place problems
+/// with its rows); empty when it cannot be found.
+fn element_offsets(text: &str, object: usize, name: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut offsets = Vec::new();
+    let Some((members, _)) = scan_object(text, object) else {
+        return offsets;
+    };
+    let Some(array) = members.iter().find(|m| m.key == name) else {
+        return offsets;
+    };
+    let mut i = skip_ws(bytes, array.value.start + 1);
+    while i < array.value.end && bytes.get(i) != Some(&b']') {
+        offsets.push(i);
+        let Some(end) = skip_value(bytes, i) else {
+            break;
+        };
+        i = skip_ws(bytes, end);
+        if bytes.get(i) == Some(&b',') {
+            i = skip_ws(bytes, i + 1);
+        }
+    }
+    offsets
+}
+
 /// Reads `data` in the table form: `{"columns": [{"name": …, "type": …}], "rows": [[…]]}`.
 /// Column types are inferred from the values like any other rows; the declared types are not used.
+/// A row that is not an array of one cell per column is a bad row.
 fn read_table_form(
     source: &str,
     text: &str,
     range: Range<usize>,
     b: &mut RowsBuilder,
+    bad: &mut BadRows,
 ) -> Result<()> {
     let at = range.start;
-    let mut data: Json =
-        serde_json::from_str(&text[range]).map_err(|e| json_error(source, text, at, &e))?;
-    let bad = |msg: &str| error_at(source, text, at, msg);
+    let mut data: Json = serde_json::from_str(text.get(range).unwrap_or_default())
+        .map_err(|e| json_error(source, text, at, &e))?;
+    let fail = |msg: &str| error_at(source, text, at, msg);
     let names: Vec<String> = match data.get("columns") {
         Some(Json::Array(cols)) => cols
             .iter()
             .map(|c| c.get("name").and_then(Json::as_str).map(str::to_string))
             .collect::<Option<_>>()
-            .ok_or_else(|| bad("expected every entry of `data.columns` to have a string `name`"))?,
+            .ok_or_else(|| {
+                fail("expected every entry of `data.columns` to have a string `name`")
+            })?,
         _ => {
-            return Err(bad(
+            return Err(fail(
                 "expected `data.columns` to be an array of {\"name\", \"type\"}",
             ))
         }
@@ -222,9 +371,11 @@ fn read_table_form(
         b.declare(name);
     }
     let Some(Json::Array(rows)) = data.get_mut("rows").map(Json::take) else {
-        return Err(bad("expected `data.rows` to be an array of arrays"));
+        return Err(fail("expected `data.rows` to be an array of arrays"));
     };
+    let offsets = element_offsets(text, at, "rows");
     for (i, row) in rows.into_iter().enumerate() {
+        let row_at = offsets.get(i).copied().unwrap_or(at);
         match row {
             Json::Array(cells) if cells.len() == names.len() => {
                 b.push_row(names.iter().cloned().zip(cells).collect());
@@ -235,14 +386,14 @@ fn read_table_form(
                     cells.len(),
                     names.len()
                 );
-                return Err(bad(&msg));
+                bad.bad(Problem::at(text, row_at, msg))?;
             }
             other => {
                 let msg = format!(
                     "expected `data.rows[{i}]` to be an array, found {}",
                     json_kind(&other)
                 );
-                return Err(bad(&msg));
+                bad.bad(Problem::at(text, row_at, msg))?;
             }
         }
     }
@@ -277,11 +428,11 @@ mod tests {
         let cases = [
             (
                 r#"{"data":{"columns":[{"name":"a"}],"rows":[[1,2]]}}"#,
-                "x.json:1:9: `data.rows[0]` has 2 cells but there are 1 columns",
+                "x.json:1:43: `data.rows[0]` has 2 cells but there are 1 columns",
             ),
             (
                 r#"{"data":{"columns":[{"name":"a"}],"rows":[3]}}"#,
-                "x.json:1:9: expected `data.rows[0]` to be an array, found a number",
+                "x.json:1:43: expected `data.rows[0]` to be an array, found a number",
             ),
             (
                 r#"{"data":{"columns":[{"type":"string"}],"rows":[]}}"#,

@@ -3,7 +3,8 @@
 //! Readers turn text into a [`Table`]; the format is told apart by content, never by file
 //! extension (see [`detect_format`]). Column types are inferred as described in [`rows`] and
 //! [`csv`]. Malformed input gives an [`ErrorKind::Data`] error whose message starts with
-//! `file:line:column:`.
+//! `file:line:column:`; the `*_with` readers can instead skip malformed rows and list them in a
+//! [`LoadReport`] (see [`report`]).
 //!
 //! ```
 //! use kql_core::io;
@@ -18,9 +19,13 @@
 mod acc;
 pub mod csv;
 pub mod json;
+pub mod report;
 pub mod rows;
 mod scan;
 pub mod write;
+
+use report::BadRows;
+pub use report::{BadRow, LoadOptions, LoadReport};
 
 pub use rows::{read_rows, table_from_json_rows, RowsBuilder};
 pub use write::{
@@ -102,6 +107,16 @@ pub fn detect_format(text: &str) -> Format {
 /// Reads `text` in whatever format [`detect_format`] finds. `source_name` (usually the file
 /// path) starts every error message.
 pub fn read_str(source_name: &str, text: &str) -> Result<Table> {
+    Ok(read_str_with(source_name, text, &LoadOptions::default())?.0)
+}
+
+/// [`read_str`] with `options`: with [`LoadOptions::skip_bad_rows`], malformed rows are skipped
+/// and listed in the [`LoadReport`] (see [`report`] for what a bad row is in each format).
+pub fn read_str_with(
+    source_name: &str,
+    text: &str,
+    options: &LoadOptions,
+) -> Result<(Table, LoadReport)> {
     let text = strip_bom(text);
     if text.trim().is_empty() {
         return Err(Error::new(
@@ -111,28 +126,52 @@ pub fn read_str(source_name: &str, text: &str) -> Result<Table> {
             ),
         ));
     }
-    read_str_as(source_name, text, detect_format(text))
+    read_format(source_name, text, detect_format(text), options)
 }
 
 /// Reads `text` as the given format.
 pub fn read_str_as(source_name: &str, text: &str, format: Format) -> Result<Table> {
+    Ok(read_format(source_name, text, format, &LoadOptions::default())?.0)
+}
+
+/// Reads `text` as `format` with `options`.
+fn read_format(
+    source_name: &str,
+    text: &str,
+    format: Format,
+    options: &LoadOptions,
+) -> Result<(Table, LoadReport)> {
     let text = strip_bom(text);
-    match format {
-        Format::JsonArray => json::read_json_array(source_name, text),
-        Format::Ndjson => json::read_ndjson(source_name, text),
-        Format::ArgResponse | Format::AzCli => json::read_response(source_name, text),
-        Format::Csv => csv::read_csv(source_name, text),
-    }
+    let mut bad = BadRows::new(source_name, options);
+    let table = match format {
+        Format::JsonArray => json::read_json_array_rows(source_name, text, &mut bad),
+        Format::Ndjson => json::read_ndjson_rows(text, &mut bad),
+        Format::ArgResponse | Format::AzCli => {
+            json::read_response_rows(source_name, text, &mut bad)
+        }
+        Format::Csv => csv::read_csv_rows(source_name, text, &mut bad),
+    }?;
+    let report = bad.report(table.num_rows());
+    Ok((table, report))
 }
 
 /// Reads raw bytes: checks they are UTF-8 (an error names the byte offset), then [`read_str`].
 pub fn read_bytes(source_name: &str, bytes: &[u8]) -> Result<Table> {
+    Ok(read_bytes_with(source_name, bytes, &LoadOptions::default())?.0)
+}
+
+/// [`read_bytes`] with `options` (see [`read_str_with`]).
+pub fn read_bytes_with(
+    source_name: &str,
+    bytes: &[u8],
+    options: &LoadOptions,
+) -> Result<(Table, LoadReport)> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => read_str(source_name, text),
+        Ok(text) => read_str_with(source_name, text, options),
         Err(e) => {
             let at = e.valid_up_to();
             // The prefix is valid UTF-8, so its lines can be counted.
-            let prefix = std::str::from_utf8(&bytes[..at]).unwrap_or("");
+            let prefix = std::str::from_utf8(bytes.get(..at).unwrap_or_default()).unwrap_or("");
             let (line, col) = line_col(prefix, at);
             Err(Error::new(
                 ErrorKind::Data,
@@ -144,10 +183,15 @@ pub fn read_bytes(source_name: &str, bytes: &[u8]) -> Result<Table> {
 
 /// Reads the file at `path`; error messages name the path as given.
 pub fn read_file(path: &Path) -> Result<Table> {
+    Ok(read_file_with(path, &LoadOptions::default())?.0)
+}
+
+/// [`read_file`] with `options` (see [`read_str_with`]).
+pub fn read_file_with(path: &Path, options: &LoadOptions) -> Result<(Table, LoadReport)> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path)
         .map_err(|e| Error::new(ErrorKind::Io, format!("{name}: cannot read the file: {e}")))?;
-    read_bytes(&name, &bytes)
+    read_bytes_with(&name, &bytes, options)
 }
 
 /// Removes a leading UTF-8 byte-order mark (Excel and ARG Explorer CSV files often have one).
@@ -310,6 +354,27 @@ pub(crate) mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// Loads `bytes` strictly and skipping bad rows: a strict success must be the same table
+    /// with nothing skipped; a skipping success must report the rows it loaded.
+    fn skipping_agrees(bytes: &[u8]) {
+        let skip = LoadOptions {
+            skip_bad_rows: true,
+            ..LoadOptions::default()
+        };
+        match (read_bytes("x", bytes), read_bytes_with("x", bytes, &skip)) {
+            (Ok(strict), Ok((skipped, report))) => {
+                assert_eq!(report.skipped, 0, "{bytes:?}");
+                assert_eq!(strict, skipped, "{bytes:?}");
+            }
+            (Ok(_), Err(e)) => panic!("{e}: {bytes:?}"),
+            (Err(_), Ok((skipped, report))) => {
+                assert_eq!(report.rows, skipped.num_rows());
+                assert!(report.skipped > 0, "{bytes:?}");
+            }
+            (Err(_), Err(e)) => assert_eq!(e.kind, ErrorKind::Data),
+        }
+    }
+
     #[test]
     fn never_panics_on_truncated_or_mutated_input() {
         let samples = [
@@ -329,14 +394,14 @@ pub(crate) mod tests {
         for sample in &samples {
             let bytes = sample.as_bytes();
             for cut in 0..bytes.len() {
-                let _ = read_bytes("x", &bytes[..cut]);
+                skipping_agrees(&bytes[..cut]);
             }
             for _ in 0..300 {
                 let mut b = bytes.to_vec();
                 let at = (next() % b.len() as u64) as usize;
                 let noise = b"{}[],:\"\\\n\r0a\xff";
                 b[at] = noise[(next() % noise.len() as u64) as usize];
-                let _ = read_bytes("x", &b);
+                skipping_agrees(&b);
             }
         }
     }

@@ -64,6 +64,8 @@ pub struct RowsBuilder {
     rows: usize,
     /// Cells pushed to the row being built.
     pushed: usize,
+    /// Columns that existed when the row being built began.
+    row_start_columns: usize,
 }
 
 impl RowsBuilder {
@@ -75,6 +77,7 @@ impl RowsBuilder {
     /// Declares a column up front (so it exists, in this position, even if no row has it).
     pub fn declare(&mut self, name: &str) {
         self.column_index(name);
+        self.row_start_columns = self.columns.len();
     }
 
     /// Rows pushed so far.
@@ -127,6 +130,25 @@ impl RowsBuilder {
         }
         self.pushed = 0;
         self.rows += 1;
+        self.row_start_columns = self.columns.len();
+    }
+
+    /// Drops what was stored of the row being built (after a malformed row): the cells pushed
+    /// so far and the columns that row alone added, so every column keeps the same length.
+    /// Readers check a row whole before storing it where rows may be skipped, so this is a
+    /// safety net: a column the row widened to `dynamic` stays widened.
+    pub(crate) fn abandon_row(&mut self) {
+        let rows = self.rows;
+        for c in &mut self.columns {
+            c.truncate(rows);
+        }
+        while self.columns.len() > self.row_start_columns {
+            self.columns.pop();
+            if let Some(name) = self.names.pop() {
+                self.index.remove(&name);
+            }
+        }
+        self.pushed = 0;
     }
 
     /// Appends a row given as JSON; a value that is not an object is handed back unchanged.
@@ -337,6 +359,39 @@ mod tests {
         assert_eq!(read_rows(rows.into_iter()).unwrap_err().message, "boom");
         let ok = vec![Ok(json!({"a": 1}).as_object().unwrap().clone())];
         assert_eq!(schema(&read_rows(ok.into_iter()).unwrap()), "a:long");
+    }
+
+    #[test]
+    fn an_abandoned_row_leaves_equal_columns_and_no_new_ones() {
+        use std::borrow::Cow;
+        let mut b = RowsBuilder::new();
+        b.declare("id");
+        b.push_json(json!({"id": "/a", "n": 1, "s": "x"})).unwrap();
+        // Half a row: a value in a known column, a new string in `s`, a new column.
+        b.push_cell(0, "id", Cell::Str(Cow::Borrowed("/b")));
+        b.push_cell(1, "s", Cell::Str(Cow::Borrowed("new")));
+        b.push_cell(2, "extra", Cell::Bool(true));
+        b.abandon_row();
+        assert_eq!(b.num_rows(), 1);
+        b.push_json(json!({"n": 2, "s": "x"})).unwrap();
+        let t = b.finish().unwrap();
+        assert_eq!(schema(&t), "id:string, n:long, s:string");
+        assert_eq!(
+            to_json_string(&t),
+            r#"[{"id":"/a","n":1,"s":"x"},{"id":"","n":2,"s":"x"}]"#
+        );
+        // The abandoned string left nothing in the dictionary either.
+        match &**t.column(2) {
+            Column::String(s) => assert_eq!(s.dict.len(), 1),
+            other => panic!("{other:?}"),
+        }
+        // Abandoning the first row of a builder leaves only declared columns.
+        let mut b = RowsBuilder::new();
+        b.declare("id");
+        b.push_cell(0, "x", Cell::Null);
+        b.abandon_row();
+        let t = b.finish().unwrap();
+        assert_eq!((schema(&t).as_str(), t.num_rows()), ("id:string", 0));
     }
 
     #[test]

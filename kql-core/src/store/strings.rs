@@ -127,6 +127,19 @@ impl StrBuilder {
         self.codes.len()
     }
 
+    /// Keeps the first `len` rows, and only the dictionary entries they use (entries are added
+    /// in order of first use, so the unused ones are at the end).
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.codes.len() {
+            return;
+        }
+        self.codes.truncate(len);
+        let used = self.codes.iter().max().map_or(0, |&c| c as usize + 1);
+        for s in self.dict.drain(used.min(self.dict.len())..) {
+            self.index.remove(&s);
+        }
+    }
+
     /// True when nothing was pushed.
     pub fn is_empty(&self) -> bool {
         self.codes.is_empty()
