@@ -8,8 +8,7 @@
 //! for the exact message.
 
 use crate::io::rows::{Cell, RowsBuilder};
-use crate::value::Json;
-use std::borrow::Cow;
+use crate::store::tape::string_at;
 use std::ops::Range;
 
 /// One member of a scanned JSON object: its key and where its value lies.
@@ -125,45 +124,13 @@ pub(crate) fn looks_like_ndjson(text: &str) -> bool {
     matches!((lines.next(), lines.next()), (Some(a), Some(b)) if a.starts_with('{') && b.starts_with('{'))
 }
 
-/// The string whose opening quote is at `i`: its value and the offset just past it.
-fn string_at(s: &str, i: usize) -> Option<(Cow<'_, str>, usize)> {
-    let bytes = s.as_bytes();
-    let mut j = i + 1;
-    let mut plain = true;
-    while j < bytes.len() {
-        match bytes[j] {
-            b'"' => {
-                let value = if plain {
-                    Cow::Borrowed(&s[i + 1..j])
-                } else {
-                    Cow::Owned(serde_json::from_str::<String>(&s[i..=j]).ok()?)
-                };
-                return Some((value, j + 1));
-            }
-            b'\\' => {
-                plain = false;
-                j += 2;
-            }
-            c => {
-                // Control characters are invalid in JSON strings; serde_json rejects them.
-                plain &= c >= 0x20;
-                j += 1;
-            }
-        }
-    }
-    None
-}
-
-/// The value starting at `i` as a cell, and the offset just past it.
-fn cell_at(s: &str, i: usize) -> Option<(Cell<'_>, usize)> {
+/// The value starting at `i` as a cell (`None` for an array or object, which the caller parses
+/// into its column), and the offset just past it.
+fn cell_at(s: &str, i: usize) -> Option<(Option<Cell<'_>>, usize)> {
     let bytes = s.as_bytes();
     match bytes.get(i)? {
-        b'"' => string_at(s, i).map(|(v, end)| (Cell::Str(v), end)),
-        b'{' | b'[' => {
-            let mut values = serde_json::Deserializer::from_str(&s[i..]).into_iter::<Json>();
-            let json = values.next()?.ok()?;
-            Some((Cell::Json(json), i + values.byte_offset()))
-        }
+        b'"' => string_at(s, i).map(|(v, end)| (Some(Cell::Str(v)), end)),
+        b'{' | b'[' => Some((None, i)),
         _ => {
             let end = skip_value(bytes, i)?;
             let cell = match &s[i..end] {
@@ -172,7 +139,7 @@ fn cell_at(s: &str, i: usize) -> Option<(Cell<'_>, usize)> {
                 "false" => Cell::Bool(false),
                 number => Cell::Num(number.parse().ok()?),
             };
-            Some((cell, end))
+            Some((Some(cell), end))
         }
     }
 }
@@ -198,8 +165,13 @@ pub(crate) fn parse_row(s: &str, start: usize, b: &mut RowsBuilder) -> Result<us
             return Err(i);
         }
         i = skip_ws(bytes, i + 1);
-        let (cell, after_value) = cell_at(s, i).ok_or(i)?;
-        b.push_cell(position, &key, cell);
+        let after_value = match cell_at(s, i).ok_or(i)? {
+            (Some(cell), end) => {
+                b.push_cell(position, &key, cell);
+                end
+            }
+            (None, _) => b.push_raw(position, &key, s, i)?,
+        };
         position += 1;
         i = skip_ws(bytes, after_value);
         match bytes.get(i) {
@@ -216,6 +188,7 @@ pub(crate) fn parse_row(s: &str, start: usize, b: &mut RowsBuilder) -> Result<us
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Json;
 
     #[test]
     fn scans_top_level_members_without_parsing_them() {

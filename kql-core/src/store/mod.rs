@@ -5,6 +5,7 @@ pub mod column;
 pub mod dynamic;
 pub mod strings;
 pub mod table;
+pub mod tape;
 
 pub use catalog::Catalog;
 pub use column::{Column, ColumnBuilder};
