@@ -132,10 +132,7 @@ pub fn read_ndjson(source: &str, text: &str) -> Result<Table> {
         if bytes[i] != b'{' {
             return Err(not_a_row(source, text, i, ""));
         }
-        let line_end = bytes[i..]
-            .iter()
-            .position(|&c| c == b'\n')
-            .map_or(bytes.len(), |p| i + p);
+        let line_end = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |p| i + p);
         let line = &text[..line_end];
         let one_line = line.trim_end().ends_with('}') || skip_value(bytes, i).is_none();
         let s = if one_line { line } else { text };

@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod column;
 pub mod dynamic;
+pub mod hash;
 pub mod strings;
 pub mod table;
 pub mod tape;

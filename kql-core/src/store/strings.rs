@@ -4,6 +4,7 @@
 //! the 4-byte codes and shares the dictionary; a predicate or function on the column can run once
 //! per distinct value (see [`StrColumn::map_distinct`]) and then be mapped over the codes.
 
+use crate::store::hash::FastBuild;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -80,7 +81,7 @@ impl StrColumn {
 pub struct StrBuilder {
     codes: Vec<u32>,
     dict: Vec<Arc<str>>,
-    index: HashMap<Arc<str>, u32>,
+    index: HashMap<Arc<str>, u32, FastBuild>,
 }
 
 impl StrBuilder {

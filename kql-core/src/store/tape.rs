@@ -11,6 +11,7 @@
 //! | big int   | `UINT`, LEB128 of a `u64` above `i64::MAX`                         |
 //! | float     | `FLOAT`, 8 bytes little endian                                     |
 //! | string    | `STR`, LEB128 id into the column's string pool                     |
+//! | string    | `STR_INLINE`, LEB128 byte length, the UTF-8 bytes                  |
 //! | array     | `ARRAY`, LEB128 byte size of the elements, LEB128 count, elements  |
 //! | object    | `OBJECT`, LEB128 byte size of the members, LEB128 count, members   |
 //!
@@ -20,7 +21,10 @@
 //! Keys and string values are interned per column: ARG `properties` repeat the same keys on
 //! every row and many of the same values (statuses, severities, long descriptions), so a row
 //! costs a few bytes per member instead of a `serde_json::Value` tree with a heap string per key
-//! and value. Numbers follow serde_json's model (`i64` when integral and in range, `u64` above,
+//! and value. Strings under a key whose values are nearly all distinct (timestamps, GUIDs,
+//! links) are written inline instead: interning them would cost a hash probe (usually a cache
+//! miss) and an offset each and save nothing. The builder decides per key from the first
+//! values it sees (see `TapeBuilder::write_str`). Numbers follow serde_json's model (`i64` when integral and in range, `u64` above,
 //! `f64` otherwise) so that materialising a cell gives exactly the value serde_json would have
 //! parsed.
 //!
@@ -41,6 +45,7 @@ const FLOAT: u8 = 5;
 const STR: u8 = 6;
 const ARRAY: u8 = 7;
 const OBJECT: u8 = 8;
+const STR_INLINE: u8 = 9;
 
 /// The deepest nesting of arrays and objects accepted in one value: serde_json's recursion
 /// limit, so that a value is accepted exactly when serde_json accepts it on its own (a unit test
@@ -71,27 +76,8 @@ fn unzigzag(u: u64) -> i64 {
     ((u >> 1) as i64) ^ -((u & 1) as i64)
 }
 
-/// A hash of a string for the interners: a multiply-rotate mix over 8-byte words. Speed matters
-/// here (every key and string of the input is hashed); the input is the user's own data.
 fn hash_str(s: &str) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = s.len() as u64;
-    let mut chunks = s.as_bytes().chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-    }
-    // Final avalanche so that the high bits (the slot) depend on every byte.
-    h ^= h >> 29;
-    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h ^ (h >> 32)
+    crate::store::hash::hash_bytes(s.as_bytes())
 }
 
 /// Distinct strings, each stored once in one buffer, numbered in order of first appearance.
@@ -304,6 +290,12 @@ impl Arena {
                 Scalar::Float(f64::from_le_bytes(w))
             }
             STR => Scalar::Str(self.strings.get(self.varint(&mut p)?)),
+            STR_INLINE => {
+                let n = usize::try_from(self.varint(&mut p)?).ok()?;
+                let b = self.bytes.get(p..p.checked_add(n)?)?;
+                p += n;
+                Scalar::Str(std::str::from_utf8(b).ok()?)
+            }
             ARRAY | OBJECT => {
                 let _size = self.varint(&mut p)?;
                 let count = usize::try_from(self.varint(&mut p)?).ok()?;
@@ -329,6 +321,10 @@ impl Arena {
                 self.varint(&mut p)?;
             }
             FLOAT => p += 8,
+            STR_INLINE => {
+                let n = usize::try_from(self.varint(&mut p)?).ok()?;
+                p = p.checked_add(n)?;
+            }
             ARRAY | OBJECT => {
                 let size = usize::try_from(self.varint(&mut p)?).ok()?;
                 self.varint(&mut p)?;
@@ -657,7 +653,27 @@ pub struct TapeBuilder {
     /// Members of the open objects: key id, offset of the member (its key), offset of its value.
     members: Vec<(u64, usize, usize)>,
     scratch: Vec<u8>,
+    /// The key whose value is being written (for arrays, the array's key); `u64::MAX` at the
+    /// top level.
+    context: u64,
+    /// Per key id: strings seen under it and how many of them were new to the pool, until the
+    /// key is decided; then `INLINE` or `INTERN` in the first field.
+    key_stats: Vec<(u32, u32)>,
+    /// The key id last parsed plus one (0: none yet in this cell).
+    last_key: usize,
+    /// Per `last_key`: the key that followed it last time. Rows list the same keys in the same
+    /// order, so comparing the input with this guess usually saves hashing the key.
+    next_key: Vec<u64>,
+    /// Per key id: the string id last interned under it, compared first for the same reason.
+    last_str: Vec<u64>,
 }
+
+/// Strings sampled under a key before deciding whether to intern its strings.
+const SAMPLE: u32 = 64;
+/// `key_stats` mark of a key whose strings are written inline.
+const INLINE: u32 = u32::MAX;
+/// `key_stats` mark of a key whose strings are interned.
+const INTERN: u32 = u32::MAX - 1;
 
 /// Objects up to this many members are checked for repeated keys by a linear scan.
 const LINEAR_DUP_CHECK: usize = 16;
@@ -665,7 +681,10 @@ const LINEAR_DUP_CHECK: usize = 16;
 impl TapeBuilder {
     /// An empty builder.
     pub fn new() -> TapeBuilder {
-        TapeBuilder::default()
+        TapeBuilder {
+            context: u64::MAX,
+            ..TapeBuilder::default()
+        }
     }
 
     /// Rows pushed so far.
@@ -684,6 +703,8 @@ impl TapeBuilder {
     }
 
     fn start_cell(&mut self) {
+        self.context = u64::MAX;
+        self.last_key = 0;
         self.cells.push(self.bytes.len() as u64);
     }
 
@@ -715,10 +736,56 @@ impl TapeBuilder {
         self.write_json(j);
     }
 
+    /// Writes a string value, interned or inline as its key's strings have gone so far: the
+    /// first `SAMPLE` strings under a key are interned and counted, and if at least 7 in 8 were
+    /// new, the key's later strings are written inline. Either way the value reads back the
+    /// same; only the size and the load time differ.
     fn write_str(&mut self, s: &str) {
-        let id = self.strings.intern(s);
-        self.bytes.push(STR);
-        put_varint(&mut self.bytes, id);
+        let stat = usize::try_from(self.context)
+            .ok()
+            .and_then(|k| self.key_stats.get_mut(k));
+        let inline = match stat {
+            Some((INLINE, _)) => true,
+            Some((INTERN, _)) => false,
+            Some(st) => {
+                let before = self.strings.pool.len();
+                let id = self.strings.intern(s);
+                if let Some(last) = usize::try_from(self.context)
+                    .ok()
+                    .and_then(|k| self.last_str.get_mut(k))
+                {
+                    *last = id;
+                }
+                st.0 += 1;
+                st.1 += u32::from(self.strings.pool.len() > before);
+                if st.0 >= SAMPLE {
+                    *st = (if st.1 * 8 >= st.0 * 7 { INLINE } else { INTERN }, 0);
+                }
+                self.bytes.push(STR);
+                put_varint(&mut self.bytes, id);
+                return;
+            }
+            None => false,
+        };
+        if inline {
+            self.bytes.push(STR_INLINE);
+            put_varint(&mut self.bytes, s.len() as u64);
+            self.bytes.extend_from_slice(s.as_bytes());
+        } else {
+            let last = usize::try_from(self.context)
+                .ok()
+                .and_then(|k| self.last_str.get_mut(k));
+            let id = match last {
+                Some(last) if *last != u64::MAX && self.strings.pool.get(*last) == s => *last,
+                Some(last) => {
+                    *last = self.strings.intern(s);
+                    *last
+                }
+                None => self.strings.intern(s),
+            };
+            self.bytes.push(STR);
+            put_varint(&mut self.bytes, id);
+        }
     }
 
     fn write_number(&mut self, n: &Number) {
@@ -810,7 +877,28 @@ impl TapeBuilder {
 
     /// Writes the key of a new member of the innermost object.
     fn key(&mut self, k: &str) {
-        let id = self.keys.intern(k);
+        let guess = self.next_key.get(self.last_key).copied();
+        let id = match guess {
+            Some(g) if self.keys.pool.get(g) == k && g < self.keys.pool.len() as u64 => g,
+            _ => {
+                let id = self.keys.intern(k);
+                if self.last_key >= self.next_key.len() {
+                    self.next_key.resize(self.last_key + 1, u64::MAX);
+                }
+                if let Some(slot) = self.next_key.get_mut(self.last_key) {
+                    *slot = id;
+                }
+                id
+            }
+        };
+        self.context = id;
+        if let Ok(i) = usize::try_from(id) {
+            self.last_key = i + 1;
+            if i >= self.key_stats.len() {
+                self.key_stats.resize(i + 1, (0, 0));
+                self.last_str.resize(i + 1, u64::MAX);
+            }
+        }
         let at = self.bytes.len();
         put_varint(&mut self.bytes, id);
         let value_at = self.bytes.len();
@@ -894,6 +982,8 @@ impl TapeBuilder {
     /// stopped and pushes nothing.
     pub fn parse(&mut self, s: &str, start: usize) -> Result<usize, usize> {
         let mark = self.bytes.len();
+        self.context = u64::MAX;
+        self.last_key = 0;
         self.frames.clear();
         self.members.clear();
         match self.parse_value(s, start) {
@@ -1102,6 +1192,37 @@ fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The offset of the first `"`, `\\` or control character at or after `i` (or the length).
+/// Eight bytes at a time: a byte is flagged by the classic "has zero byte" / "has byte less
+/// than" word tricks; their false positives only ever follow a true one, so the lowest flagged
+/// byte is the first special byte.
+fn next_special(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(w);
+        let q = w ^ (ONES * u64::from(b'"'));
+        let b = w ^ (ONES * u64::from(b'\\'));
+        let flags = ((q.wrapping_sub(ONES) & !q)
+            | (b.wrapping_sub(ONES) & !b)
+            | (w.wrapping_sub(ONES * 0x20) & !w))
+            & HIGHS;
+        if flags != 0 {
+            return i + (flags.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = bytes.get(i) {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
+
 /// The string whose opening quote is at `i`: its value and the offset just past it. Strings
 /// without escapes or control characters are borrowed; the others are handed to serde_json,
 /// which unescapes them (surrogate pairs included) or rejects them exactly as it would in a
@@ -1112,6 +1233,7 @@ pub(crate) fn string_at(s: &str, i: usize) -> Option<(std::borrow::Cow<'_, str>,
     let mut j = i + 1;
     let mut plain = true;
     loop {
+        j = next_special(bytes, j);
         match *bytes.get(j)? {
             b'"' => {
                 let value = if plain {
