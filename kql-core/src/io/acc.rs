@@ -65,7 +65,7 @@ pub(crate) enum Acc {
     /// A standard string column: every value is turned into text.
     FixedStr(StrBuilder),
     /// Dynamic values, encoded on a tape as they arrive.
-    Dyn(TapeBuilder),
+    Dyn(Box<TapeBuilder>),
 }
 
 impl Acc {
@@ -138,7 +138,7 @@ impl Acc {
     }
 
     /// The values so far as dynamic values.
-    fn into_dynamic(self) -> TapeBuilder {
+    fn into_dynamic(self) -> Box<TapeBuilder> {
         match self {
             Acc::Null(n) => null_tape(n),
             Acc::Bool(v) => {
@@ -149,7 +149,7 @@ impl Acc {
                         None => t.push_null(),
                     }
                 }
-                t
+                Box::new(t)
             }
             Acc::Num(v) => {
                 let mut t = TapeBuilder::new();
@@ -159,7 +159,7 @@ impl Acc {
                         None => t.push_null(),
                     }
                 }
-                t
+                Box::new(t)
             }
             Acc::Str { strings, nulls } => {
                 let col = strings.finish();
@@ -172,13 +172,13 @@ impl Acc {
                         t.push_str(s);
                     }
                 }
-                t
+                Box::new(t)
             }
             Acc::FixedStr(strings) => {
                 let col = strings.finish();
                 let mut t = TapeBuilder::new();
                 col.iter().for_each(|s| t.push_str(s));
-                t
+                Box::new(t)
             }
             Acc::Dyn(v) => v,
         }
@@ -237,8 +237,8 @@ impl Acc {
 }
 
 /// A tape of `n` null rows.
-fn null_tape(n: usize) -> TapeBuilder {
+fn null_tape(n: usize) -> Box<TapeBuilder> {
     let mut t = TapeBuilder::new();
     (0..n).for_each(|_| t.push_null());
-    t
+    Box::new(t)
 }

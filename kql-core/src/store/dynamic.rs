@@ -11,9 +11,11 @@
 //! row list instead of copying them, so a filter costs 4 bytes per kept row, and path text
 //! built once for the loaded column serves every later query as a gather of codes.
 
+use crate::store::hash::FastBuild;
 use crate::store::strings::{StrBuilder, StrColumn};
 use crate::store::tape::{Arena, Node, Scalar, Step, Tape};
 use crate::value::Json;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// One step of a path into a JSON value.
@@ -88,8 +90,8 @@ pub struct DynColumn {
     rows: Option<Arc<Vec<u32>>>,
 }
 
-/// Appends the `tostring()` text of the tape node `node` (null when `None`) to `b`, using
-/// `by_string` to map pool strings to codes already given out.
+/// Appends the `tostring()` text of the tape node `node` (null when `None`) to `b`; `out` is
+/// scratch space for JSON text.
 fn push_node_text(b: &mut StrBuilder, arena: &Arena, node: Option<Node>, out: &mut Vec<u8>) {
     match node.and_then(|n| arena.scalar(n).map(|s| (n, s))) {
         None | Some((_, Scalar::Null)) => b.push(""),
@@ -148,7 +150,7 @@ impl DynColumn {
     pub fn is_null(&self, row: usize) -> bool {
         match (self.base_row(row), &self.base.cells) {
             (None, _) => true,
-            (Some(r), Cells::Json(v)) => v.get(r).map_or(true, Option::is_none),
+            (Some(r), Cells::Json(v)) => !matches!(v.get(r), Some(Some(_))),
             (Some(r), Cells::Tape(t)) => t.node(r).is_none(),
         }
     }
@@ -301,11 +303,26 @@ impl DynColumn {
                 let arena = t.arena();
                 let resolved: Vec<Step> = arena.resolve(steps);
                 let mut out = Vec::new();
+                // Interned strings are the common case: each distinct one is looked up in the
+                // builder's dictionary once, later rows reuse its code by pool id.
+                let mut by_id: HashMap<u64, u32, FastBuild> = HashMap::default();
                 for r in rows {
                     let node = r
                         .and_then(|r| t.node(r))
                         .and_then(|n| arena.walk(n, &resolved));
-                    push_node_text(&mut b, arena, node, &mut out);
+                    match node.and_then(|n| Some((n, arena.str_id(n)?))) {
+                        Some((n, id)) => match by_id.get(&id) {
+                            Some(&code) => b.push_code(code),
+                            None => {
+                                let text = match arena.scalar(n) {
+                                    Some(Scalar::Str(s)) => s,
+                                    _ => "",
+                                };
+                                by_id.insert(id, b.push_get(text));
+                            }
+                        },
+                        None => push_node_text(&mut b, arena, node, &mut out),
+                    }
                 }
             }
         }

@@ -107,6 +107,17 @@ impl StrBuilder {
         self.codes.push(code);
     }
 
+    /// Appends one row and returns its code (for [`StrBuilder::push_code`]).
+    pub(crate) fn push_get(&mut self, s: &str) -> u32 {
+        self.push(s);
+        self.codes.last().copied().unwrap_or(0)
+    }
+
+    /// Appends one row holding the string of `code`, a code this builder returned.
+    pub(crate) fn push_code(&mut self, code: u32) {
+        self.codes.push(code);
+    }
+
     /// Appends one row holding an already shared string (no copy when it is new).
     pub fn push_shared(&mut self, s: &Arc<str>) {
         let code = match self.index.get(&**s) {

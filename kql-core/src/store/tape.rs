@@ -335,6 +335,15 @@ impl Arena {
         Some(p)
     }
 
+    /// The pool id of `node` when it is an interned string.
+    pub fn str_id(&self, node: Node) -> Option<u64> {
+        if *self.bytes.get(node.0)? != STR {
+            return None;
+        }
+        let mut p = node.0 + 1;
+        self.varint(&mut p)
+    }
+
     /// What `node` holds.
     pub fn scalar(&self, node: Node) -> Option<Scalar<'_>> {
         self.head(node).map(|(s, _)| s)
