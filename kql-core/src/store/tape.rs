@@ -900,6 +900,11 @@ impl TapeBuilder {
                 id
             }
         };
+        self.member_key(id);
+    }
+
+    /// Writes key `id` starting a new member of the innermost object.
+    fn member_key(&mut self, id: u64) {
         self.context = id;
         if let Ok(i) = usize::try_from(id) {
             self.last_key = i + 1;
@@ -1099,8 +1104,34 @@ impl TapeBuilder {
         if bytes.get(i) != Some(&b'"') {
             return Err(i);
         }
-        let (key, end) = string_at(s, i).ok_or(i)?;
-        self.key(&key);
+        // Fast path: the input holds, unescaped, the key that followed the previous key last
+        // time. A key without quotes, backslashes or control characters, found between two
+        // quotes, is exactly that string.
+        let guess = self
+            .next_key
+            .get(self.last_key)
+            .copied()
+            .filter(|&g| g < self.keys.pool.len() as u64);
+        let mut end = None;
+        if let Some(g) = guess {
+            let k = self.keys.pool.get(g).as_bytes();
+            let close = i + 1 + k.len();
+            if bytes.get(i + 1..close) == Some(k)
+                && bytes.get(close) == Some(&b'"')
+                && next_special(k, 0) == k.len()
+            {
+                self.member_key(g);
+                end = Some(close + 1);
+            }
+        }
+        let end = match end {
+            Some(end) => end,
+            None => {
+                let (key, end) = string_at(s, i).ok_or(i)?;
+                self.key(&key);
+                end
+            }
+        };
         let i = skip_ws(bytes, end);
         if bytes.get(i) != Some(&b':') {
             return Err(i);
