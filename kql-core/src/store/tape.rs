@@ -1236,7 +1236,7 @@ fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
 /// Eight bytes at a time: a byte is flagged by the classic "has zero byte" / "has byte less
 /// than" word tricks; their false positives only ever follow a true one, so the lowest flagged
 /// byte is the first special byte.
-fn next_special(bytes: &[u8], mut i: usize) -> usize {
+pub(crate) fn next_special(bytes: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     while let Some(chunk) = bytes.get(i..i + 8) {
