@@ -250,6 +250,21 @@ mod tests {
     }
 
     #[test]
+    fn skips_values_whatever_their_alignment() {
+        for pad in 0..17 {
+            let value = format!(
+                "[{}\"a]}}{{[\\\"\\\\\", {{\"k\": [1, \"]\", {{}}]}}, \"\u{1}[\"]",
+                " ".repeat(pad)
+            );
+            let text = format!("{value} ,");
+            assert_eq!(skip_value(text.as_bytes(), 0), Some(value.len()), "{value}");
+            assert_eq!(skip_value(&text.as_bytes()[..value.len() - 1], 0), None);
+            let s = format!("{}\"x\\\"{{\"", " ".repeat(pad));
+            assert_eq!(skip_string(s.as_bytes(), pad), Some(s.len()), "{s}");
+        }
+    }
+
+    #[test]
     fn rows_parse_like_serde_json() {
         let good = [
             r#"{}"#,
