@@ -437,7 +437,7 @@ impl Arena {
                     continue;
                 }
                 Scalar::Object(n) if n > 0 => {
-                    stack.push(Open::Obj(Map::new(), n, String::new()));
+                    stack.push(Open::Obj(Map::with_capacity(n), n, String::new()));
                     p = payload;
                     continue;
                 }
