@@ -1,11 +1,13 @@
 //! A fast path for JSON rows: a row object is split into its members by a byte scanner, and
-//! only nested arrays and objects go through serde_json. Top-level keys and plain strings are
-//! borrowed from the input, so no per-row map, key or string is allocated.
+//! nested arrays and objects are parsed straight onto their column's tape (`store::tape`), never
+//! into a `serde_json::Value`. Top-level keys and plain strings are borrowed from the input, so
+//! no per-row map, key or string is allocated.
 //!
 //! The scanner accepts every valid JSON text; what it lets through is checked strictly (strings
-//! with escapes or control characters, numbers and nested values are parsed by serde_json), so a
-//! row is accepted exactly when serde_json would accept it. On failure the caller asks serde_json
-//! for the exact message.
+//! with escapes or control characters, and numbers other than short integers, are parsed by
+//! serde_json; nested values by the tape parser, which follows serde_json's rules and nesting
+//! limit), so a row is accepted exactly when serde_json would accept it. On failure the caller
+//! asks serde_json for the exact message.
 
 use crate::io::rows::{Cell, RowsBuilder};
 use crate::store::tape::{next_special, string_at};
