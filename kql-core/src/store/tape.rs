@@ -706,6 +706,23 @@ impl TapeBuilder {
         self.cells.is_empty()
     }
 
+    /// Keeps the first `rows` rows (for a reader that drops a malformed row). Keys and strings
+    /// interned for the dropped rows stay in the pools, unused.
+    pub fn truncate(&mut self, rows: usize) {
+        let Some(dropped) = self.cells.get(rows..) else {
+            return;
+        };
+        // Cells are written in order, so the first dropped non-null cell starts the bytes to
+        // drop.
+        let first = dropped.iter().copied().find(|&o| o != NULL_CELL);
+        self.cells.truncate(rows);
+        if let Some(at) = first.and_then(|o| usize::try_from(o).ok()) {
+            self.bytes.truncate(at);
+        }
+        self.frames.clear();
+        self.members.clear();
+    }
+
     /// Appends a null row.
     pub fn push_null(&mut self) {
         self.cells.push(NULL_CELL);
@@ -1480,6 +1497,32 @@ mod tests {
         assert_eq!((t.arena().keys.pool.len(), t.arena().strings.len()), (2, 2));
         // Tag, size, count, and two members of key, tag and string id: 9 bytes a row.
         assert_eq!(t.arena().bytes.len(), 9_000);
+    }
+
+    #[test]
+    fn truncate_drops_rows_and_their_bytes() {
+        let mut b = TapeBuilder::new();
+        assert_eq!(b.parse("{\"a\":[1,2]}", 0), Ok(11));
+        b.push_null();
+        let kept = b.bytes.len();
+        assert_eq!(b.parse("{\"b\":\"x\"}", 0), Ok(9));
+        b.push_null();
+        b.truncate(5);
+        assert_eq!(b.len(), 4);
+        b.truncate(2);
+        assert_eq!((b.len(), b.bytes.len()), (2, kept));
+        assert_eq!(b.parse("[true]", 0), Ok(6));
+        let t = b.finish();
+        let text = |row: usize| {
+            let mut out = Vec::new();
+            t.node(row).map(|n| {
+                t.arena().write_json(n, &mut out);
+                String::from_utf8(out).unwrap()
+            })
+        };
+        assert_eq!(text(0).as_deref(), Some("{\"a\":[1,2]}"));
+        assert_eq!(text(1), None);
+        assert_eq!(text(2).as_deref(), Some("[true]"));
     }
 
     #[test]
