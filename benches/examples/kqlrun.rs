@@ -7,7 +7,8 @@
 //!
 //! With `--timing`, prints `load <table>: <ms> ms` per table and `query: <ms> ms` per run to
 //! stderr, as `kql --timing` does. With `--rss`, prints `rss after load: <KiB> KiB` and
-//! `peak rss after load: <KiB> KiB` (VmRSS and VmHWM from /proc/self/status) to stderr. The
+//! `peak rss after load: <KiB> KiB` (VmRSS and VmHWM from /proc/self/status) to stderr, and the
+//! heap held by each loaded table's dynamic columns (`dynamic tape bytes of <table>: …`). The
 //! result is printed once, as a JSON array (`json`, the default) or as its row count (`count`).
 
 use kql_core::Engine;
@@ -92,6 +93,19 @@ fn main() -> ExitCode {
     if args.rss {
         eprintln!("rss after load: {} KiB", proc_status_kib("VmRSS"));
         eprintln!("peak rss after load: {} KiB", proc_status_kib("VmHWM"));
+        // The heap held by the loaded dynamic columns' tapes (see kql-core store::tape).
+        for (name, _) in &args.loads {
+            if let Some(t) = engine.catalog().get(name) {
+                let bytes: usize = (0..t.fields().len())
+                    .map(|i| match &**t.column(i) {
+                        kql_core::Column::Dynamic(d) => d.tape_heap_bytes(),
+                        _ => 0,
+                    })
+                    .sum();
+                let per_row = bytes as f64 / t.num_rows().max(1) as f64;
+                eprintln!("dynamic tape bytes of {name}: {bytes} ({per_row:.1} per row)");
+            }
+        }
     }
     let Some(query) = &args.query else {
         return ExitCode::SUCCESS;

@@ -294,15 +294,7 @@ fn path_value(v: &Value, steps: &[PathStep]) -> Value {
 
 fn path_column(c: &Column, steps: &[PathStep]) -> Column {
     match c {
-        Column::Dynamic(cells) => Column::Dynamic(
-            cells
-                .iter()
-                .map(|cell| {
-                    let j = walk(cell?, steps)?;
-                    (!j.is_null()).then(|| Arc::new(j.clone()))
-                })
-                .collect(),
-        ),
+        Column::Dynamic(cells) => Column::Dynamic(cells.path_values(steps)),
         other => Column::nulls(DataType::Dynamic, other.len()),
     }
 }

@@ -97,8 +97,8 @@ pub fn compare_rows(
         }
         Column::Dynamic(v) => {
             let text = |i: usize| {
-                v[i].as_ref()
-                    .map(|j| crate::functions::conversion::json_to_string(j))
+                v.get(i)
+                    .map(|j| crate::functions::conversion::json_to_string(&j))
             };
             values(text(a).as_ref(), text(b).as_ref(), descending, nulls_first)
         }

@@ -98,9 +98,7 @@ pub fn key_part(c: &Column, row: usize) -> KeyPart {
         }),
         Column::Guid(v) => v[row].map_or(KeyPart::Null, KeyPart::Guid),
         Column::String(s) => KeyPart::Code(s.codes[row]),
-        Column::Dynamic(v) => v[row]
-            .as_ref()
-            .map_or(KeyPart::Null, |j| KeyPart::Text(j.to_string())),
+        Column::Dynamic(v) => v.json_text(row).map_or(KeyPart::Null, KeyPart::Text),
     }
 }
 

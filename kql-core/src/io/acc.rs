@@ -3,11 +3,11 @@
 
 use crate::functions::conversion::json_to_string;
 use crate::io::rows::{STANDARD_DYNAMIC_COLUMNS, STANDARD_STRING_COLUMNS};
-use crate::store::{Column, StrBuilder};
+use crate::store::tape::TapeBuilder;
+use crate::store::{Column, DynColumn, StrBuilder};
 use crate::value::Json;
 use serde_json::Number;
 use std::borrow::Cow;
-use std::sync::Arc;
 
 /// One top-level value of a row, as a reader hands it over: strings may borrow from the input,
 /// so a string cell costs no allocation unless its value is new to the column's dictionary.
@@ -64,7 +64,8 @@ pub(crate) enum Acc {
     },
     /// A standard string column: every value is turned into text.
     FixedStr(StrBuilder),
-    Dyn(Vec<Option<Arc<Json>>>),
+    /// Dynamic values, encoded on a tape as they arrive.
+    Dyn(Box<TapeBuilder>),
 }
 
 impl Acc {
@@ -75,7 +76,7 @@ impl Acc {
             (0..rows).for_each(|_| strings.push(""));
             Acc::FixedStr(strings)
         } else if STANDARD_DYNAMIC_COLUMNS.contains(&name) {
-            Acc::Dyn(vec![None; rows])
+            Acc::Dyn(null_tape(rows))
         } else {
             Acc::Null(rows)
         }
@@ -111,8 +112,11 @@ impl Acc {
             (Acc::FixedStr(s), Cell::Str(text)) => s.push(&text),
             (Acc::FixedStr(s), Cell::Null) => s.push(""),
             (Acc::FixedStr(s), other) => s.push(&json_to_string(&other.into_json())),
-            (Acc::Dyn(v), Cell::Null) => v.push(None),
-            (Acc::Dyn(v), other) => v.push(Some(Arc::new(other.into_json()))),
+            (Acc::Dyn(v), Cell::Null) => v.push_null(),
+            (Acc::Dyn(v), Cell::Bool(b)) => v.push_bool(b),
+            (Acc::Dyn(v), Cell::Num(x)) => v.push_number(&x),
+            (Acc::Dyn(v), Cell::Str(s)) => v.push_str(&s),
+            (Acc::Dyn(v), Cell::Json(j)) => v.push_json(&j),
             (Acc::Null(n), Cell::Null) => *n += 1,
             (Acc::Null(n), cell) => {
                 let n = *n;
@@ -127,7 +131,7 @@ impl Acc {
                             nulls: (0..n).collect(),
                         }
                     }
-                    _ => Acc::Dyn(vec![None; n]),
+                    _ => Acc::Dyn(null_tape(n)),
                 };
                 self.push(cell);
             }
@@ -149,48 +153,82 @@ impl Acc {
     }
 
     /// The values so far as dynamic values.
-    fn into_dynamic(self) -> Vec<Option<Arc<Json>>> {
-        let wrap = |j: Json| Some(Arc::new(j));
+    fn into_dynamic(self) -> Box<TapeBuilder> {
         match self {
-            Acc::Null(n) => vec![None; n],
-            Acc::Bool(v) => v
-                .into_iter()
-                .map(|b| b.and_then(|b| wrap(Json::Bool(b))))
-                .collect(),
-            Acc::Num(v) => v
-                .into_iter()
-                .map(|x| x.and_then(|x| wrap(Json::Number(x))))
-                .collect(),
+            Acc::Null(n) => null_tape(n),
+            Acc::Bool(v) => {
+                let mut t = TapeBuilder::new();
+                for b in v {
+                    match b {
+                        Some(b) => t.push_bool(b),
+                        None => t.push_null(),
+                    }
+                }
+                Box::new(t)
+            }
+            Acc::Num(v) => {
+                let mut t = TapeBuilder::new();
+                for x in v {
+                    match x {
+                        Some(x) => t.push_number(&x),
+                        None => t.push_null(),
+                    }
+                }
+                Box::new(t)
+            }
             Acc::Str { strings, nulls } => {
                 let col = strings.finish();
-                let shared: Vec<Arc<Json>> = col
-                    .dict
-                    .iter()
-                    .map(|s| Arc::new(Json::String(s.to_string())))
-                    .collect();
-                let mut out: Vec<Option<Arc<Json>>> = col
-                    .codes
-                    .iter()
-                    .map(|&c| Some(Arc::clone(&shared[c as usize])))
-                    .collect();
-                for row in nulls {
-                    out[row] = None;
+                let mut t = TapeBuilder::new();
+                let mut nulls = nulls.into_iter().peekable();
+                for (row, s) in col.iter().enumerate() {
+                    if nulls.next_if_eq(&row).is_some() {
+                        t.push_null();
+                    } else {
+                        t.push_str(s);
+                    }
                 }
-                out
+                Box::new(t)
             }
             Acc::FixedStr(strings) => {
                 let col = strings.finish();
-                col.iter()
-                    .map(|s| wrap(Json::String(s.to_string())))
-                    .collect()
+                let mut t = TapeBuilder::new();
+                col.iter().for_each(|s| t.push_str(s));
+                Box::new(t)
             }
             Acc::Dyn(v) => v,
         }
     }
 
+    /// Parses the array or object at byte `start` of `s` as this column's next value (the
+    /// column is widened to dynamic unless it is a standard string column); returns the offset
+    /// just past it, or where the value is malformed.
+    pub(crate) fn push_raw(&mut self, s: &str, start: usize) -> Result<usize, usize> {
+        match self {
+            Acc::Dyn(t) => t.parse(s, start),
+            Acc::FixedStr(_) => {
+                // Rare: an object where ARG has a string column; serde_json parses it.
+                let mut values = serde_json::Deserializer::from_str(s.get(start..).unwrap_or(""))
+                    .into_iter::<Json>();
+                match values.next() {
+                    Some(Ok(json)) => {
+                        let end = start + values.byte_offset();
+                        self.push(Cell::Json(json));
+                        Ok(end)
+                    }
+                    _ => Err(start),
+                }
+            }
+            _ => {
+                let widened = std::mem::replace(self, Acc::Null(0)).into_dynamic();
+                *self = Acc::Dyn(widened);
+                self.push_raw(s, start)
+            }
+        }
+    }
+
     pub(crate) fn finish(self) -> Column {
         match self {
-            Acc::Null(n) => Column::Dynamic(vec![None; n].into()),
+            Acc::Null(n) => Column::Dynamic(DynColumn::from_tape(null_tape(n).finish())),
             Acc::Bool(v) => Column::Bool(v),
             Acc::Num(v) => {
                 if v.iter().flatten().all(|x| x.as_i64().is_some()) {
@@ -208,7 +246,14 @@ impl Acc {
                 }
             }
             Acc::Str { strings, .. } | Acc::FixedStr(strings) => Column::String(strings.finish()),
-            Acc::Dyn(v) => Column::Dynamic(v.into()),
+            Acc::Dyn(v) => Column::Dynamic(DynColumn::from_tape(v.finish())),
         }
     }
+}
+
+/// A tape of `n` null rows.
+fn null_tape(n: usize) -> Box<TapeBuilder> {
+    let mut t = TapeBuilder::new();
+    (0..n).for_each(|_| t.push_null());
+    Box::new(t)
 }

@@ -1,8 +1,8 @@
 //! JSON readers: a JSON array of rows, NDJSON, the ARG REST response and `az graph query` output.
 //!
-//! Rows are parsed one at a time, by a byte scanner that borrows keys and plain strings and hands
-//! only nested values to serde_json, and moved straight into a [`RowsBuilder`]: the document is
-//! never held as one JSON tree. Errors carry `file:line:column`, counted over
+//! Rows are parsed one at a time, by a byte scanner that borrows keys and plain strings and
+//! parses nested values onto their dynamic column's tape, and moved straight into a
+//! [`RowsBuilder`]: the document is never held as one JSON tree. Errors carry `file:line:column`, counted over
 //! the whole file even when serde_json parsed only a slice of it.
 
 use crate::error::Result;
@@ -208,7 +208,7 @@ pub fn read_ndjson(source: &str, text: &str) -> Result<Table> {
 fn next_line(bytes: &[u8], i: usize) -> usize {
     bytes
         .get(i..)
-        .and_then(|rest| rest.iter().position(|&c| c == b'\n'))
+        .and_then(|rest| memchr::memchr(b'\n', rest))
         .map_or(bytes.len(), |p| i + p + 1)
 }
 

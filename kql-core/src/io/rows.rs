@@ -14,6 +14,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::io::acc::Acc;
 pub(crate) use crate::io::acc::Cell;
+use crate::store::tape::TapeBuilder;
 use crate::store::{Column, Field, Table};
 use crate::value::Json;
 use serde_json::Map;
@@ -116,6 +117,31 @@ impl RowsBuilder {
         if self.columns[i].len() == self.rows {
             self.columns[i].push(cell);
             self.pushed += 1;
+        }
+    }
+
+    /// Parses the array or object at byte `start` of `s` as the value of `key`, the row's
+    /// `position`-th key, straight into its column; returns the offset just past the value, or
+    /// where it is malformed. A repeated key's value is checked and dropped.
+    pub(crate) fn push_raw(
+        &mut self,
+        position: usize,
+        key: &str,
+        s: &str,
+        start: usize,
+    ) -> std::result::Result<usize, usize> {
+        let i = if self.names.get(position).is_some_and(|n| n == key) {
+            position
+        } else {
+            self.column_index(key)
+        };
+        match self.columns.get_mut(i) {
+            Some(c) if c.len() == self.rows => {
+                let end = c.push_raw(s, start)?;
+                self.pushed += 1;
+                Ok(end)
+            }
+            _ => TapeBuilder::new().parse(s, start),
         }
     }
 

@@ -1,15 +1,16 @@
 //! A fast path for JSON rows: a row object is split into its members by a byte scanner, and
-//! only nested arrays and objects go through serde_json. Top-level keys and plain strings are
-//! borrowed from the input, so no per-row map, key or string is allocated.
+//! nested arrays and objects are parsed straight onto their column's tape (`store::tape`), never
+//! into a `serde_json::Value`. Top-level keys and plain strings are borrowed from the input, so
+//! no per-row map, key or string is allocated.
 //!
 //! The scanner accepts every valid JSON text; what it lets through is checked strictly (strings
-//! with escapes or control characters, numbers and nested values are parsed by serde_json), so a
-//! row is accepted exactly when serde_json would accept it. On failure the caller asks serde_json
-//! for the exact message.
+//! with escapes or control characters, and numbers other than short integers, are parsed by
+//! serde_json; nested values by the tape parser, which follows serde_json's rules and nesting
+//! limit), so a row is accepted exactly when serde_json would accept it. On failure the caller
+//! asks serde_json for the exact message.
 
 use crate::io::rows::{Cell, RowsBuilder};
-use crate::value::Json;
-use std::borrow::Cow;
+use crate::store::tape::{next_special, string_at};
 use std::ops::Range;
 
 /// One member of a scanned JSON object: its key and where its value lies.
@@ -32,14 +33,44 @@ pub(crate) fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
 /// The offset just past the string starting with the quote at `i`.
 fn skip_string(bytes: &[u8], mut i: usize) -> Option<usize> {
     i += 1;
-    while i < bytes.len() {
-        match bytes[i] {
+    loop {
+        i = next_special(bytes, i);
+        match bytes.get(i)? {
             b'"' => return Some(i + 1),
             b'\\' => i += 2,
             _ => i += 1,
         }
     }
-    None
+}
+
+/// The offset of the first `"`, `{`, `}`, `[` or `]` at or after `i` (or the length), eight
+/// bytes at a time (the word tricks of `next_special`; setting bit 5 folds `[` onto `{` and `]`
+/// onto `}`, and no other byte onto either).
+fn next_structural(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has = |w: u64, b: u8| {
+        let x = w ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(w);
+        let folded = w | (ONES * 0x20);
+        let flags = has(w, b'"') | has(folded, b'{') | has(folded, b'}');
+        if flags != 0 {
+            return i + (flags.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = bytes.get(i) {
+        if matches!(c, b'"' | b'{' | b'}' | b'[' | b']') {
+            return i;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// The offset just past the value starting at `i`. Only brackets and strings are checked; the
@@ -49,8 +80,9 @@ pub(crate) fn skip_value(bytes: &[u8], mut i: usize) -> Option<usize> {
         b'"' => skip_string(bytes, i),
         b'{' | b'[' => {
             let mut depth = 0usize;
-            while i < bytes.len() {
-                match bytes[i] {
+            loop {
+                i = next_structural(bytes, i);
+                match *bytes.get(i)? {
                     b'"' => {
                         i = skip_string(bytes, i)?;
                         continue;
@@ -66,7 +98,6 @@ pub(crate) fn skip_value(bytes: &[u8], mut i: usize) -> Option<usize> {
                 }
                 i += 1;
             }
-            None
         }
         _ => {
             let start = i;
@@ -125,45 +156,13 @@ pub(crate) fn looks_like_ndjson(text: &str) -> bool {
     matches!((lines.next(), lines.next()), (Some(a), Some(b)) if a.starts_with('{') && b.starts_with('{'))
 }
 
-/// The string whose opening quote is at `i`: its value and the offset just past it.
-fn string_at(s: &str, i: usize) -> Option<(Cow<'_, str>, usize)> {
-    let bytes = s.as_bytes();
-    let mut j = i + 1;
-    let mut plain = true;
-    while j < bytes.len() {
-        match bytes[j] {
-            b'"' => {
-                let value = if plain {
-                    Cow::Borrowed(&s[i + 1..j])
-                } else {
-                    Cow::Owned(serde_json::from_str::<String>(&s[i..=j]).ok()?)
-                };
-                return Some((value, j + 1));
-            }
-            b'\\' => {
-                plain = false;
-                j += 2;
-            }
-            c => {
-                // Control characters are invalid in JSON strings; serde_json rejects them.
-                plain &= c >= 0x20;
-                j += 1;
-            }
-        }
-    }
-    None
-}
-
-/// The value starting at `i` as a cell, and the offset just past it.
-fn cell_at(s: &str, i: usize) -> Option<(Cell<'_>, usize)> {
+/// The value starting at `i` as a cell (`None` for an array or object, which the caller parses
+/// into its column), and the offset just past it.
+fn cell_at(s: &str, i: usize) -> Option<(Option<Cell<'_>>, usize)> {
     let bytes = s.as_bytes();
     match bytes.get(i)? {
-        b'"' => string_at(s, i).map(|(v, end)| (Cell::Str(v), end)),
-        b'{' | b'[' => {
-            let mut values = serde_json::Deserializer::from_str(&s[i..]).into_iter::<Json>();
-            let json = values.next()?.ok()?;
-            Some((Cell::Json(json), i + values.byte_offset()))
-        }
+        b'"' => string_at(s, i).map(|(v, end)| (Some(Cell::Str(v)), end)),
+        b'{' | b'[' => Some((None, i)),
         _ => {
             let end = skip_value(bytes, i)?;
             let cell = match &s[i..end] {
@@ -172,7 +171,7 @@ fn cell_at(s: &str, i: usize) -> Option<(Cell<'_>, usize)> {
                 "false" => Cell::Bool(false),
                 number => Cell::Num(number.parse().ok()?),
             };
-            Some((cell, end))
+            Some((Some(cell), end))
         }
     }
 }
@@ -198,8 +197,13 @@ pub(crate) fn parse_row(s: &str, start: usize, b: &mut RowsBuilder) -> Result<us
             return Err(i);
         }
         i = skip_ws(bytes, i + 1);
-        let (cell, after_value) = cell_at(s, i).ok_or(i)?;
-        b.push_cell(position, &key, cell);
+        let after_value = match cell_at(s, i).ok_or(i)? {
+            (Some(cell), end) => {
+                b.push_cell(position, &key, cell);
+                end
+            }
+            (None, _) => b.push_raw(position, &key, s, i)?,
+        };
         position += 1;
         i = skip_ws(bytes, after_value);
         match bytes.get(i) {
@@ -216,6 +220,7 @@ pub(crate) fn parse_row(s: &str, start: usize, b: &mut RowsBuilder) -> Result<us
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Json;
 
     #[test]
     fn scans_top_level_members_without_parsing_them() {
@@ -243,6 +248,21 @@ mod tests {
             "{\"a",
         ] {
             assert_eq!(scan_object(broken, 0), None, "{broken}");
+        }
+    }
+
+    #[test]
+    fn skips_values_whatever_their_alignment() {
+        for pad in 0..17 {
+            let value = format!(
+                "[{}\"a]}}{{[\\\"\\\\\", {{\"k\": [1, \"]\", {{}}]}}, \"\u{1}[\"]",
+                " ".repeat(pad)
+            );
+            let text = format!("{value} ,");
+            assert_eq!(skip_value(text.as_bytes(), 0), Some(value.len()), "{value}");
+            assert_eq!(skip_value(&text.as_bytes()[..value.len() - 1], 0), None);
+            let s = format!("{}\"x\\\"{{\"", " ".repeat(pad));
+            assert_eq!(skip_string(s.as_bytes(), pad), Some(s.len()), "{s}");
         }
     }
 

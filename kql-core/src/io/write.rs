@@ -55,10 +55,7 @@ fn write_json_cell(out: &mut impl Write, col: &Column, row: usize) -> io::Result
         }
         Column::TimeSpan(v) => write!(out, "\"{}\"", format_timespan(v[row].unwrap_or_default())),
         Column::Guid(v) => write!(out, "\"{}\"", format_guid(v[row].unwrap_or_default())),
-        Column::Dynamic(v) => match &v[row] {
-            Some(j) => Ok(serde_json::to_writer(out, &**j)?),
-            None => out.write_all(b"null"),
-        },
+        Column::Dynamic(v) => v.write_json(row, out),
     }
 }
 
@@ -144,8 +141,8 @@ fn cell_text(buf: &mut String, col: &Column, row: usize) {
             .for_each(|&t| buf.push_str(&format_timespan(t))),
         Column::Guid(v) => v[row].iter().for_each(|&g| buf.push_str(&format_guid(g))),
         Column::Dynamic(v) => {
-            if let Some(j) = &v[row] {
-                buf.push_str(&j.to_string());
+            if let Some(text) = v.json_text(row) {
+                buf.push_str(&text);
             }
         }
     }

@@ -109,9 +109,7 @@ impl Column {
             Column::DateTime(v) => v[row].map_or(Value::Null, Value::DateTime),
             Column::TimeSpan(v) => v[row].map_or(Value::Null, Value::TimeSpan),
             Column::Guid(v) => v[row].map_or(Value::Null, Value::Guid),
-            Column::Dynamic(v) => v
-                .get(row)
-                .map_or(Value::Null, |j| Value::Dynamic(Arc::clone(j))),
+            Column::Dynamic(v) => v.get(row).map_or(Value::Null, Value::Dynamic),
         }
     }
 
@@ -125,7 +123,7 @@ impl Column {
             Column::Decimal(v) => v[row].is_none(),
             Column::String(_) => false,
             Column::Guid(v) => v[row].is_none(),
-            Column::Dynamic(v) => v[row].is_none(),
+            Column::Dynamic(v) => v.is_null(row),
         }
     }
 

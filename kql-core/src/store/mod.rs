@@ -3,8 +3,10 @@
 pub mod catalog;
 pub mod column;
 pub mod dynamic;
+pub mod hash;
 pub mod strings;
 pub mod table;
+pub mod tape;
 
 pub use catalog::Catalog;
 pub use column::{Column, ColumnBuilder};

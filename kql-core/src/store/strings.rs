@@ -4,6 +4,7 @@
 //! the 4-byte codes and shares the dictionary; a predicate or function on the column can run once
 //! per distinct value (see [`StrColumn::map_distinct`]) and then be mapped over the codes.
 
+use crate::store::hash::FastBuild;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -80,7 +81,7 @@ impl StrColumn {
 pub struct StrBuilder {
     codes: Vec<u32>,
     dict: Vec<Arc<str>>,
-    index: HashMap<Arc<str>, u32>,
+    index: HashMap<Arc<str>, u32, FastBuild>,
 }
 
 impl StrBuilder {
@@ -103,6 +104,17 @@ impl StrBuilder {
             Some(&code) => code,
             None => self.intern_new(Arc::from(s)),
         };
+        self.codes.push(code);
+    }
+
+    /// Appends one row and returns its code (for [`StrBuilder::push_code`]).
+    pub(crate) fn push_get(&mut self, s: &str) -> u32 {
+        self.push(s);
+        self.codes.last().copied().unwrap_or(0)
+    }
+
+    /// Appends one row holding the string of `code`, a code this builder returned.
+    pub(crate) fn push_code(&mut self, code: u32) {
         self.codes.push(code);
     }
 
