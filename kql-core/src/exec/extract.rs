@@ -61,18 +61,19 @@ fn run(x: &mut Extractor, s: &StrColumn, rows: usize, ctx: &Context) -> Result<S
     }
     let mut b = StrBuilder::with_capacity(rows);
     let mut last: Option<&str> = None;
-    for (row, text) in s.iter().enumerate() {
+    s.for_each_warmed(|row, text| {
         if row % CANCEL_CHECK_EVERY == 0 {
             ctx.check_cancelled()?;
         }
         let found = x.extract(text).unwrap_or("");
         // Neighbouring rows often give the same text: reuse its code without hashing.
         if last == Some(found) && b.push_repeat() {
-            continue;
+            return Ok(());
         }
         b.push(found);
         last = Some(found);
-    }
+        Ok(())
+    })?;
     Ok(b.finish())
 }
 
@@ -128,16 +129,6 @@ enum Atom {
     Any,
 }
 
-impl Atom {
-    fn matches(self, b: u8) -> bool {
-        match self {
-            Atom::Exact(x) => b == x,
-            Atom::Fold(x) => b.to_ascii_lowercase() == x,
-            Atom::Any => b != b'\n',
-        }
-    }
-}
-
 /// A pattern `(?i)?LITERAL([^c]*)`, matched on ASCII text with byte searches.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiteralCapture {
@@ -148,6 +139,13 @@ pub struct LiteralCapture {
     stop_other_case: u8,
     /// The atom searched for (the rarest-looking one) and its position in `atoms`.
     anchor: usize,
+    /// Per atom: bits or-ed in (0x20 for a folded letter), bits compared, expected byte
+    /// (three arrays, so the compare loop vectorizes).
+    fold: Vec<u8>,
+    care: Vec<u8>,
+    want: Vec<u8>,
+    /// Positions of `.` atoms.
+    any_at: Vec<usize>,
 }
 
 /// Bytes a literal may hold unescaped (outside `x` mode none of them is special).
@@ -215,11 +213,26 @@ impl LiteralCapture {
         } else {
             stop
         };
+        let masks: Vec<(u8, u8, u8)> = atoms
+            .iter()
+            .map(|a| match *a {
+                Atom::Exact(x) => (0, 0xff, x),
+                Atom::Fold(x) => (0x20, 0xff, x),
+                Atom::Any => (0, 0, 0),
+            })
+            .collect();
+        let any_at = (0..atoms.len())
+            .filter(|&i| atoms.get(i) == Some(&Atom::Any))
+            .collect();
         Some(LiteralCapture {
             atoms,
             stop,
             stop_other_case,
             anchor,
+            fold: masks.iter().map(|m| m.0).collect(),
+            care: masks.iter().map(|m| m.1).collect(),
+            want: masks.iter().map(|m| m.2).collect(),
+            any_at,
         })
     }
 
@@ -237,26 +250,39 @@ impl LiteralCapture {
             }?;
             let at = from + hit;
             let start = at - self.anchor;
-            if let Some(window) = hay.get(start..start + n) {
-                if self.atoms.iter().zip(window).all(|(a, &b)| a.matches(b)) {
-                    let body = start + n;
-                    let tail = hay.get(body..)?;
-                    let end = memchr::memchr2(self.stop, self.stop_other_case, tail)
-                        .map_or(hay.len(), |k| body + k);
-                    return Some((start, body, end));
-                }
-            } else {
-                return None;
+            let window = hay.get(start..start + n)?;
+            if self.verify(window) {
+                let body = start + n;
+                let tail = hay.get(body..)?;
+                let end = memchr::memchr2(self.stop, self.stop_other_case, tail)
+                    .map_or(hay.len(), |k| body + k);
+                return Some((start, body, end));
             }
             from = at + 1;
         }
         None
     }
+
+    /// Whether the literal matches `window` (as long as the literal): every byte is compared
+    /// without a branch (`(b | fold) & care == want`), then `.` positions reject newlines.
+    fn verify(&self, window: &[u8]) -> bool {
+        let diff = window
+            .iter()
+            .zip(&self.fold)
+            .zip(&self.care)
+            .zip(&self.want)
+            .fold(0u8, |acc, (((&b, &fold), &care), &want)| {
+                acc | (((b | fold) & care) ^ want)
+            });
+        diff == 0 && self.any_at.iter().all(|&i| window.get(i) != Some(&b'\n'))
+    }
 }
 
 /// How common a byte looks in resource ids and paths (lower: rarer, a better anchor).
 fn commonness(a: Atom) -> u8 {
-    const LETTERS: &[u8] = b"zqjxkvbwygpfmucdlhrsnioate";
+    // Rarest first, as met in ARM resource ids: hex digits `a`–`f` fill every GUID, and
+    // `subscriptions`, `resourceGroups`, `providers`, `Microsoft` appear in nearly all.
+    const LETTERS: &[u8] = b"zqjxwykhgvlpmunrtiocsbfdea";
     match a {
         Atom::Any => u8::MAX,
         Atom::Fold(c) | Atom::Exact(c) if c.is_ascii_alphabetic() => {
