@@ -156,6 +156,11 @@ fn call(
     if columns.is_empty() {
         return Ok(Datum::Scalar(conform((f.kernel)(&values, ctx), ty)));
     }
+    if f.name == "extract" && ty == DataType::String {
+        if let Some(done) = super::extract::extract_column(args, rows, ctx) {
+            return done;
+        }
+    }
     if let [only] = columns[..] {
         if let Datum::Column(c) = &args[only] {
             if let Column::String(s) = &**c {

@@ -2,7 +2,9 @@
 //! (`eval.rs`). `exec` never sees the AST and never resolves a name.
 
 pub mod aggregate;
+pub mod dict_filter;
 pub mod eval;
+pub mod extract;
 pub mod join;
 pub mod mv_expand;
 pub mod parse;
@@ -44,7 +46,10 @@ fn execute_one(node: &Node, ctx: &Context) -> Result<Table> {
         Node::Range { from, to, step, ty } => range(from, to, step, *ty, ctx),
         Node::Filter { input, predicate } => {
             let t = execute_node(input, ctx)?;
-            let keep = selection(&eval(predicate, &t, ctx)?, t.num_rows());
+            let keep = match dict_filter::dict_mask(predicate, &t, ctx)? {
+                Some(mask) => mask.selection(),
+                None => selection(&eval(predicate, &t, ctx)?, t.num_rows()),
+            };
             if keep.len() == t.num_rows() {
                 return Ok(t);
             }
@@ -142,6 +147,9 @@ fn count_rows(node: &Node, ctx: &Context) -> Result<usize> {
     match node {
         Node::Filter { input, predicate } => {
             let t = execute_node(input, ctx)?;
+            if let Some(mask) = dict_filter::dict_mask(predicate, &t, ctx)? {
+                return Ok(mask.count());
+            }
             let rows = t.num_rows();
             Ok(match eval(predicate, &t, ctx)? {
                 Datum::Column(c) => match &*c {

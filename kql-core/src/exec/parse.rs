@@ -40,7 +40,7 @@ pub fn parse(t: &Table, p: &ParsePlan, ctx: &Context) -> Result<Table> {
         }
     } else {
         let mut typed = Vec::with_capacity(p.outputs.len());
-        for (row, text) in s.iter().enumerate() {
+        s.for_each_warmed(|row, text| {
             if row % (16 * 1024) == 0 {
                 ctx.check_cancelled()?;
             }
@@ -51,7 +51,8 @@ pub fn parse(t: &Table, p: &ParsePlan, ctx: &Context) -> Result<Table> {
                 }
                 None => out.push_failed(p.drop_unmatched),
             }
-        }
+            Ok::<(), crate::Error>(())
+        })?;
     }
     let computed = out
         .finish()

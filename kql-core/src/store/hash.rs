@@ -1,9 +1,12 @@
 //! A fast, non-cryptographic hash for interning loaded strings (dictionary keys of string
 //! columns, keys and strings of dynamic columns). Loading hashes every string of the input, and
-//! SipHash (std's default) showed up at several percent of load time; the data hashed is the
-//! user's own file, so resistance to crafted collisions is not needed here.
+//! SipHash (std's default) showed up at several percent of load time. The loaded files may come
+//! from anyone, though, and a fixed hash lets a crafted file put every string in one bucket and
+//! turn a load into a quadratic crawl; so every hash starts from a seed drawn once per process
+//! (from std's randomly keyed hasher), as std does for its own maps.
 
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 const K0: u64 = 0xa076_1d64_78bd_642f;
 const K1: u64 = 0xe703_7ed1_a0b4_28db;
@@ -23,9 +26,15 @@ fn word(bytes: &[u8]) -> u64 {
     u64::from_le_bytes(w)
 }
 
-/// Hashes `bytes`, 16 bytes per folded multiplication.
+/// This process's random seed, mixed into every hash.
+fn seed() -> u64 {
+    static SEED: OnceLock<u64> = OnceLock::new();
+    *SEED.get_or_init(|| std::collections::hash_map::RandomState::new().hash_one(K1))
+}
+
+/// Hashes `bytes`, 16 bytes per folded multiplication, from this process's seed.
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = (bytes.len() as u64) ^ K0;
+    let mut h = (bytes.len() as u64) ^ K0 ^ seed();
     let mut chunks = bytes.chunks_exact(16);
     for c in &mut chunks {
         let (a, b) = c.split_at(8);
