@@ -126,6 +126,11 @@ fn main() -> ExitCode {
             }
         }
     }
+    if args.rss {
+        // Allocators may return freed memory (the file's text) to the system a little after
+        // the load; this is the memory held once queries have run.
+        eprintln!("rss after the queries: {} KiB", proc_status_kib("VmRSS"));
+    }
     if let Some(result) = last {
         if args.count_only {
             println!("{}", result.num_rows());

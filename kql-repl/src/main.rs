@@ -4,10 +4,6 @@
 //! Exit codes: 0 ok, 1 a query failed, 2 a usage or file error.
 #![forbid(unsafe_code)]
 
-/// mimalloc as the process allocator (why: kql-repl/Cargo.toml).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 mod args;
 mod cancel;
 mod complete;

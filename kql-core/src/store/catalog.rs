@@ -4,9 +4,6 @@ use crate::store::table::Table;
 use indexmap::IndexMap;
 use std::sync::Arc;
 
-/// String columns with fewer distinct values stay as loaded (their values fit in cache).
-const COMPACT_MIN_DISTINCT: usize = 4096;
-
 /// Named tables. Names keep the spelling they were registered with; lookups ignore ASCII case.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
@@ -19,10 +16,8 @@ impl Catalog {
         Catalog::default()
     }
 
-    /// Adds or replaces the table `name`. Its high-cardinality string columns get their
-    /// distinct values laid out in scan order (see [`crate::store::StrColumn::compacted`]).
+    /// Adds or replaces the table `name`.
     pub fn insert(&mut self, name: &str, table: Table) {
-        let table = table.with_compact_strings(COMPACT_MIN_DISTINCT);
         self.tables.insert(
             name.to_ascii_lowercase(),
             (name.to_string(), Arc::new(table)),

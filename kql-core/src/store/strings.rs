@@ -105,20 +105,6 @@ impl StrColumn {
     }
 }
 
-impl StrColumn {
-    /// The same column with its distinct values copied into fresh allocations made one after
-    /// another in code order. Values interned while a file loads are interleaved on the heap
-    /// with everything else the load allocates; copied together they sit close, in the order
-    /// scans visit them, so hardware prefetching can follow a scan of a high-cardinality
-    /// column instead of it missing the cache on every row.
-    pub fn compacted(&self) -> StrColumn {
-        StrColumn {
-            codes: self.codes.clone(),
-            dict: Arc::new(self.dict.iter().map(|s| Arc::from(&**s)).collect()),
-        }
-    }
-}
-
 /// Reads one byte of every cache line of each text (the result only keeps the reads alive).
 fn touch(texts: &[&str]) -> u8 {
     let mut acc = 0u8;
@@ -267,27 +253,6 @@ mod tests {
         assert_eq!(col.codes, vec![0, 1, 0, 2]);
         let g = col.gather(&[3, 0]);
         assert_eq!(g.iter().collect::<Vec<_>>(), vec!["c", "a"]);
-    }
-
-    #[test]
-    fn compacted_and_warmed_scans_keep_every_value() {
-        let col: StrColumn = ["a", "", "é", "a", "k\u{212a}", ""].into_iter().collect();
-        let c = col.compacted();
-        assert_eq!(c, col);
-        assert!(c
-            .dict
-            .iter()
-            .zip(col.dict.iter())
-            .all(|(x, y)| !Arc::ptr_eq(x, y)));
-        let long: StrColumn = (0..100).map(|i| format!("v{}", i % 7)).collect();
-        let mut seen = Vec::new();
-        let done: Result<(), ()> = long.for_each_warmed(|row, s| {
-            seen.push((row, s.to_string()));
-            Ok(())
-        });
-        assert_eq!(done, Ok(()));
-        let want: Vec<(usize, String)> = long.iter().map(str::to_string).enumerate().collect();
-        assert_eq!(seen, want);
     }
 
     #[test]

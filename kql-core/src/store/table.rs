@@ -135,19 +135,6 @@ impl Table {
         }
     }
 
-    /// The table with each string column of at least `min_distinct` distinct values
-    /// [compacted](crate::store::StrColumn::compacted).
-    pub fn with_compact_strings(mut self, min_distinct: usize) -> Table {
-        for c in &mut self.columns {
-            if let Column::String(s) = &**c {
-                if s.dict.len() >= min_distinct {
-                    *c = Arc::new(Column::String(s.compacted()));
-                }
-            }
-        }
-        self
-    }
-
     /// Splits into fields and columns.
     pub fn into_parts(self) -> (Vec<Field>, Vec<Arc<Column>>, usize) {
         (self.fields, self.columns, self.rows)
