@@ -165,6 +165,79 @@ fn first_token(text: &str) -> &str {
     &text[..end]
 }
 
+/// A small deterministic pseudo-random source for the mutation tests (no dependency needed).
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    /// A number in `0..below` (0 when `below` is 0).
+    pub fn next(&mut self, below: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize % below.max(1)
+    }
+}
+
+/// Fragments the mutations insert: brackets, quotes, operators, keywords, literal prefixes.
+const MUTATION_PIECES: [&str; 36] = [
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    "\"",
+    "|",
+    ",",
+    ";",
+    "==",
+    "-",
+    "*",
+    ".",
+    "..",
+    "@",
+    "h",
+    "```",
+    "//",
+    "\n",
+    "!",
+    "~",
+    "$",
+    "in",
+    "by",
+    "on",
+    "let ",
+    "0x",
+    "1e",
+    "1d",
+    "é",
+    "\\",
+    "dynamic(",
+    "datetime(",
+    ":",
+];
+
+/// `query` with one to three random edits: a fragment inserted, the rest cut off, or one
+/// character removed (always at character boundaries).
+pub fn mutate(query: &str, rng: &mut Lcg) -> String {
+    let mut s = query.to_string();
+    for _ in 0..1 + rng.next(3) {
+        let cuts: Vec<usize> = s.char_indices().map(|(n, _)| n).chain([s.len()]).collect();
+        let at = cuts.get(rng.next(cuts.len())).copied().unwrap_or(0);
+        match rng.next(3) {
+            0 => s.insert_str(at, MUTATION_PIECES[rng.next(MUTATION_PIECES.len())]),
+            1 => s.truncate(at),
+            _ => {
+                let end = cuts.iter().copied().find(|&c| c > at).unwrap_or(s.len());
+                s.replace_range(at..end, "");
+            }
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::typed_placeholders;

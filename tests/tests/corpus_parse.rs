@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use kql_core::syntax::parse;
+use kql_tests::{mutate, Lcg};
 
 fn shared() -> PathBuf {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")).to_path_buf()
@@ -164,19 +165,6 @@ fn corpus_parses() {
     );
 }
 
-/// A small deterministic pseudo-random source (no dependency needed).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) as usize % below.max(1)
-    }
-}
-
 /// Mutated corpus queries never panic; errors have valid spans; what parses prints back.
 #[test]
 fn mutated_queries_fail_cleanly() {
@@ -185,61 +173,11 @@ fn mutated_queries_fail_cleanly() {
         println!("skipped: ../shared not found");
         return;
     }
-    let pieces = [
-        "(",
-        ")",
-        "[",
-        "]",
-        "{",
-        "}",
-        "'",
-        "\"",
-        "|",
-        ",",
-        ";",
-        "==",
-        "-",
-        "*",
-        ".",
-        "..",
-        "@",
-        "h",
-        "```",
-        "//",
-        "\n",
-        "!",
-        "~",
-        "$",
-        "in",
-        "by",
-        "on",
-        "let ",
-        "0x",
-        "1e",
-        "1d",
-        "é",
-        "\\",
-        "dynamic(",
-        "datetime(",
-        ":",
-    ];
     let mut rng = Lcg(12345);
     let (mut cases, mut parsed) = (0, 0);
     for case in cases_of(&root).iter().step_by(11) {
         for _ in 0..10 {
-            let mut s = case.query.clone();
-            for _ in 0..1 + rng.next(3) {
-                let cuts: Vec<usize> = s.char_indices().map(|(n, _)| n).chain([s.len()]).collect();
-                let at = cuts[rng.next(cuts.len())];
-                match rng.next(3) {
-                    0 => s.insert_str(at, pieces[rng.next(pieces.len())]),
-                    1 => s.truncate(at),
-                    _ => {
-                        let end = cuts.iter().copied().find(|&c| c > at).unwrap_or(s.len());
-                        s.replace_range(at..end, "");
-                    }
-                }
-            }
+            let s = mutate(&case.query, &mut rng);
             cases += 1;
             match parse(&s) {
                 Ok(_) => {
