@@ -2,23 +2,11 @@
 //! `parse_version`, `parse_xml`, `evaluate bag_unpack`, the sketch aggregates. Expected results
 //! are worked by hand from the rules cited at each test.
 
+mod sample;
+
 use kql_core::Engine;
+use sample::{run, A};
 use serde_json::{json, Value as Json};
-
-const A: &str = r#"let A = datatable(name:string, sev:string, score:long, props:dynamic) [
-    "vm1", "High", 5, dynamic({"status":{"code":"Unhealthy"},"tags":["a","b"]}),
-    "vm2", "low", long(null), dynamic({"status":{"code":"Healthy"},"tags":[]}),
-    "vm3", "Low", 3, dynamic({"status":{"code":"Unhealthy"}})
-];
-"#;
-
-fn run(query: &str) -> Json {
-    let text = format!("{A}{query}");
-    let result = Engine::new()
-        .query(&text)
-        .unwrap_or_else(|e| panic!("{}", e.render(&text)));
-    serde_json::from_str(&result.to_json()).unwrap_or_else(|e| panic!("{e}"))
-}
 
 /// Asserts that `query` over `A` gives exactly `expected` (rows in order).
 fn gives(query: &str, expected: Json) {
