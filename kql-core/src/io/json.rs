@@ -215,8 +215,68 @@ fn next_line(bytes: &[u8], i: usize) -> usize {
 /// [`read_ndjson`], skipping bad rows into `bad` when it says so: a bad row is skipped to the
 /// end of its line, or of the last line of a multi-line object whose brackets balance.
 pub(crate) fn read_ndjson_rows(text: &str, bad: &mut BadRows) -> Result<Table> {
-    let bytes = text.as_bytes();
     let mut b = RowsBuilder::new();
+    read_ndjson_part(text, false, TextPos::START, &mut b, bad)?;
+    b.finish()
+}
+
+/// Where a piece of a file starts in it: the lines before it and the bytes of its first line
+/// before it (a piece may start mid-line, after a row that shares the line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TextPos {
+    /// Line breaks before the piece.
+    pub lines: usize,
+    /// Bytes between the last line break before the piece (or the file start) and the piece.
+    pub column: usize,
+}
+
+impl TextPos {
+    /// The start of a file.
+    pub(crate) const START: TextPos = TextPos {
+        lines: 0,
+        column: 0,
+    };
+
+    /// Where the text following `text` starts, `text` starting here.
+    pub(crate) fn after(self, text: &[u8]) -> TextPos {
+        match memchr::memrchr(b'\n', text) {
+            Some(last) => TextPos {
+                lines: self.lines + memchr::memchr_iter(b'\n', text).count(),
+                column: text.len() - last - 1,
+            },
+            None => TextPos {
+                lines: self.lines,
+                column: self.column + text.len(),
+            },
+        }
+    }
+
+    /// `problem`, found in a piece starting here, placed in the whole file.
+    pub(crate) fn place(self, mut problem: Problem) -> Problem {
+        if problem.line == 1 {
+            problem.column += self.column;
+        }
+        problem.line += self.lines;
+        problem
+    }
+}
+
+/// Reads the NDJSON rows of `text`, a piece of a file starting at `origin`, into `b`.
+///
+/// When `more` is set the file goes on past `text`: reading then stops before a value that may
+/// continue there (an object whose line does not end with `}` and whose brackets do not close
+/// within `text`, or a non-object value that serde_json finds cut off), and the offset of that
+/// value is returned so the caller can hand it over again with more text. Otherwise the whole
+/// of `text` is read and its length returned. Either way the rows read, and the bad rows
+/// reported, are exactly those a read of the whole file gives.
+pub(crate) fn read_ndjson_part(
+    text: &str,
+    more: bool,
+    origin: TextPos,
+    b: &mut RowsBuilder,
+    bad: &mut BadRows,
+) -> Result<usize> {
+    let bytes = text.as_bytes();
     let mut i = skip_ws(bytes, 0);
     while i < bytes.len() {
         // The line, without its line break.
@@ -231,25 +291,40 @@ pub(crate) fn read_ndjson_rows(text: &str, bad: &mut BadRows) -> Result<Table> {
             let balanced = if line.trim_end().ends_with('}') {
                 None
             } else {
-                skip_value(bytes, i)
+                match skip_value(bytes, i) {
+                    // The brackets may close in the text still to come.
+                    None if more => return Ok(i),
+                    balanced => balanced,
+                }
             };
             let s = if balanced.is_some() { text } else { line };
             // Where a bad row ends: its line, or the line of the `}` closing its brackets.
             let last = balanced.map_or(i, |end| end - 1);
-            (read_row(text, s, i, &mut b, bad.skipping()), last)
+            (read_row(text, s, i, b, bad.skipping()), last)
         } else {
+            if more && value_is_cut_off(text, i) {
+                return Ok(i);
+            }
             let (problem, end) = not_a_row(text, i, "");
             (Err(problem), end.map_or(i, |e| e - 1))
         };
         match row {
             Ok(end) => i = skip_ws(bytes, end),
             Err(problem) => {
-                bad.bad(problem)?;
+                bad.bad(origin.place(problem))?;
                 i = skip_ws(bytes, next_line(bytes, last));
             }
         }
     }
-    b.finish()
+    Ok(bytes.len())
+}
+
+/// True when the JSON value at `text[at..]` runs into the end of `text` (serde_json reports an
+/// end-of-file error), so more text could change what it is.
+fn value_is_cut_off(text: &str, at: usize) -> bool {
+    let tail = text.get(at..).unwrap_or_default();
+    let mut values = serde_json::Deserializer::from_str(tail).into_iter::<IgnoredAny>();
+    matches!(values.next(), Some(Err(e)) if e.is_eof())
 }
 
 /// Reads an ARG REST response or `az graph query -o json` output: the rows are its `data`

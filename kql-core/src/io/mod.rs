@@ -18,6 +18,7 @@
 
 mod acc;
 pub mod csv;
+mod file;
 pub mod json;
 pub mod report;
 pub mod rows;
@@ -188,10 +189,7 @@ pub fn read_file(path: &Path) -> Result<Table> {
 
 /// [`read_file`] with `options` (see [`read_str_with`]).
 pub fn read_file_with(path: &Path, options: &LoadOptions) -> Result<(Table, LoadReport)> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::new(ErrorKind::Io, format!("{name}: cannot read the file: {e}")))?;
-    read_bytes_with(&name, &bytes, options)
+    file::read_file(path, &path.display().to_string(), options)
 }
 
 /// Removes a leading UTF-8 byte-order mark (Excel and ARG Explorer CSV files often have one).
