@@ -31,6 +31,7 @@
 //! [`TapeBuilder::parse`] writes a value straight from JSON text, checking it as strictly as
 //! serde_json does (with the same nesting limit), without building a `serde_json::Value`.
 
+use crate::store::hash::{HashIndex, Probe};
 use crate::value::Json;
 use serde_json::{Map, Number};
 use std::collections::HashSet;
@@ -118,84 +119,40 @@ impl Pool {
     }
 }
 
-/// A [`Pool`] being built, with an open-addressing index from string to id.
+/// A [`Pool`] being built, with an index from string to id.
 #[derive(Debug, Default)]
 struct Interner {
     pool: Pool,
-    /// Slots: `id + 1` (0: empty) and the high half of the string's hash.
-    slots: Vec<(u32, u32)>,
+    index: HashIndex,
 }
 
 impl Interner {
     /// The id of `s`, adding it when new.
     fn intern(&mut self, s: &str) -> u64 {
-        if self.pool.ends.len() * 2 >= self.slots.len() {
-            self.grow();
-        }
         let h = hash_str(s);
-        let tag = (h >> 32) as u32;
-        let mask = self.slots.len() - 1;
-        let mut slot = (h as usize) & mask;
-        loop {
-            match self.slots.get(slot).copied() {
-                Some((0, _)) | None => break,
-                Some((id1, t)) if t == tag && self.pool.get(u64::from(id1) - 1) == s => {
-                    return u64::from(id1) - 1;
+        let pool = &self.pool;
+        match self.index.entry(h, |id| pool.get(u64::from(id)) == s) {
+            Probe::Found(id) => u64::from(id),
+            Probe::Vacant(slot) => {
+                let id = self.pool.ends.len() as u64;
+                self.pool.text.push_str(s);
+                self.pool.ends.push(self.pool.text.len() as u64);
+                // Ids past u32 are never looked up again (and would be a 4-billion-string
+                // column): they are stored but not indexed, which costs duplicates, never
+                // correctness.
+                if let Ok(id) = u32::try_from(id) {
+                    self.index.insert_at(slot, h, id);
                 }
-                _ => slot = (slot + 1) & mask,
+                id
             }
         }
-        let id = self.pool.ends.len() as u64;
-        self.pool.text.push_str(s);
-        self.pool.ends.push(self.pool.text.len() as u64);
-        if let Some(entry) = self.slots.get_mut(slot) {
-            // Ids past u32 are never looked up again (and would be a 4-billion-string column):
-            // they are stored but not indexed, which costs duplicates, never correctness.
-            if let Ok(id1) = u32::try_from(id + 1) {
-                *entry = (id1, tag);
-            }
-        }
-        id
     }
 
     /// The id of `s` if it was interned.
     fn lookup(&self, s: &str) -> Option<u64> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let h = hash_str(s);
-        let tag = (h >> 32) as u32;
-        let mask = self.slots.len() - 1;
-        let mut slot = (h as usize) & mask;
-        loop {
-            match self.slots.get(slot).copied() {
-                Some((0, _)) | None => return None,
-                Some((id1, t)) if t == tag && self.pool.get(u64::from(id1) - 1) == s => {
-                    return Some(u64::from(id1) - 1);
-                }
-                _ => slot = (slot + 1) & mask,
-            }
-        }
-    }
-
-    fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(64);
-        let mut slots = vec![(0u32, 0u32); size];
-        let mask = size - 1;
-        for id in 0..self.pool.ends.len() {
-            let Ok(id1) = u32::try_from(id + 1) else {
-                break;
-            };
-            let h = hash_str(self.pool.get(id as u64));
-            let mut slot = (h as usize) & mask;
-            while slots.get(slot).is_some_and(|s| s.0 != 0) {
-                slot = (slot + 1) & mask;
-            }
-            if let Some(entry) = slots.get_mut(slot) {
-                *entry = (id1, (h >> 32) as u32);
-            }
-        }
-        self.slots = slots;
+        self.index
+            .get(hash_str(s), |id| self.pool.get(u64::from(id)) == s)
+            .map(u64::from)
     }
 
     fn shrink(&mut self) {
@@ -535,7 +492,7 @@ impl Arena {
     pub fn heap_bytes(&self) -> usize {
         self.bytes.capacity()
             + self.keys.pool.heap_bytes()
-            + self.keys.slots.capacity() * 8
+            + self.keys.index.heap_bytes()
             + self.strings.heap_bytes()
     }
 }
@@ -1497,6 +1454,30 @@ mod tests {
         assert_eq!((t.arena().keys.pool.len(), t.arena().strings.len()), (2, 2));
         // Tag, size, count, and two members of key, tag and string id: 9 bytes a row.
         assert_eq!(t.arena().bytes.len(), 9_000);
+    }
+
+    #[test]
+    fn interner_numbers_strings_in_order_of_first_appearance() {
+        let mut i = Interner::default();
+        // "" and 3000 others, each interned twice (the second round in reverse order).
+        let words: Vec<String> = (0..3000).map(|n| format!("w{n}")).collect();
+        assert_eq!(i.intern(""), 0);
+        for (n, w) in words.iter().enumerate() {
+            assert_eq!(i.intern(w), n as u64 + 1);
+        }
+        for (n, w) in words.iter().enumerate().rev() {
+            assert_eq!(i.intern(w), n as u64 + 1);
+            assert_eq!(i.lookup(w), Some(n as u64 + 1));
+        }
+        assert_eq!(
+            (i.intern(""), i.lookup(""), i.lookup("w3000")),
+            (0, Some(0), None)
+        );
+        assert_eq!(
+            (i.pool.len(), i.pool.get(0), i.pool.get(3000)),
+            (3001, "", "w2999")
+        );
+        assert_eq!(Interner::default().lookup(""), None);
     }
 
     #[test]
