@@ -150,6 +150,9 @@ impl StrBuilder {
 
     /// The code of `s`, adding it to the dictionary (as `share(s)`) when new.
     fn code_of<'a>(&mut self, s: &'a str, share: impl FnOnce(&'a str) -> Arc<str>) -> u32 {
+        if let Some(code) = self.repeat_of(s) {
+            return code;
+        }
         let h = hash_bytes(s.as_bytes());
         let dict = &self.dict;
         match self
@@ -164,6 +167,18 @@ impl StrBuilder {
                 code
             }
         }
+    }
+
+    /// The previous row's code when `s` is the previous row's string, checked only in a column
+    /// that repeats values (at most one distinct value per two rows so far): there runs of one
+    /// value are common (ARG's `type`, `location`, empty `kind`), and a comparison saves hashing
+    /// and probing; in a column of distinct ids it would only cost a comparison.
+    fn repeat_of(&self, s: &str) -> Option<u32> {
+        if self.dict.len() * 2 > self.codes.len() {
+            return None;
+        }
+        let last = *self.codes.last()?;
+        (&**self.dict.get(last as usize)? == s).then_some(last)
     }
 
     /// Appends one row and returns its code (for [`StrBuilder::push_code`]).
