@@ -308,6 +308,18 @@ mod tests {
     }
 
     #[test]
+    fn runs_of_one_value_reuse_its_code() {
+        // From row 2 on the column has at most one distinct value per two rows, so runs are
+        // matched against the previous row; a value seen earlier but not just before, and
+        // the empty string, still get their first codes.
+        let rows = ["x", "x", "x", "y", "y", "", "", "x", "y", "", "z", "z"];
+        let col: StrColumn = rows.into_iter().collect();
+        assert_eq!(col.codes, vec![0, 0, 0, 1, 1, 2, 2, 0, 1, 2, 3, 3]);
+        assert_eq!(*col.dict, ["x", "y", "", "z"].map(Arc::<str>::from));
+        assert_eq!(col.iter().collect::<Vec<_>>(), rows);
+    }
+
+    #[test]
     fn truncate_forgets_dropped_values() {
         let mut b = StrBuilder::new();
         for s in ["a", "b", "c", "b", "d"] {
