@@ -4,8 +4,7 @@
 //! the 4-byte codes and shares the dictionary; a predicate or function on the column can run once
 //! per distinct value (see [`StrColumn::map_distinct`]) and then be mapped over the codes.
 
-use crate::store::hash::FastBuild;
-use std::collections::HashMap;
+use crate::store::hash::{hash_bytes, HashIndex, Probe};
 use std::sync::Arc;
 
 /// A string column: codes into a dictionary of distinct strings.
@@ -119,13 +118,14 @@ fn touch(texts: &[&str]) -> u8 {
     acc
 }
 
-/// Builds a [`StrColumn`], interning each distinct value once (the index and the dictionary
-/// share one allocation per distinct value).
+/// Builds a [`StrColumn`], interning each distinct value once. The index holds codes and hash
+/// tags only, so a new value is hashed once and never read again when the index grows, and a
+/// probe reads a dictionary string only when its hash tag matches.
 #[derive(Debug, Default)]
 pub struct StrBuilder {
     codes: Vec<u32>,
     dict: Vec<Arc<str>>,
-    index: HashMap<Arc<str>, u32, FastBuild>,
+    index: HashIndex,
 }
 
 impl StrBuilder {
@@ -144,11 +144,41 @@ impl StrBuilder {
 
     /// Appends one row.
     pub fn push(&mut self, s: &str) {
-        let code = match self.index.get(s) {
-            Some(&code) => code,
-            None => self.intern_new(Arc::from(s)),
-        };
+        let code = self.code_of(s, Arc::from);
         self.codes.push(code);
+    }
+
+    /// The code of `s`, adding it to the dictionary (as `share(s)`) when new.
+    fn code_of<'a>(&mut self, s: &'a str, share: impl FnOnce(&'a str) -> Arc<str>) -> u32 {
+        if let Some(code) = self.repeat_of(s) {
+            return code;
+        }
+        let h = hash_bytes(s.as_bytes());
+        let dict = &self.dict;
+        match self
+            .index
+            .entry(h, |c| dict.get(c as usize).is_some_and(|d| **d == *s))
+        {
+            Probe::Found(code) => code,
+            Probe::Vacant(slot) => {
+                let code = self.dict.len() as u32;
+                self.index.insert_at(slot, h, code);
+                self.dict.push(share(s));
+                code
+            }
+        }
+    }
+
+    /// The previous row's code when `s` is the previous row's string, checked only in a column
+    /// that repeats values (at most one distinct value per two rows so far): there runs of one
+    /// value are common (ARG's `type`, `location`, empty `kind`), and a comparison saves hashing
+    /// and probing; in a column of distinct ids it would only cost a comparison.
+    fn repeat_of(&self, s: &str) -> Option<u32> {
+        if self.dict.len() * 2 > self.codes.len() {
+            return None;
+        }
+        let last = *self.codes.last()?;
+        (&**self.dict.get(last as usize)? == s).then_some(last)
     }
 
     /// Appends one row and returns its code (for [`StrBuilder::push_code`]).
@@ -176,18 +206,8 @@ impl StrBuilder {
 
     /// Appends one row holding an already shared string (no copy when it is new).
     pub fn push_shared(&mut self, s: &Arc<str>) {
-        let code = match self.index.get(&**s) {
-            Some(&code) => code,
-            None => self.intern_new(Arc::clone(s)),
-        };
+        let code = self.code_of(s, |_| Arc::clone(s));
         self.codes.push(code);
-    }
-
-    fn intern_new(&mut self, s: Arc<str>) -> u32 {
-        let code = self.dict.len() as u32;
-        self.index.insert(Arc::clone(&s), code);
-        self.dict.push(s);
-        code
     }
 
     /// Number of rows pushed so far.
@@ -203,8 +223,11 @@ impl StrBuilder {
         }
         self.codes.truncate(len);
         let used = self.codes.iter().max().map_or(0, |&c| c as usize + 1);
-        for s in self.dict.drain(used.min(self.dict.len())..) {
-            self.index.remove(&s);
+        while self.dict.len() > used {
+            let code = (self.dict.len() - 1) as u32;
+            if let Some(s) = self.dict.pop() {
+                self.index.remove(hash_bytes(s.as_bytes()), code);
+            }
         }
     }
 
@@ -253,6 +276,63 @@ mod tests {
         assert_eq!(col.codes, vec![0, 1, 0, 2]);
         let g = col.gather(&[3, 0]);
         assert_eq!(g.iter().collect::<Vec<_>>(), vec!["c", "a"]);
+    }
+
+    #[test]
+    fn many_values_with_empty_and_repeated_strings_get_first_use_codes() {
+        // Rows cycle through "", "s1" … "s1999": 2000 distinct values (growing the index many
+        // times), every one seen three times; shared pushes find the same codes.
+        let mut b = StrBuilder::new();
+        for i in 0..6000 {
+            let v = i % 2000;
+            let s = if v == 0 {
+                String::new()
+            } else {
+                format!("s{v}")
+            };
+            if i % 2 == 0 {
+                b.push(&s);
+            } else {
+                b.push_shared(&Arc::from(s.as_str()));
+            }
+        }
+        let col = b.finish();
+        assert_eq!(col.dict.len(), 2000);
+        for (row, &code) in col.codes.iter().enumerate() {
+            assert_eq!(code as usize, row % 2000, "row {row}");
+        }
+        assert_eq!(
+            (col.get(0), col.get(2001), col.get(5999)),
+            ("", "s1", "s1999")
+        );
+    }
+
+    #[test]
+    fn runs_of_one_value_reuse_its_code() {
+        // From row 2 on the column has at most one distinct value per two rows, so runs are
+        // matched against the previous row; a value seen earlier but not just before, and
+        // the empty string, still get their first codes.
+        let rows = ["x", "x", "x", "y", "y", "", "", "x", "y", "", "z", "z"];
+        let col: StrColumn = rows.into_iter().collect();
+        assert_eq!(col.codes, vec![0, 0, 0, 1, 1, 2, 2, 0, 1, 2, 3, 3]);
+        assert_eq!(*col.dict, ["x", "y", "", "z"].map(Arc::<str>::from));
+        assert_eq!(col.iter().collect::<Vec<_>>(), rows);
+    }
+
+    #[test]
+    fn truncate_forgets_dropped_values() {
+        let mut b = StrBuilder::new();
+        for s in ["a", "b", "c", "b", "d"] {
+            b.push(s);
+        }
+        // Rows a, b, c remain; "d" (code 3) is dropped from the dictionary and its index.
+        b.truncate(3);
+        for s in ["d", "c", "e", "a"] {
+            b.push(s);
+        }
+        let col = b.finish();
+        assert_eq!(col.codes, vec![0, 1, 2, 3, 2, 4, 0]);
+        assert_eq!(*col.dict, ["a", "b", "c", "d", "e"].map(Arc::<str>::from));
     }
 
     #[test]

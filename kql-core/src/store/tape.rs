@@ -31,6 +31,7 @@
 //! [`TapeBuilder::parse`] writes a value straight from JSON text, checking it as strictly as
 //! serde_json does (with the same nesting limit), without building a `serde_json::Value`.
 
+use crate::store::hash::{HashIndex, Probe};
 use crate::value::Json;
 use serde_json::{Map, Number};
 use std::collections::HashSet;
@@ -66,6 +67,21 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
         v >>= 7;
     }
     out.push(v as u8);
+}
+
+/// Writes `v` as LEB128 into `out` from `at` (room permitting); returns the offset past it.
+fn varint_into(out: &mut [u8], mut at: usize, mut v: u64) -> usize {
+    loop {
+        let byte = if v >= 0x80 { (v as u8) | 0x80 } else { v as u8 };
+        if let Some(b) = out.get_mut(at) {
+            *b = byte;
+        }
+        at += 1;
+        v >>= 7;
+        if byte < 0x80 {
+            return at;
+        }
+    }
 }
 
 fn zigzag(i: i64) -> u64 {
@@ -118,84 +134,40 @@ impl Pool {
     }
 }
 
-/// A [`Pool`] being built, with an open-addressing index from string to id.
+/// A [`Pool`] being built, with an index from string to id.
 #[derive(Debug, Default)]
 struct Interner {
     pool: Pool,
-    /// Slots: `id + 1` (0: empty) and the high half of the string's hash.
-    slots: Vec<(u32, u32)>,
+    index: HashIndex,
 }
 
 impl Interner {
     /// The id of `s`, adding it when new.
     fn intern(&mut self, s: &str) -> u64 {
-        if self.pool.ends.len() * 2 >= self.slots.len() {
-            self.grow();
-        }
         let h = hash_str(s);
-        let tag = (h >> 32) as u32;
-        let mask = self.slots.len() - 1;
-        let mut slot = (h as usize) & mask;
-        loop {
-            match self.slots.get(slot).copied() {
-                Some((0, _)) | None => break,
-                Some((id1, t)) if t == tag && self.pool.get(u64::from(id1) - 1) == s => {
-                    return u64::from(id1) - 1;
+        let pool = &self.pool;
+        match self.index.entry(h, |id| pool.get(u64::from(id)) == s) {
+            Probe::Found(id) => u64::from(id),
+            Probe::Vacant(slot) => {
+                let id = self.pool.ends.len() as u64;
+                self.pool.text.push_str(s);
+                self.pool.ends.push(self.pool.text.len() as u64);
+                // Ids past u32 are never looked up again (and would be a 4-billion-string
+                // column): they are stored but not indexed, which costs duplicates, never
+                // correctness.
+                if let Ok(id) = u32::try_from(id) {
+                    self.index.insert_at(slot, h, id);
                 }
-                _ => slot = (slot + 1) & mask,
+                id
             }
         }
-        let id = self.pool.ends.len() as u64;
-        self.pool.text.push_str(s);
-        self.pool.ends.push(self.pool.text.len() as u64);
-        if let Some(entry) = self.slots.get_mut(slot) {
-            // Ids past u32 are never looked up again (and would be a 4-billion-string column):
-            // they are stored but not indexed, which costs duplicates, never correctness.
-            if let Ok(id1) = u32::try_from(id + 1) {
-                *entry = (id1, tag);
-            }
-        }
-        id
     }
 
     /// The id of `s` if it was interned.
     fn lookup(&self, s: &str) -> Option<u64> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let h = hash_str(s);
-        let tag = (h >> 32) as u32;
-        let mask = self.slots.len() - 1;
-        let mut slot = (h as usize) & mask;
-        loop {
-            match self.slots.get(slot).copied() {
-                Some((0, _)) | None => return None,
-                Some((id1, t)) if t == tag && self.pool.get(u64::from(id1) - 1) == s => {
-                    return Some(u64::from(id1) - 1);
-                }
-                _ => slot = (slot + 1) & mask,
-            }
-        }
-    }
-
-    fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(64);
-        let mut slots = vec![(0u32, 0u32); size];
-        let mask = size - 1;
-        for id in 0..self.pool.ends.len() {
-            let Ok(id1) = u32::try_from(id + 1) else {
-                break;
-            };
-            let h = hash_str(self.pool.get(id as u64));
-            let mut slot = (h as usize) & mask;
-            while slots.get(slot).is_some_and(|s| s.0 != 0) {
-                slot = (slot + 1) & mask;
-            }
-            if let Some(entry) = slots.get_mut(slot) {
-                *entry = (id1, (h >> 32) as u32);
-            }
-        }
-        self.slots = slots;
+        self.index
+            .get(hash_str(s), |id| self.pool.get(u64::from(id)) == s)
+            .map(u64::from)
     }
 
     fn shrink(&mut self) {
@@ -535,7 +507,7 @@ impl Arena {
     pub fn heap_bytes(&self) -> usize {
         self.bytes.capacity()
             + self.keys.pool.heap_bytes()
-            + self.keys.slots.capacity() * 8
+            + self.keys.index.heap_bytes()
             + self.strings.heap_bytes()
     }
 }
@@ -675,6 +647,9 @@ pub struct TapeBuilder {
     next_key: Vec<u64>,
     /// Per key id: the string id last interned under it, compared first for the same reason.
     last_str: Vec<u64>,
+    /// Per key id: the key has no quote, backslash or control character, so JSON text spells
+    /// it as itself (see `TapeBuilder::parse_key`).
+    plain_key: Vec<bool>,
 }
 
 /// Strings sampled under a key before deciding whether to intern its strings.
@@ -929,6 +904,10 @@ impl TapeBuilder {
                 self.key_stats.resize(i + 1, (0, 0));
                 self.last_str.resize(i + 1, u64::MAX);
             }
+            while self.plain_key.len() <= i {
+                let k = self.keys.pool.get(self.plain_key.len() as u64).as_bytes();
+                self.plain_key.push(next_special(k, 0) == k.len());
+            }
         }
         let at = self.bytes.len();
         put_varint(&mut self.bytes, id);
@@ -990,20 +969,28 @@ impl TapeBuilder {
         }
         let size = (self.bytes.len() - body) as u64;
         let mut header = [0u8; 20];
-        let mut h = Vec::with_capacity(20);
-        put_varint(&mut h, size);
-        put_varint(&mut h, count);
-        let n = h.len();
-        if let Some(dst) = header.get_mut(..n) {
-            dst.copy_from_slice(&h);
+        let n = varint_into(&mut header, 0, size);
+        let n = varint_into(&mut header, n, count);
+        self.fit_header(f.tag_at + 1, n);
+        if let (Some(dst), Some(src)) = (
+            self.bytes.get_mut(f.tag_at + 1..f.tag_at + 1 + n),
+            header.get(..n),
+        ) {
+            dst.copy_from_slice(src);
         }
-        let at = f.tag_at + 1;
-        if n == HEADER_RESERVE {
-            if let Some(dst) = self.bytes.get_mut(at..at + n) {
-                dst.copy_from_slice(&h);
-            }
-        } else {
-            self.bytes.splice(at..at + HEADER_RESERVE, h);
+    }
+
+    /// Resizes the [`HEADER_RESERVE`] bytes reserved at `at` to `n`, moving the container's body
+    /// (everything after them) in place.
+    fn fit_header(&mut self, at: usize, n: usize) {
+        let body = at + HEADER_RESERVE;
+        let len = self.bytes.len();
+        if n < HEADER_RESERVE {
+            self.bytes.copy_within(body..len, at + n);
+            self.bytes.truncate(len - (HEADER_RESERVE - n));
+        } else if n > HEADER_RESERVE {
+            self.bytes.resize(len + (n - HEADER_RESERVE), 0);
+            self.bytes.copy_within(body..len, at + n);
         }
     }
 
@@ -1135,7 +1122,7 @@ impl TapeBuilder {
             let close = i + 1 + k.len();
             if bytes.get(i + 1..close) == Some(k)
                 && bytes.get(close) == Some(&b'"')
-                && next_special(k, 0) == k.len()
+                && usize::try_from(g).is_ok_and(|g| self.plain_key.get(g) == Some(&true))
             {
                 self.member_key(g);
                 end = Some(close + 1);
@@ -1440,6 +1427,27 @@ mod tests {
     }
 
     #[test]
+    fn container_headers_of_every_width_round_trip() {
+        // Headers of 2 bytes ([1]: size 2, count 1), 3 (the reserve: 128 elements of 2 bytes),
+        // 4 (200 elements: size 400 and count 200 take two bytes each) and 5 (a 20,000-byte
+        // string inline: size takes three bytes), nested so that bodies move after inner
+        // headers changed width.
+        let many = |n: usize| format!("[{}]", vec!["1"; n].join(","));
+        let long = format!("\"{}\"", "x".repeat(20_000));
+        for text in [
+            "[1]".to_string(),
+            many(128),
+            many(200),
+            format!("{{\"a\":{},\"b\":[1],\"c\":{}}}", many(200), many(3)),
+            format!("[{long},[{long}],{{\"k\":[1]}}]"),
+        ] {
+            agrees(&text);
+        }
+        let t = parse_one("[1]").unwrap();
+        assert_eq!(t.arena().bytes, [ARRAY, 2, 1, INT, 2]);
+    }
+
+    #[test]
     fn nesting_limit_matches_serde_json() {
         for depth in [1, 100, MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1, 10_000] {
             let arrays = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
@@ -1497,6 +1505,83 @@ mod tests {
         assert_eq!((t.arena().keys.pool.len(), t.arena().strings.len()), (2, 2));
         // Tag, size, count, and two members of key, tag and string id: 9 bytes a row.
         assert_eq!(t.arena().bytes.len(), 9_000);
+    }
+
+    #[test]
+    fn interner_numbers_strings_in_order_of_first_appearance() {
+        let mut i = Interner::default();
+        // "" and 3000 others, each interned twice (the second round in reverse order).
+        let words: Vec<String> = (0..3000).map(|n| format!("w{n}")).collect();
+        assert_eq!(i.intern(""), 0);
+        for (n, w) in words.iter().enumerate() {
+            assert_eq!(i.intern(w), n as u64 + 1);
+        }
+        for (n, w) in words.iter().enumerate().rev() {
+            assert_eq!(i.intern(w), n as u64 + 1);
+            assert_eq!(i.lookup(w), Some(n as u64 + 1));
+        }
+        assert_eq!(
+            (i.intern(""), i.lookup(""), i.lookup("w3000")),
+            (0, Some(0), None)
+        );
+        assert_eq!(
+            (i.pool.len(), i.pool.get(0), i.pool.get(3000)),
+            (3001, "", "w2999")
+        );
+        assert_eq!(Interner::default().lookup(""), None);
+    }
+
+    #[test]
+    fn next_special_finds_the_first_quote_backslash_or_control_character() {
+        // A special byte at every position of texts up to 80 bytes, scanned from every start:
+        // both the word-at-a-time start and the memchr part must find the first one.
+        let naive = |b: &[u8], i: usize| {
+            (i..b.len())
+                .find(|&j| matches!(b[j], b'"' | b'\\' | 0..=0x1f))
+                .unwrap_or(b.len())
+        };
+        for len in 0..80 {
+            for special in [b'"', b'\\', b'\n', 0u8, 0x1f] {
+                for at in 0..=len {
+                    // Plain bytes, some of them just above the control range and non-ASCII.
+                    let mut text: Vec<u8> = (0..len).map(|k| b" a~\x7f\xc3 "[k % 6]).collect();
+                    if at < len {
+                        text[at] = special;
+                    }
+                    for start in 0..=len {
+                        assert_eq!(
+                            next_special(&text, start),
+                            naive(&text, start),
+                            "len {len}, special {special} at {at}, from {start}"
+                        );
+                    }
+                }
+            }
+        }
+        // A control character before a later quote in the memchr part.
+        let text = b"0123456789abcdefghij\x01klm\"";
+        assert_eq!(next_special(text, 0), 20);
+    }
+
+    #[test]
+    fn keys_with_escapes_are_read_exactly_when_they_follow_the_same_key() {
+        // The second row repeats the key order of the first, so each key is first compared
+        // with the input bytes as guessed; `q"k` must still be unescaped, never matched raw.
+        let mut b = TapeBuilder::new();
+        for text in [
+            r#"{"a":1,"q\"k":2,"":3}"#,
+            r#"{"a":1,"q\"k":2,"":3}"#,
+            r#"{"a":1,"q\u0022k":2,"":3}"#,
+        ] {
+            assert_eq!(b.parse(text, 0), Ok(text.len()));
+        }
+        let t = b.finish();
+        assert_eq!(t.arena().keys.pool.len(), 3);
+        for row in 0..3 {
+            let mut out = Vec::new();
+            t.arena().write_json(t.node(row).unwrap(), &mut out);
+            assert_eq!(out, br#"{"a":1,"q\"k":2,"":3}"#);
+        }
     }
 
     #[test]
