@@ -4,6 +4,9 @@
 //! from anyone, though, and a fixed hash lets a crafted file put every string in one bucket and
 //! turn a load into a quadratic crawl; so every hash starts from a seed drawn once per process
 //! (from std's randomly keyed hasher), as std does for its own maps.
+//!
+//! [`HashIndex`] is the table the string builders intern with: it keeps ids and hash bits only,
+//! the strings stay with their owner.
 
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
