@@ -90,8 +90,9 @@ fn read_in_blocks(
                     ),
                 )
             })?;
-            let read = read_ndjson_part(text, !blocks.eof, origin, &mut rows, &mut bad)?;
-            origin = origin.after(&piece[..read]);
+            let part = read_ndjson_part(text, !blocks.eof, origin, &mut rows, &mut bad)?;
+            let read = part.read;
+            origin = origin.advance(&piece[..read], part.breaks);
             start += read;
             if blocks.eof {
                 break;
