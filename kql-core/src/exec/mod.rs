@@ -5,6 +5,7 @@ pub mod aggregate;
 pub mod dict_filter;
 pub mod eval;
 pub mod extract;
+pub mod extract_filter;
 pub mod join;
 pub mod mv_expand;
 pub mod parse;
@@ -46,9 +47,12 @@ fn execute_one(node: &Node, ctx: &Context) -> Result<Table> {
         Node::Range { from, to, step, ty } => range(from, to, step, *ty, ctx),
         Node::Filter { input, predicate } => {
             let t = execute_node(input, ctx)?;
-            let keep = match dict_filter::dict_mask(predicate, &t, ctx)? {
-                Some(mask) => mask.selection(),
-                None => selection(&eval(predicate, &t, ctx)?, t.num_rows()),
+            let keep = match extract_filter::extract_in_selection(predicate, &t, ctx) {
+                Some(keep) => keep?,
+                None => match dict_filter::dict_mask(predicate, &t, ctx)? {
+                    Some(mask) => mask.selection(),
+                    None => selection(&eval(predicate, &t, ctx)?, t.num_rows()),
+                },
             };
             if keep.len() == t.num_rows() {
                 return Ok(t);
@@ -147,6 +151,9 @@ fn count_rows(node: &Node, ctx: &Context) -> Result<usize> {
     match node {
         Node::Filter { input, predicate } => {
             let t = execute_node(input, ctx)?;
+            if let Some(keep) = extract_filter::extract_in_selection(predicate, &t, ctx) {
+                return Ok(keep?.len());
+            }
             if let Some(mask) = dict_filter::dict_mask(predicate, &t, ctx)? {
                 return Ok(mask.count());
             }
@@ -202,6 +209,7 @@ pub fn place_columns(
                 fields.push(field);
                 columns.push(col);
             }
+            OutputSlot::Discard => {}
         }
     }
     Table::new(fields, columns, rows)

@@ -5,7 +5,7 @@ use super::eval::eval;
 use super::place_columns;
 use crate::error::Result;
 use crate::functions::{conversion, Context};
-use crate::plan::{LiteralPart, ParseMatcher, ParsePlan};
+use crate::plan::{LiteralPart, OutputSlot, ParseMatcher, ParsePlan};
 use crate::store::{Column, ColumnBuilder, Table};
 use crate::types::DataType;
 use crate::value::Value;
@@ -58,15 +58,15 @@ pub fn parse(t: &Table, p: &ParsePlan, ctx: &Context) -> Result<Table> {
         .finish()
         .into_iter()
         .zip(&p.outputs)
-        .map(|(c, (_, slot))| (Arc::new(c), *slot))
+        .filter_map(|(c, (_, slot))| Some((Arc::new(c?), *slot)))
         .collect();
     let kept = p.drop_unmatched.then_some(keep.as_slice());
     place_columns(t, computed, kept)
 }
 
-/// The output columns being built.
+/// The output columns being built (`None` for a discarded output: nothing reads it).
 struct Outputs {
-    columns: Vec<ColumnBuilder>,
+    columns: Vec<Option<ColumnBuilder>>,
 }
 
 impl Outputs {
@@ -75,14 +75,18 @@ impl Outputs {
             columns: p
                 .outputs
                 .iter()
-                .map(|(ty, _)| ColumnBuilder::new(*ty, rows))
+                .map(|(ty, slot)| {
+                    (*slot != OutputSlot::Discard).then(|| ColumnBuilder::new(*ty, rows))
+                })
                 .collect(),
         }
     }
 
     fn push_values(&mut self, values: &[Value]) {
         for (b, v) in self.columns.iter_mut().zip(values) {
-            b.push(v);
+            if let Some(b) = b {
+                b.push(v);
+            }
         }
     }
 
@@ -91,23 +95,31 @@ impl Outputs {
         let mut typed = typed.iter();
         for ((b, (ty, _)), text) in self.columns.iter_mut().zip(&p.outputs).zip(raw) {
             if *ty == DataType::String {
-                b.push_str(text);
+                if let Some(b) = b {
+                    b.push_str(text);
+                }
             } else {
-                b.push(typed.next().unwrap_or(&Value::Null));
+                let v = typed.next().unwrap_or(&Value::Null);
+                if let Some(b) = b {
+                    b.push(v);
+                }
             }
         }
     }
 
     fn push_failed(&mut self, dropped: bool) {
         if !dropped {
-            self.columns.iter_mut().for_each(ColumnBuilder::push_null);
+            self.columns
+                .iter_mut()
+                .flatten()
+                .for_each(ColumnBuilder::push_null);
         }
     }
 
-    fn finish(self) -> Vec<Column> {
+    fn finish(self) -> Vec<Option<Column>> {
         self.columns
             .into_iter()
-            .map(ColumnBuilder::finish)
+            .map(|b| b.map(ColumnBuilder::finish))
             .collect()
     }
 }
