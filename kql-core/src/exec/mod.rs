@@ -90,7 +90,16 @@ fn execute_one(node: &Node, ctx: &Context) -> Result<Table> {
             keys,
             aggregates,
         } => summarize::summarize(&execute_node(input, ctx)?, keys, aggregates, ctx),
-        Node::Parse { input, parse } => parse::parse(&execute_node(input, ctx)?, parse, ctx),
+        Node::Parse { input, parse } => {
+            let (base, steps) = parse_steps(input, parse);
+            let t = execute_node(base, ctx)?;
+            if steps.len() > 1 {
+                if let Some(done) = parse::parse_chain(&t, &steps, ctx) {
+                    return done;
+                }
+            }
+            steps.iter().try_fold(t, |t, p| parse::parse(&t, p, ctx))
+        }
         Node::Take { input, count } => {
             let t = execute_node(input, ctx)?;
             if *count >= t.num_rows() {
@@ -139,6 +148,22 @@ fn execute_one(node: &Node, ctx: &Context) -> Result<Table> {
             Table::new(fields.clone(), columns, rows)
         }
     }
+}
+
+/// The `parse` operators stacked directly under and including `top` (reading `input`),
+/// innermost first, and the node below the innermost.
+fn parse_steps<'a>(
+    input: &'a Node,
+    top: &'a crate::plan::ParsePlan,
+) -> (&'a Node, Vec<&'a crate::plan::ParsePlan>) {
+    let mut steps = vec![top];
+    let mut base = input;
+    while let Node::Parse { input, parse } = base {
+        steps.push(parse);
+        base = input;
+    }
+    steps.reverse();
+    (base, steps)
 }
 
 /// `count()` with no argument (what the `count` operator plans to).

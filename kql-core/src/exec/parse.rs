@@ -5,8 +5,8 @@ use super::eval::eval;
 use super::place_columns;
 use crate::error::Result;
 use crate::functions::{conversion, Context};
-use crate::plan::{LiteralPart, OutputSlot, ParseMatcher, ParsePlan};
-use crate::store::{Column, ColumnBuilder, Table};
+use crate::plan::{ExprKind, LiteralPart, OutputSlot, ParseMatcher, ParsePlan};
+use crate::store::{Column, ColumnBuilder, StrColumn, Table};
 use crate::types::DataType;
 use crate::value::Value;
 use std::sync::Arc;
@@ -22,46 +22,107 @@ pub fn parse(t: &Table, p: &ParsePlan, ctx: &Context) -> Result<Table> {
             "parse source is not a string column",
         ));
     };
+    if !few_distinct(s) {
+        return parse_rows(t, s, &[p], ctx);
+    }
     let finders = Finders::new(p);
     let mut out = Outputs::new(p, rows);
     let mut keep = Vec::with_capacity(rows);
-    if s.dict.len().saturating_mul(2) <= rows {
-        let mut per_code: Vec<Option<Option<Vec<Value>>>> = vec![None; s.dict.len()];
-        for (row, &code) in s.codes.iter().enumerate() {
-            let result = per_code[code as usize]
-                .get_or_insert_with(|| match_values(p, &finders, &s.dict[code as usize]));
-            match result {
-                Some(values) => {
-                    keep.push(row);
-                    out.push_values(values);
-                }
-                None => out.push_failed(p.drop_unmatched),
+    let mut per_code: Vec<Option<Option<Vec<Value>>>> = vec![None; s.dict.len()];
+    for (row, &code) in s.codes.iter().enumerate() {
+        let result = per_code[code as usize]
+            .get_or_insert_with(|| match_values(p, &finders, &s.dict[code as usize]));
+        match result {
+            Some(values) => {
+                keep.push(row);
+                out.push_values(values);
             }
+            None => out.push_failed(p.drop_unmatched),
         }
-    } else {
-        let mut typed = Vec::with_capacity(p.outputs.len());
-        s.for_each_warmed(|row, text| {
-            if row % (16 * 1024) == 0 {
-                ctx.check_cancelled()?;
-            }
-            match capture(p, &finders, text).filter(|raw| convert_typed(p, raw, &mut typed)) {
-                Some(raw) => {
-                    keep.push(row);
-                    out.push_raw(p, &raw, &typed);
-                }
-                None => out.push_failed(p.drop_unmatched),
-            }
-            Ok::<(), crate::Error>(())
-        })?;
     }
-    let computed = out
-        .finish()
-        .into_iter()
-        .zip(&p.outputs)
-        .filter_map(|(c, (_, slot))| Some((Arc::new(c?), *slot)))
-        .collect();
+    let computed = out.computed(p);
     let kept = p.drop_unmatched.then_some(keep.as_slice());
     place_columns(t, computed, kept)
+}
+
+/// True when matching each distinct value once pays (at most half as many values as rows).
+fn few_distinct(s: &StrColumn) -> bool {
+    s.dict.len().saturating_mul(2) <= s.len()
+}
+
+/// Consecutive `parse` operators reading the same input column (`steps`, innermost first) run
+/// in one pass over its text, with the result of running them one after another: each row is
+/// matched against every pattern in turn and dropped at the first `parse-where` it fails, so
+/// the text of a high-cardinality column (`id`) is read from memory once, not once per
+/// operator. `None` when the steps read different sources, when one replaces the column the
+/// others read, or when the column has few distinct values (each operator then matches each
+/// value once, see [`parse`]).
+pub fn parse_chain(t: &Table, steps: &[&ParsePlan], ctx: &Context) -> Option<Result<Table>> {
+    let source = chain_source(steps)?;
+    let Column::String(s) = &**t.columns().get(source)? else {
+        return None;
+    };
+    if few_distinct(s) {
+        return None;
+    }
+    Some(parse_rows(t, s, steps, ctx))
+}
+
+/// The input column every step parses, when no step replaces it.
+fn chain_source(steps: &[&ParsePlan]) -> Option<usize> {
+    let ExprKind::Column(c) = steps.first()?.source.kind else {
+        return None;
+    };
+    let same = steps.iter().all(|p| {
+        matches!(p.source.kind, ExprKind::Column(i) if i == c)
+            && p.outputs
+                .iter()
+                .all(|(_, slot)| *slot != OutputSlot::Replace(c))
+    });
+    same.then_some(c)
+}
+
+/// Runs `steps` (innermost first) over each row of `s`, the text they all parse, in one pass.
+fn parse_rows(t: &Table, s: &StrColumn, steps: &[&ParsePlan], ctx: &Context) -> Result<Table> {
+    let rows = t.num_rows();
+    let finders: Vec<Finders> = steps.iter().map(|p| Finders::new(p)).collect();
+    let mut outs: Vec<Outputs> = steps.iter().map(|p| Outputs::new(p, rows)).collect();
+    let mut typed: Vec<Vec<Value>> = steps
+        .iter()
+        .map(|p| Vec::with_capacity(p.outputs.len()))
+        .collect();
+    let mut raws: Vec<Option<Vec<&str>>> = Vec::with_capacity(steps.len());
+    let mut keep = Vec::with_capacity(rows);
+    s.for_each_warmed(|row, text| {
+        if row % (16 * 1024) == 0 {
+            ctx.check_cancelled()?;
+        }
+        raws.clear();
+        for ((p, finders), typed) in steps.iter().zip(&finders).zip(typed.iter_mut()) {
+            let raw = capture(p, finders, text).filter(|raw| convert_typed(p, raw, typed));
+            if raw.is_none() && p.drop_unmatched {
+                return Ok(());
+            }
+            raws.push(raw);
+        }
+        keep.push(row);
+        for (((p, out), raw), typed) in steps.iter().zip(&mut outs).zip(&raws).zip(&typed) {
+            match raw {
+                Some(raw) => out.push_raw(p, raw, typed),
+                None => out.push_failed(false),
+            }
+        }
+        Ok::<(), crate::Error>(())
+    })?;
+    let mut table = if steps.iter().any(|p| p.drop_unmatched) {
+        t.gather(&keep)
+    } else {
+        t.clone()
+    };
+    for (p, out) in steps.iter().zip(outs) {
+        table = place_columns(&table, out.computed(p), None)?;
+    }
+    Ok(table)
 }
 
 /// The output columns being built (`None` for a discarded output: nothing reads it).
@@ -116,10 +177,12 @@ impl Outputs {
         }
     }
 
-    fn finish(self) -> Vec<Option<Column>> {
+    /// The built columns with the slot each goes to (discarded outputs have none).
+    fn computed(self, p: &ParsePlan) -> Vec<(Arc<Column>, OutputSlot)> {
         self.columns
             .into_iter()
-            .map(|b| b.map(ColumnBuilder::finish))
+            .zip(&p.outputs)
+            .filter_map(|(b, (_, slot))| Some((Arc::new(b?.finish()), *slot)))
             .collect()
     }
 }
@@ -278,6 +341,93 @@ fn match_literal_with<'t>(
 mod tests {
     use super::match_literal;
     use crate::plan::LiteralPart::{self, Capture, Skip, Text};
+
+    /// Random chains of literal `parse` / `parse-where` over one column: the one-pass chain
+    /// gives the table that running the steps one after another gives.
+    #[test]
+    fn a_chain_in_one_pass_equals_the_steps_in_turn() {
+        use super::{parse, parse_chain};
+        use crate::functions::Context;
+        use crate::plan::{Expr, OutputSlot, ParseMatcher, ParsePlan};
+        use crate::store::{Column, Field, StrColumn, Table};
+        use crate::types::DataType;
+        use std::sync::Arc;
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        let alphabet = ["a", "b", "/", "ab", "/a", "1"];
+        let ctx = Context::new(0);
+        let mut chained = 0;
+        for round in 0..500 {
+            let rows = 1 + next(12);
+            // Distinct texts (a row number prefix), so rows are matched one by one.
+            let texts: Vec<String> = (0..rows)
+                .map(|r| {
+                    let body: String = (0..next(6)).map(|_| alphabet[next(6)]).collect();
+                    format!("{r}{body}")
+                })
+                .collect();
+            let col: StrColumn = texts.iter().map(String::as_str).collect();
+            let input = Table::new(
+                vec![Field::new("s", DataType::String)],
+                vec![Arc::new(Column::String(col))],
+                rows,
+            )
+            .unwrap_or_default();
+            let steps: Vec<ParsePlan> = (0..2 + next(2))
+                .map(|_| {
+                    let parts: Vec<LiteralPart> = (0..1 + next(4))
+                        .map(|_| match next(3) {
+                            0 => Skip,
+                            1 => Capture,
+                            _ => t(alphabet[next(6)]),
+                        })
+                        .collect();
+                    let parts = crate::plan::merge_texts(parts);
+                    let captures = parts.iter().filter(|p| **p == Capture).count();
+                    let outputs = (0..captures)
+                        .map(|_| match next(3) {
+                            0 => (DataType::Long, OutputSlot::Append),
+                            1 => (DataType::String, OutputSlot::Discard),
+                            _ => (DataType::String, OutputSlot::Append),
+                        })
+                        .collect();
+                    ParsePlan {
+                        source: Expr::column(0, DataType::String),
+                        matcher: ParseMatcher::Literal(parts),
+                        outputs,
+                        relaxed: next(4) == 0,
+                        drop_unmatched: next(2) == 0,
+                    }
+                })
+                .collect();
+            let refs: Vec<&ParsePlan> = steps.iter().collect();
+            let one_pass = match parse_chain(&input, &refs, &ctx) {
+                Some(Ok(table)) => table,
+                other => unreachable!("round {round}: no chain: {:?}", other.map(|r| r.is_ok())),
+            };
+            chained += 1;
+            let mut in_turn = input.clone();
+            for p in &steps {
+                in_turn = parse(&in_turn, p, &ctx).unwrap_or_default();
+            }
+            let cells = |x: &Table| -> Vec<Vec<crate::Value>> {
+                (0..x.num_rows())
+                    .map(|r| (0..x.num_columns()).map(|c| x.value(r, c)).collect())
+                    .collect()
+            };
+            assert_eq!(
+                cells(&one_pass),
+                cells(&in_turn),
+                "round {round}: {texts:?} {steps:?}"
+            );
+        }
+        assert_eq!(chained, 500);
+    }
 
     fn t(s: &str) -> LiteralPart {
         Text(s.to_string())
