@@ -144,3 +144,28 @@ fn unread_parse_captures_still_decide_which_rows_match() {
         json!([{"p": "Microsoft.Security"}]),
     );
 }
+
+#[test]
+fn repeated_ids_give_the_same_rows_as_distinct_ones() {
+    // Each id twice (mv-expand shares the dictionary): the key test and the patterns then run
+    // once per distinct id instead of in one pass over the rows.
+    let text = r#"datatable(id:string) [
+        "/s/1/providers/Microsoft.Security/assessments/k1/subassessments/r1",
+        "/s/2/providers/microsoft.security/assessments/K1/subassessments/r2",
+        "/s/3/providers/Microsoft.Security/assessments/k2/subassessments/r3",
+        "/s/4/providers/Microsoft.Compute/virtualMachines/vm"
+    ]
+    | extend r = range(1, 2, 1) | mv-expand r
+    | extend k = extract(@"(?i)providers/Microsoft.Security/assessments/([^/]*)", 1, id)
+    | where k == 'k1' or k == 'k2'
+    | parse-where id with * '/subassessments/' sub:string
+    | summarize count() by sub"#;
+    let result = Engine::new()
+        .query(text)
+        .unwrap_or_else(|e| panic!("{}", e.render(text)));
+    let got: Json = serde_json::from_str(&result.to_json()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        got,
+        json!([{"sub": "r1", "count_": 2}, {"sub": "r3", "count_": 2}])
+    );
+}

@@ -27,24 +27,81 @@ pub fn extract_in_selection(
     t: &Table,
     ctx: &Context,
 ) -> Option<Result<Vec<usize>>> {
-    let (call, wanted) = shape(predicate)?;
-    let [pattern, group, source] = call else {
+    let (column, mut test) = ExtractIn::new(predicate, ctx)?;
+    let Column::String(s) = &**t.columns().get(column)? else {
         return None;
     };
-    let pattern = pattern.as_literal()?;
-    let Value::String(text) = pattern else {
-        return None;
-    };
-    let group = usize::try_from(int_arg(group.as_literal()?)?).ok()?;
-    let ExprKind::Column(i) = source.kind else {
-        return None;
-    };
-    let Column::String(s) = &**t.columns().get(i)? else {
-        return None;
-    };
-    let re = ctx.regex(pattern)?;
-    let mut x = Extractor::new(re, text, group);
-    Some(select(&mut x, s, &LiteralSet::new(wanted), ctx))
+    Some(test.select(s, ctx))
+}
+
+/// A compiled `extract(re, g, column) in (literals)` test of one row's text.
+pub struct ExtractIn<'p> {
+    extractor: Extractor,
+    wanted: LiteralSet<'p>,
+}
+
+impl<'p> ExtractIn<'p> {
+    /// The input column the predicate reads and its test, when the predicate has the shape
+    /// this module handles.
+    pub fn new(predicate: &'p Expr, ctx: &Context) -> Option<(usize, ExtractIn<'p>)> {
+        let (call, wanted) = shape(predicate)?;
+        let [pattern, group, source] = call else {
+            return None;
+        };
+        let pattern = pattern.as_literal()?;
+        let Value::String(text) = pattern else {
+            return None;
+        };
+        let group = usize::try_from(int_arg(group.as_literal()?)?).ok()?;
+        let ExprKind::Column(i) = source.kind else {
+            return None;
+        };
+        let re = ctx.regex(pattern)?;
+        let test = ExtractIn {
+            extractor: Extractor::new(re, text, group),
+            wanted: LiteralSet::new(wanted),
+        };
+        Some((i, test))
+    }
+
+    /// Whether the predicate keeps a row whose column holds `text`.
+    pub fn keeps(&mut self, text: &str) -> bool {
+        self.wanted
+            .contains(self.extractor.extract(text).unwrap_or(""))
+    }
+
+    /// The rows of `s` the predicate keeps.
+    pub fn select(&mut self, s: &StrColumn, ctx: &Context) -> Result<Vec<usize>> {
+        let rows = s.len();
+        if s.dict.len() <= rows {
+            // Once per distinct value, then the codes are looked up.
+            let mut mask = Vec::with_capacity(s.dict.len());
+            for (i, text) in s.dict.iter().enumerate() {
+                if i % CANCEL_CHECK_EVERY == 0 {
+                    ctx.check_cancelled()?;
+                }
+                mask.push(self.keeps(text));
+            }
+            return Ok(s
+                .codes
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| mask.get(c as usize).copied().unwrap_or(false))
+                .map(|(r, _)| r)
+                .collect());
+        }
+        let mut keep = Vec::new();
+        s.for_each_warmed(|row, text| {
+            if row % CANCEL_CHECK_EVERY == 0 {
+                ctx.check_cancelled()?;
+            }
+            if self.keeps(text) {
+                keep.push(row);
+            }
+            Ok::<(), crate::Error>(())
+        })?;
+        Ok(keep)
+    }
 }
 
 /// `(extract's arguments, the literals)` for `extract(…) in (lits)` and `extract(…) == lit`
@@ -105,43 +162,6 @@ impl<'a> LiteralSet<'a> {
             self.items.binary_search(&s).is_ok()
         }
     }
-}
-
-fn select(
-    x: &mut Extractor,
-    s: &StrColumn,
-    wanted: &LiteralSet,
-    ctx: &Context,
-) -> Result<Vec<usize>> {
-    let rows = s.len();
-    if s.dict.len() <= rows {
-        // Once per distinct value, then the codes are looked up.
-        let mut mask = Vec::with_capacity(s.dict.len());
-        for (i, text) in s.dict.iter().enumerate() {
-            if i % CANCEL_CHECK_EVERY == 0 {
-                ctx.check_cancelled()?;
-            }
-            mask.push(wanted.contains(x.extract(text).unwrap_or("")));
-        }
-        return Ok(s
-            .codes
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| mask.get(c as usize).copied().unwrap_or(false))
-            .map(|(r, _)| r)
-            .collect());
-    }
-    let mut keep = Vec::new();
-    s.for_each_warmed(|row, text| {
-        if row % CANCEL_CHECK_EVERY == 0 {
-            ctx.check_cancelled()?;
-        }
-        if wanted.contains(x.extract(text).unwrap_or("")) {
-            keep.push(row);
-        }
-        Ok::<(), crate::Error>(())
-    })?;
-    Ok(keep)
 }
 
 #[cfg(test)]

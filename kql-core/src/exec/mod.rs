@@ -92,6 +92,9 @@ fn execute_one(node: &Node, ctx: &Context) -> Result<Table> {
         } => summarize::summarize(&execute_node(input, ctx)?, keys, aggregates, ctx),
         Node::Parse { input, parse } => {
             let (base, steps) = parse_steps(input, parse);
+            if let Some(done) = parse::filter_then_parse(base, &steps, ctx) {
+                return done;
+            }
             let t = execute_node(base, ctx)?;
             if steps.len() > 1 {
                 if let Some(done) = parse::parse_chain(&t, &steps, ctx) {

@@ -2,11 +2,13 @@
 //! converts the captures to their declared types (semantics reference §5.6).
 
 use super::eval::eval;
+use super::extract_filter::ExtractIn;
 use super::place_columns;
 use crate::error::Result;
 use crate::functions::{conversion, Context};
+use crate::plan::Node;
 use crate::plan::{ExprKind, LiteralPart, OutputSlot, ParseMatcher, ParsePlan};
-use crate::store::{Column, ColumnBuilder, StrColumn, Table};
+use crate::store::{Column, ColumnBuilder, Field, StrColumn, Table};
 use crate::types::DataType;
 use crate::value::Value;
 use std::sync::Arc;
@@ -84,45 +86,160 @@ fn chain_source(steps: &[&ParsePlan]) -> Option<usize> {
 
 /// Runs `steps` (innermost first) over each row of `s`, the text they all parse, in one pass.
 fn parse_rows(t: &Table, s: &StrColumn, steps: &[&ParsePlan], ctx: &Context) -> Result<Table> {
-    let rows = t.num_rows();
+    let (keep, outs) = match_rows(s, steps, |_| true, ctx)?;
+    let base = if steps.iter().any(|p| p.drop_unmatched) {
+        t.gather(&keep)
+    } else {
+        t.clone()
+    };
+    place_outputs(base, steps, outs)
+}
+
+/// Matches each row of `s` that `pre` keeps against `steps` in turn; gives the rows kept (by
+/// `pre` and every `parse-where`) and the outputs built for them.
+fn match_rows(
+    s: &StrColumn,
+    steps: &[&ParsePlan],
+    mut pre: impl FnMut(&str) -> bool,
+    ctx: &Context,
+) -> Result<(Vec<usize>, Vec<Outputs>)> {
+    let rows = s.len();
     let finders: Vec<Finders> = steps.iter().map(|p| Finders::new(p)).collect();
     let mut outs: Vec<Outputs> = steps.iter().map(|p| Outputs::new(p, rows)).collect();
     let mut typed: Vec<Vec<Value>> = steps
         .iter()
         .map(|p| Vec::with_capacity(p.outputs.len()))
         .collect();
-    let mut raws: Vec<Option<Vec<&str>>> = Vec::with_capacity(steps.len());
+    // Per step: the captures of the current row (buffers reused from row to row), and
+    // whether it matched.
+    let mut raws: Vec<Vec<&str>> = steps
+        .iter()
+        .map(|p| Vec::with_capacity(p.outputs.len()))
+        .collect();
+    let mut matched = vec![false; steps.len()];
     let mut keep = Vec::with_capacity(rows);
     s.for_each_warmed(|row, text| {
         if row % (16 * 1024) == 0 {
             ctx.check_cancelled()?;
         }
-        raws.clear();
-        for ((p, finders), typed) in steps.iter().zip(&finders).zip(typed.iter_mut()) {
-            let raw = capture(p, finders, text).filter(|raw| convert_typed(p, raw, typed));
-            if raw.is_none() && p.drop_unmatched {
+        if !pre(text) {
+            return Ok(());
+        }
+        let each = steps.iter().zip(&finders).zip(&mut typed);
+        for (((p, finders), typed), (raw, ok)) in each.zip(raws.iter_mut().zip(&mut matched)) {
+            *ok = capture_into(p, finders, text, raw) && convert_typed(p, raw, typed);
+            if !*ok && p.drop_unmatched {
                 return Ok(());
             }
-            raws.push(raw);
         }
         keep.push(row);
-        for (((p, out), raw), typed) in steps.iter().zip(&mut outs).zip(&raws).zip(&typed) {
-            match raw {
-                Some(raw) => out.push_raw(p, raw, typed),
-                None => out.push_failed(false),
+        let each = steps.iter().zip(&mut outs).zip(&typed);
+        for (((p, out), typed), (raw, ok)) in each.zip(raws.iter().zip(&matched)) {
+            if *ok {
+                out.push_raw(p, raw, typed);
+            } else {
+                out.push_failed(false);
             }
         }
         Ok::<(), crate::Error>(())
     })?;
-    let mut table = if steps.iter().any(|p| p.drop_unmatched) {
-        t.gather(&keep)
-    } else {
-        t.clone()
-    };
+    Ok((keep, outs))
+}
+
+/// Places each step's outputs in turn on `base`, the kept input rows.
+fn place_outputs(mut base: Table, steps: &[&ParsePlan], outs: Vec<Outputs>) -> Result<Table> {
     for (p, out) in steps.iter().zip(outs) {
-        table = place_columns(&table, out.computed(p), None)?;
+        base = place_columns(&base, out.computed(p), None)?;
     }
-    Ok(table)
+    Ok(base)
+}
+
+/// A parse chain over a filter that tests the chain's text with `extract(…) in (literals)`,
+/// possibly under a projection of plain columns (what `plan::pushdown` makes of
+/// `extend k = extract(…) | where k == "a" or k == "b" | parse-where …`): the test and the
+/// patterns run in one pass over the text, with the result of running the filter, the
+/// projection and the steps one after another. `None`, with nothing run, for other shapes.
+pub fn filter_then_parse(
+    base: &Node,
+    steps: &[&ParsePlan],
+    ctx: &Context,
+) -> Option<Result<Table>> {
+    let c = chain_source(steps)?;
+    let (filter, columns) = match base {
+        Node::Project { input, exprs } => {
+            let columns = exprs
+                .iter()
+                .map(|e| match e.kind {
+                    ExprKind::Column(i) => Some(i),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()?;
+            (&**input, Some(columns))
+        }
+        other => (other, None),
+    };
+    let Node::Filter { input, predicate } = filter else {
+        return None;
+    };
+    let source = match &columns {
+        Some(columns) => *columns.get(c)?,
+        None => c,
+    };
+    let (tested, test) = ExtractIn::new(predicate, ctx)?;
+    if tested != source {
+        return None;
+    }
+    Some(run_filter_then_parse(
+        input,
+        source,
+        columns.as_deref(),
+        test,
+        steps,
+        ctx,
+    ))
+}
+
+fn run_filter_then_parse(
+    input: &Node,
+    source: usize,
+    columns: Option<&[usize]>,
+    mut test: ExtractIn,
+    steps: &[&ParsePlan],
+    ctx: &Context,
+) -> Result<Table> {
+    let t = super::execute_node(input, ctx)?;
+    let Some(Column::String(s)) = t.columns().get(source).map(|c| &**c) else {
+        return Err(crate::Error::internal(
+            "parse source is not a string column",
+        ));
+    };
+    if few_distinct(s) {
+        // The filter and each pattern run once per distinct value instead.
+        let kept = select_columns(&t.gather(&test.select(s, ctx)?), columns)?;
+        return match parse_chain(&kept, steps, ctx) {
+            Some(done) => done,
+            None => steps.iter().try_fold(kept, |t, p| parse(&t, p, ctx)),
+        };
+    }
+    let (keep, outs) = match_rows(s, steps, |text| test.keeps(text), ctx)?;
+    place_outputs(select_columns(&t.gather(&keep), columns)?, steps, outs)
+}
+
+/// The projection of `t` onto `columns` (all of `t` when `None`).
+fn select_columns(t: &Table, columns: Option<&[usize]>) -> Result<Table> {
+    let Some(columns) = columns else {
+        return Ok(t.clone());
+    };
+    let mut fields = Vec::with_capacity(columns.len());
+    let mut kept = Vec::with_capacity(columns.len());
+    for (i, &c) in columns.iter().enumerate() {
+        let Some(col) = t.columns().get(c) else {
+            return Err(crate::Error::internal("projected column out of range"));
+        };
+        fields.push(Field::new(format!("c{i}"), col.data_type()));
+        kept.push(Arc::clone(col));
+    }
+    Table::new(fields, kept, t.num_rows())
 }
 
 /// The output columns being built (`None` for a discarded output: nothing reads it).
@@ -218,20 +335,31 @@ impl Finders {
 
 /// The raw captures of one input, or `None` when the pattern does not match.
 fn capture<'t>(p: &ParsePlan, finders: &Finders, text: &'t str) -> Option<Vec<&'t str>> {
+    let mut out = Vec::with_capacity(p.outputs.len());
+    capture_into(p, finders, text, &mut out).then_some(out)
+}
+
+/// [`capture`] into a reused buffer (cleared first); false when the pattern does not match.
+fn capture_into<'t>(
+    p: &ParsePlan,
+    finders: &Finders,
+    text: &'t str,
+    out: &mut Vec<&'t str>,
+) -> bool {
+    out.clear();
     match &p.matcher {
         ParseMatcher::Literal(parts) => {
-            match_literal_with(parts, text, |i, from| finders.find(i, text, from))
+            match_literal_with(parts, text, |i, from| finders.find(i, text, from), out)
         }
         ParseMatcher::Regex(re) => {
-            let caps = re.captures(text)?;
-            Some(
-                (0..p.outputs.len())
-                    .map(|i| {
-                        caps.name(&format!("{}{i}", crate::analyze::PARSE_GROUP))
-                            .map_or("", |m| m.as_str())
-                    })
-                    .collect(),
-            )
+            let Some(caps) = re.captures(text) else {
+                return false;
+            };
+            out.extend((0..p.outputs.len()).map(|i| {
+                caps.name(&format!("{}{i}", crate::analyze::PARSE_GROUP))
+                    .map_or("", |m| m.as_str())
+            }));
+            true
         }
     }
 }
@@ -278,20 +406,33 @@ fn match_values(p: &ParsePlan, finders: &Finders, text: &str) -> Option<Vec<Valu
 /// end the input. Taking the first occurrence is safe: any later text that cannot be found
 /// after it cannot be found after a later occurrence either.
 pub fn match_literal<'t>(parts: &[LiteralPart], text: &'t str) -> Option<Vec<&'t str>> {
-    match_literal_with(parts, text, |i, from| match &parts[i] {
+    let mut captures = Vec::new();
+    let find = |i: usize, from: usize| match &parts[i] {
         LiteralPart::Text(t) => text[from..].find(t.as_str()).map(|p| p + from),
         _ => None,
-    })
+    };
+    match_literal_with(parts, text, find, &mut captures).then_some(captures)
 }
 
-/// [`match_literal`] with the substring search supplied: `find(part, from)` gives the first
-/// position at or after `from` where text part `part` occurs.
+/// [`match_literal`] with the substring search supplied (`find(part, from)` gives the first
+/// position at or after `from` where text part `part` occurs) and the captures pushed onto
+/// `captures`; false when the pattern does not match.
 fn match_literal_with<'t>(
     parts: &[LiteralPart],
     text: &'t str,
     find: impl Fn(usize, usize) -> Option<usize>,
-) -> Option<Vec<&'t str>> {
-    let mut captures = Vec::new();
+    captures: &mut Vec<&'t str>,
+) -> bool {
+    match_parts(parts, text, find, captures).is_some()
+}
+
+/// The body of [`match_literal_with`]: `None` when the pattern does not match.
+fn match_parts<'t>(
+    parts: &[LiteralPart],
+    text: &'t str,
+    find: impl Fn(usize, usize) -> Option<usize>,
+    captures: &mut Vec<&'t str>,
+) -> Option<()> {
     let mut pos = 0;
     let mut open_gap: Option<bool> = None; // Some(is_capture) while a gap waits for its end
     for (i, part) in parts.iter().enumerate() {
@@ -334,7 +475,7 @@ fn match_literal_with<'t>(
         None if pos != text.len() => return None,
         None => {}
     }
-    Some(captures)
+    Some(())
 }
 
 #[cfg(test)]
