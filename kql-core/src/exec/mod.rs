@@ -9,6 +9,7 @@ pub mod extract_filter;
 pub mod join;
 pub mod mv_expand;
 pub mod parse;
+pub mod parse_chain;
 pub mod sort;
 pub mod summarize;
 
@@ -92,12 +93,12 @@ fn execute_one(node: &Node, ctx: &Context) -> Result<Table> {
         } => summarize::summarize(&execute_node(input, ctx)?, keys, aggregates, ctx),
         Node::Parse { input, parse } => {
             let (base, steps) = parse_steps(input, parse);
-            if let Some(done) = parse::filter_then_parse(base, &steps, ctx) {
+            if let Some(done) = parse_chain::filter_then_parse(base, &steps, ctx) {
                 return done;
             }
             let t = execute_node(base, ctx)?;
             if steps.len() > 1 {
-                if let Some(done) = parse::parse_chain(&t, &steps, ctx) {
+                if let Some(done) = parse_chain::parse_chain(&t, &steps, ctx) {
                     return done;
                 }
             }
