@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// Functions whose result may differ between two calls with the same arguments; a predicate
 /// calling one is evaluated per row.
-const NOT_PER_VALUE: &[&str] = &["rand", "new_guid", "newguid"];
+use crate::plan::pushdown::NOT_PER_VALUE;
 
 /// The predicate's outcome per dictionary code of the one column it reads.
 #[derive(Debug)]

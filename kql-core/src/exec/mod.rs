@@ -5,9 +5,11 @@ pub mod aggregate;
 pub mod dict_filter;
 pub mod eval;
 pub mod extract;
+pub mod extract_filter;
 pub mod join;
 pub mod mv_expand;
 pub mod parse;
+pub mod parse_chain;
 pub mod sort;
 pub mod summarize;
 
@@ -46,9 +48,12 @@ fn execute_one(node: &Node, ctx: &Context) -> Result<Table> {
         Node::Range { from, to, step, ty } => range(from, to, step, *ty, ctx),
         Node::Filter { input, predicate } => {
             let t = execute_node(input, ctx)?;
-            let keep = match dict_filter::dict_mask(predicate, &t, ctx)? {
-                Some(mask) => mask.selection(),
-                None => selection(&eval(predicate, &t, ctx)?, t.num_rows()),
+            let keep = match extract_filter::extract_in_selection(predicate, &t, ctx) {
+                Some(keep) => keep?,
+                None => match dict_filter::dict_mask(predicate, &t, ctx)? {
+                    Some(mask) => mask.selection(),
+                    None => selection(&eval(predicate, &t, ctx)?, t.num_rows()),
+                },
             };
             if keep.len() == t.num_rows() {
                 return Ok(t);
@@ -86,7 +91,19 @@ fn execute_one(node: &Node, ctx: &Context) -> Result<Table> {
             keys,
             aggregates,
         } => summarize::summarize(&execute_node(input, ctx)?, keys, aggregates, ctx),
-        Node::Parse { input, parse } => parse::parse(&execute_node(input, ctx)?, parse, ctx),
+        Node::Parse { input, parse } => {
+            let (base, steps) = parse_steps(input, parse);
+            if let Some(done) = parse_chain::filter_then_parse(base, &steps, ctx) {
+                return done;
+            }
+            let t = execute_node(base, ctx)?;
+            if steps.len() > 1 {
+                if let Some(done) = parse_chain::parse_chain(&t, &steps, ctx) {
+                    return done;
+                }
+            }
+            steps.iter().try_fold(t, |t, p| parse::parse(&t, p, ctx))
+        }
         Node::Take { input, count } => {
             let t = execute_node(input, ctx)?;
             if *count >= t.num_rows() {
@@ -137,6 +154,22 @@ fn execute_one(node: &Node, ctx: &Context) -> Result<Table> {
     }
 }
 
+/// The `parse` operators stacked directly under and including `top` (reading `input`),
+/// innermost first, and the node below the innermost.
+fn parse_steps<'a>(
+    input: &'a Node,
+    top: &'a crate::plan::ParsePlan,
+) -> (&'a Node, Vec<&'a crate::plan::ParsePlan>) {
+    let mut steps = vec![top];
+    let mut base = input;
+    while let Node::Parse { input, parse } = base {
+        steps.push(parse);
+        base = input;
+    }
+    steps.reverse();
+    (base, steps)
+}
+
 /// `count()` with no argument (what the `count` operator plans to).
 fn is_plain_count(a: &crate::plan::Aggregate) -> bool {
     a.function.kind == crate::functions::registry::AggKind::Count && a.args.is_empty()
@@ -147,6 +180,9 @@ fn count_rows(node: &Node, ctx: &Context) -> Result<usize> {
     match node {
         Node::Filter { input, predicate } => {
             let t = execute_node(input, ctx)?;
+            if let Some(keep) = extract_filter::extract_in_selection(predicate, &t, ctx) {
+                return Ok(keep?.len());
+            }
             if let Some(mask) = dict_filter::dict_mask(predicate, &t, ctx)? {
                 return Ok(mask.count());
             }
@@ -202,6 +238,7 @@ pub fn place_columns(
                 fields.push(field);
                 columns.push(col);
             }
+            OutputSlot::Discard => {}
         }
     }
     Table::new(fields, columns, rows)

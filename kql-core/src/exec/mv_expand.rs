@@ -113,6 +113,7 @@ pub fn mv_expand(
                 fields.push(field);
                 columns.push(col);
             }
+            OutputSlot::Discard => {}
         }
     }
     if with_index {

@@ -5,8 +5,8 @@ use super::eval::eval;
 use super::place_columns;
 use crate::error::Result;
 use crate::functions::{conversion, Context};
-use crate::plan::{LiteralPart, ParseMatcher, ParsePlan};
-use crate::store::{Column, ColumnBuilder, Table};
+use crate::plan::{LiteralPart, OutputSlot, ParseMatcher, ParsePlan};
+use crate::store::{Column, ColumnBuilder, StrColumn, Table};
 use crate::types::DataType;
 use crate::value::Value;
 use std::sync::Arc;
@@ -22,102 +22,102 @@ pub fn parse(t: &Table, p: &ParsePlan, ctx: &Context) -> Result<Table> {
             "parse source is not a string column",
         ));
     };
+    if !few_distinct(s) {
+        return super::parse_chain::parse_rows(t, s, &[p], ctx);
+    }
     let finders = Finders::new(p);
     let mut out = Outputs::new(p, rows);
     let mut keep = Vec::with_capacity(rows);
-    if s.dict.len().saturating_mul(2) <= rows {
-        let mut per_code: Vec<Option<Option<Vec<Value>>>> = vec![None; s.dict.len()];
-        for (row, &code) in s.codes.iter().enumerate() {
-            let result = per_code[code as usize]
-                .get_or_insert_with(|| match_values(p, &finders, &s.dict[code as usize]));
-            match result {
-                Some(values) => {
-                    keep.push(row);
-                    out.push_values(values);
-                }
-                None => out.push_failed(p.drop_unmatched),
+    let mut per_code: Vec<Option<Option<Vec<Value>>>> = vec![None; s.dict.len()];
+    for (row, &code) in s.codes.iter().enumerate() {
+        let result = per_code[code as usize]
+            .get_or_insert_with(|| match_values(p, &finders, &s.dict[code as usize]));
+        match result {
+            Some(values) => {
+                keep.push(row);
+                out.push_values(values);
             }
+            None => out.push_failed(p.drop_unmatched),
         }
-    } else {
-        let mut typed = Vec::with_capacity(p.outputs.len());
-        s.for_each_warmed(|row, text| {
-            if row % (16 * 1024) == 0 {
-                ctx.check_cancelled()?;
-            }
-            match capture(p, &finders, text).filter(|raw| convert_typed(p, raw, &mut typed)) {
-                Some(raw) => {
-                    keep.push(row);
-                    out.push_raw(p, &raw, &typed);
-                }
-                None => out.push_failed(p.drop_unmatched),
-            }
-            Ok::<(), crate::Error>(())
-        })?;
     }
-    let computed = out
-        .finish()
-        .into_iter()
-        .zip(&p.outputs)
-        .map(|(c, (_, slot))| (Arc::new(c), *slot))
-        .collect();
+    let computed = out.computed(p);
     let kept = p.drop_unmatched.then_some(keep.as_slice());
     place_columns(t, computed, kept)
 }
 
-/// The output columns being built.
-struct Outputs {
-    columns: Vec<ColumnBuilder>,
+/// True when matching each distinct value once pays (at most half as many values as rows).
+pub(super) fn few_distinct(s: &StrColumn) -> bool {
+    s.dict.len().saturating_mul(2) <= s.len()
+}
+
+/// The output columns being built (`None` for a discarded output: nothing reads it).
+pub(super) struct Outputs {
+    columns: Vec<Option<ColumnBuilder>>,
 }
 
 impl Outputs {
-    fn new(p: &ParsePlan, rows: usize) -> Outputs {
+    pub(super) fn new(p: &ParsePlan, rows: usize) -> Outputs {
         Outputs {
             columns: p
                 .outputs
                 .iter()
-                .map(|(ty, _)| ColumnBuilder::new(*ty, rows))
+                .map(|(ty, slot)| {
+                    (*slot != OutputSlot::Discard).then(|| ColumnBuilder::new(*ty, rows))
+                })
                 .collect(),
         }
     }
 
     fn push_values(&mut self, values: &[Value]) {
         for (b, v) in self.columns.iter_mut().zip(values) {
-            b.push(v);
-        }
-    }
-
-    /// Text captures go in as they are; typed ones come converted in `typed`, in order.
-    fn push_raw(&mut self, p: &ParsePlan, raw: &[&str], typed: &[Value]) {
-        let mut typed = typed.iter();
-        for ((b, (ty, _)), text) in self.columns.iter_mut().zip(&p.outputs).zip(raw) {
-            if *ty == DataType::String {
-                b.push_str(text);
-            } else {
-                b.push(typed.next().unwrap_or(&Value::Null));
+            if let Some(b) = b {
+                b.push(v);
             }
         }
     }
 
-    fn push_failed(&mut self, dropped: bool) {
-        if !dropped {
-            self.columns.iter_mut().for_each(ColumnBuilder::push_null);
+    /// Text captures go in as they are; typed ones come converted in `typed`, in order.
+    pub(super) fn push_raw(&mut self, p: &ParsePlan, raw: &[&str], typed: &[Value]) {
+        let mut typed = typed.iter();
+        for ((b, (ty, _)), text) in self.columns.iter_mut().zip(&p.outputs).zip(raw) {
+            if *ty == DataType::String {
+                if let Some(b) = b {
+                    b.push_str(text);
+                }
+            } else {
+                let v = typed.next().unwrap_or(&Value::Null);
+                if let Some(b) = b {
+                    b.push(v);
+                }
+            }
         }
     }
 
-    fn finish(self) -> Vec<Column> {
+    pub(super) fn push_failed(&mut self, dropped: bool) {
+        if !dropped {
+            self.columns
+                .iter_mut()
+                .flatten()
+                .for_each(ColumnBuilder::push_null);
+        }
+    }
+
+    /// The built columns with the slot each goes to (discarded outputs have none).
+    pub(super) fn computed(self, p: &ParsePlan) -> Vec<(Arc<Column>, OutputSlot)> {
         self.columns
             .into_iter()
-            .map(ColumnBuilder::finish)
+            .zip(&p.outputs)
+            .filter_map(|(b, (_, slot))| Some((Arc::new(b?.finish()), *slot)))
             .collect()
     }
 }
 
 /// A substring searcher per text of a literal pattern, built once per query (SIMD search
 /// from the `memchr` crate instead of building a searcher for every row).
-struct Finders(Vec<Option<memchr::memmem::Finder<'static>>>);
+pub(super) struct Finders(Vec<Option<memchr::memmem::Finder<'static>>>);
 
 impl Finders {
-    fn new(p: &ParsePlan) -> Finders {
+    pub(super) fn new(p: &ParsePlan) -> Finders {
         let parts = match &p.matcher {
             ParseMatcher::Literal(parts) => &parts[..],
             ParseMatcher::Regex(_) => &[],
@@ -143,27 +143,38 @@ impl Finders {
 
 /// The raw captures of one input, or `None` when the pattern does not match.
 fn capture<'t>(p: &ParsePlan, finders: &Finders, text: &'t str) -> Option<Vec<&'t str>> {
+    let mut out = Vec::with_capacity(p.outputs.len());
+    capture_into(p, finders, text, &mut out).then_some(out)
+}
+
+/// [`capture`] into a reused buffer (cleared first); false when the pattern does not match.
+pub(super) fn capture_into<'t>(
+    p: &ParsePlan,
+    finders: &Finders,
+    text: &'t str,
+    out: &mut Vec<&'t str>,
+) -> bool {
+    out.clear();
     match &p.matcher {
         ParseMatcher::Literal(parts) => {
-            match_literal_with(parts, text, |i, from| finders.find(i, text, from))
+            match_literal_with(parts, text, |i, from| finders.find(i, text, from), out)
         }
         ParseMatcher::Regex(re) => {
-            let caps = re.captures(text)?;
-            Some(
-                (0..p.outputs.len())
-                    .map(|i| {
-                        caps.name(&format!("{}{i}", crate::analyze::PARSE_GROUP))
-                            .map_or("", |m| m.as_str())
-                    })
-                    .collect(),
-            )
+            let Some(caps) = re.captures(text) else {
+                return false;
+            };
+            out.extend((0..p.outputs.len()).map(|i| {
+                caps.name(&format!("{}{i}", crate::analyze::PARSE_GROUP))
+                    .map_or("", |m| m.as_str())
+            }));
+            true
         }
     }
 }
 
 /// Converts the typed captures into `typed`; false when one fails outside relaxed mode (the
 /// row then fails as a whole, §5.6).
-fn convert_typed(p: &ParsePlan, raw: &[&str], typed: &mut Vec<Value>) -> bool {
+pub(super) fn convert_typed(p: &ParsePlan, raw: &[&str], typed: &mut Vec<Value>) -> bool {
     typed.clear();
     for ((ty, _), text) in p.outputs.iter().zip(raw) {
         if *ty != DataType::String {
@@ -203,20 +214,33 @@ fn match_values(p: &ParsePlan, finders: &Finders, text: &str) -> Option<Vec<Valu
 /// end the input. Taking the first occurrence is safe: any later text that cannot be found
 /// after it cannot be found after a later occurrence either.
 pub fn match_literal<'t>(parts: &[LiteralPart], text: &'t str) -> Option<Vec<&'t str>> {
-    match_literal_with(parts, text, |i, from| match &parts[i] {
+    let mut captures = Vec::new();
+    let find = |i: usize, from: usize| match &parts[i] {
         LiteralPart::Text(t) => text[from..].find(t.as_str()).map(|p| p + from),
         _ => None,
-    })
+    };
+    match_literal_with(parts, text, find, &mut captures).then_some(captures)
 }
 
-/// [`match_literal`] with the substring search supplied: `find(part, from)` gives the first
-/// position at or after `from` where text part `part` occurs.
+/// [`match_literal`] with the substring search supplied (`find(part, from)` gives the first
+/// position at or after `from` where text part `part` occurs) and the captures pushed onto
+/// `captures`; false when the pattern does not match.
 fn match_literal_with<'t>(
     parts: &[LiteralPart],
     text: &'t str,
     find: impl Fn(usize, usize) -> Option<usize>,
-) -> Option<Vec<&'t str>> {
-    let mut captures = Vec::new();
+    captures: &mut Vec<&'t str>,
+) -> bool {
+    match_parts(parts, text, find, captures).is_some()
+}
+
+/// The body of [`match_literal_with`]: `None` when the pattern does not match.
+fn match_parts<'t>(
+    parts: &[LiteralPart],
+    text: &'t str,
+    find: impl Fn(usize, usize) -> Option<usize>,
+    captures: &mut Vec<&'t str>,
+) -> Option<()> {
     let mut pos = 0;
     let mut open_gap: Option<bool> = None; // Some(is_capture) while a gap waits for its end
     for (i, part) in parts.iter().enumerate() {
@@ -259,7 +283,7 @@ fn match_literal_with<'t>(
         None if pos != text.len() => return None,
         None => {}
     }
-    Some(captures)
+    Some(())
 }
 
 #[cfg(test)]

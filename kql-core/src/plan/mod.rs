@@ -3,6 +3,7 @@
 
 pub mod explain;
 pub mod optimize;
+pub mod pushdown;
 
 use crate::functions::registry::{AggregateFunction, ScalarFunction};
 use crate::store::{Field, Table};
@@ -156,6 +157,9 @@ pub enum OutputSlot {
     Replace(usize),
     /// Appended after the existing columns.
     Append,
+    /// Built nowhere: nothing reads the column (set by column pruning). A `parse` capture
+    /// still has to match, and a typed one to convert, for the row to count as matched.
+    Discard,
 }
 
 /// Join flavours, as executed.

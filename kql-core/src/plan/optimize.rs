@@ -1,6 +1,7 @@
 //! Plan rewrites that keep results and save work. Column pruning: each operator receives only
 //! the columns something above it reads, so a filter over a wide table gathers just those
-//! (`T | where type == "x" | count` touches the `type` column alone).
+//! (`T | where type == "x" | count` touches the `type` column alone). Filters over a
+//! projection that computes what they test move below it (`pushdown.rs`).
 
 use super::{Expr, ExprKind, Node, OutputSlot, Plan};
 use crate::error::{Error, Result};
@@ -178,6 +179,23 @@ fn prune(node: Node, required: &BTreeSet<usize>) -> Result<(Node, ColumnMap)> {
             ))
         }
         Node::Filter { input, predicate } => {
+            // A filter reading a column its input projection computes runs below it when that
+            // keeps results (see `pushdown`); the projection is then pruned as usual.
+            let input = match *input {
+                Node::Project { input, exprs } => {
+                    match super::pushdown::below_project(&predicate, &exprs, required) {
+                        Some(predicate) => {
+                            let moved = Node::Project {
+                                input: Box::new(Node::Filter { input, predicate }),
+                                exprs,
+                            };
+                            return prune(moved, required);
+                        }
+                        None => Box::new(Node::Project { input, exprs }),
+                    }
+                }
+                other => Box::new(other),
+            };
             let mut need = required.clone();
             columns_read(&predicate, &mut need);
             let (input, map) = prune(*input, &need)?;
@@ -289,6 +307,8 @@ fn prune(node: Node, required: &BTreeSet<usize>) -> Result<(Node, ColumnMap)> {
         }
         Node::Parse { input, mut parse } => {
             let in_w = width(&input);
+            // Captures nobody reads above are still matched, but no column is built for them.
+            let appended_kept = discard_unread(&mut parse.outputs, in_w, required);
             let slots: Vec<OutputSlot> = parse.outputs.iter().map(|(_, s)| *s).collect();
             let (input, inner, in_w2) =
                 prune_below_slots(*input, in_w, required, &slots, |need| {
@@ -300,7 +320,7 @@ fn prune(node: Node, required: &BTreeSet<usize>) -> Result<(Node, ColumnMap)> {
                     *i = target(&inner, *i)?;
                 }
             }
-            let map = slot_map(&inner, in_w, in_w2, w);
+            let map = slot_map(&inner, in_w, in_w2, &appended_kept);
             Ok((
                 Node::Parse {
                     input: Box::new(input),
@@ -327,12 +347,12 @@ fn prune(node: Node, required: &BTreeSet<usize>) -> Result<(Node, ColumnMap)> {
                 .map(|(e, slot, ty)| {
                     let slot = match slot {
                         OutputSlot::Replace(i) => OutputSlot::Replace(target(&inner, i)?),
-                        OutputSlot::Append => OutputSlot::Append,
+                        other => other,
                     };
                     Ok((remap(e, &inner)?, slot, ty))
                 })
                 .collect::<Result<_>>()?;
-            let map = slot_map(&inner, in_w, in_w2, w);
+            let map = slot_map(&inner, in_w, in_w2, &vec![true; w - in_w]);
             Ok((
                 Node::MvExpand {
                     input: Box::new(input),
@@ -371,16 +391,44 @@ fn prune_below_slots(
     Ok((input, inner, in_w2))
 }
 
-/// The output map of a slot operator: input columns as the input map says, appended columns
-/// after the pruned input.
-fn slot_map(inner: &ColumnMap, in_w: usize, in_w2: usize, w: usize) -> ColumnMap {
-    (0..w)
-        .map(|i| {
-            if i < in_w {
-                inner.get(i).copied().flatten()
-            } else {
-                Some(in_w2 + (i - in_w))
-            }
+/// The output map of a slot operator: input columns as the input map says, then the appended
+/// columns that are built (`appended_kept`, one flag per appended column) after the pruned
+/// input.
+fn slot_map(inner: &ColumnMap, in_w: usize, in_w2: usize, appended_kept: &[bool]) -> ColumnMap {
+    let mut next = in_w2;
+    let appended = appended_kept.iter().map(|&kept| {
+        kept.then(|| {
+            next += 1;
+            next - 1
         })
+    });
+    (0..in_w)
+        .map(|i| inner.get(i).copied().flatten())
+        .chain(appended)
         .collect()
+}
+
+/// Marks the outputs whose column nobody reads (`required` are the read output columns) as
+/// [`OutputSlot::Discard`]; returns, per appended output in order, whether it is still built.
+fn discard_unread(
+    outputs: &mut [(crate::types::DataType, OutputSlot)],
+    in_w: usize,
+    required: &BTreeSet<usize>,
+) -> Vec<bool> {
+    let mut appended_kept = Vec::new();
+    for (_, slot) in outputs.iter_mut() {
+        let read = match *slot {
+            OutputSlot::Replace(i) => required.contains(&i),
+            OutputSlot::Append => {
+                let read = required.contains(&(in_w + appended_kept.len()));
+                appended_kept.push(read);
+                read
+            }
+            OutputSlot::Discard => false,
+        };
+        if !read {
+            *slot = OutputSlot::Discard;
+        }
+    }
+    appended_kept
 }
