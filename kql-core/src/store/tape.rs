@@ -619,6 +619,9 @@ struct Frame {
     members_from: usize,
     /// Keys seen, once the object is too big for a linear scan.
     seen: Option<HashSet<u64>>,
+    /// Bit `id % 64` set for each key `id` of the members so far: a key whose bit is clear
+    /// is certainly new, and the linear scan for a repeat is skipped.
+    key_bits: u64,
     /// A key was repeated: the members are rewritten when the object closes.
     dup: bool,
 }
@@ -865,6 +868,7 @@ impl TapeBuilder {
             count: 0,
             members_from: self.members.len(),
             seen: None,
+            key_bits: 0,
             dup: false,
         });
     }
@@ -917,10 +921,13 @@ impl TapeBuilder {
         };
         f.count += 1;
         let mine = self.members.get(f.members_from..).unwrap_or(&[]);
+        let bit = 1u64 << (id % 64);
+        let maybe_seen = f.key_bits & bit != 0;
+        f.key_bits |= bit;
         let repeated = match &mut f.seen {
             Some(seen) => !seen.insert(id),
             None => {
-                let r = mine.iter().any(|m| m.0 == id);
+                let r = maybe_seen && mine.iter().any(|m| m.0 == id);
                 if mine.len() >= LINEAR_DUP_CHECK {
                     let mut seen: HashSet<u64> = mine.iter().map(|m| m.0).collect();
                     seen.insert(id);
@@ -1335,6 +1342,30 @@ mod tests {
             (None, None) => {}
             (s, t) => panic!("{text}: serde_json {s:?}, tape {t:?}"),
         }
+    }
+
+    #[test]
+    fn repeated_keys_are_found_whatever_their_key_bits() {
+        // Key ids 0..70 in order of first appearance: k3 and k67 share a bit of the per-object
+        // key mask (67 % 64 == 3), as do k5 and k69; the mask only skips the scan for keys
+        // whose bit is clear, so every repeat must still be found. (The short texts, in a
+        // fresh builder, number their keys from 0.)
+        let members: Vec<String> = (0..70).map(|k| format!("\"k{k}\":{k}")).collect();
+        let all = members.join(",");
+        for text in [
+            format!("{{{all}}}"),
+            format!("{{{all},\"k67\":\"again\"}}"),
+            format!("{{{all},\"k3\":[1],\"k69\":{{\"k5\":1,\"k5\":2}}}}"),
+            "{\"k3\":1,\"k67\":2,\"k3\":3}".to_string(),
+            "{\"k3\":1,\"k67\":2,\"k67\":3,\"x\":{\"k3\":4,\"k67\":5}}".to_string(),
+            "{\"k67\":1,\"k3\":2}".to_string(),
+        ] {
+            agrees(&text);
+        }
+        // Hand-worked: the last value wins, at the key's first position.
+        let (j, out) = round_trip(r#"{"k3":1,"k67":2,"k3":3}"#).unwrap();
+        assert_eq!(out, r#"{"k3":3,"k67":2}"#);
+        assert_eq!(j, serde_json::json!({"k3": 3, "k67": 2}));
     }
 
     #[test]
