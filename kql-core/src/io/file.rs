@@ -42,14 +42,26 @@ fn io_error(name: &str, e: std::io::Error) -> Error {
     Error::new(ErrorKind::Io, format!("{name}: cannot read the file: {e}"))
 }
 
+/// Reads `input` (a pipe, a socket, a decompressor…) as [`super::read_str_with`] reads text,
+/// NDJSON block by block as for a file.
+pub(crate) fn read_reader(
+    input: &mut impl Read,
+    name: &str,
+    options: &LoadOptions,
+) -> Result<(Table, LoadReport)> {
+    read_in_blocks(input, name, options, BLOCK, BLOCK)
+}
+
 /// Reads `input`: `first` bytes to tell its format, then blocks of at least `block` bytes.
-fn read_in_blocks(
+pub(crate) fn read_in_blocks(
     input: &mut impl Read,
     name: &str,
     options: &LoadOptions,
     first: usize,
     block: usize,
 ) -> Result<(Table, LoadReport)> {
+    // An empty read would never make progress.
+    let (first, block) = (first.max(1), block.max(1));
     let io_error = |e| io_error(name, e);
     let mut blocks = Blocks::new(input);
     blocks.fill(first).map_err(io_error)?;

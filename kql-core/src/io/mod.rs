@@ -192,6 +192,38 @@ pub fn read_file_with(path: &Path, options: &LoadOptions) -> Result<(Table, Load
     file::read_file(path, &path.display().to_string(), options)
 }
 
+/// Reads everything `input` yields, in whatever format [`detect_format`] finds, with `options`;
+/// `source_name` starts every error message. NDJSON is parsed block by block as it arrives, so
+/// the input is never held whole; other formats are read whole first.
+///
+/// ```
+/// use kql_core::io::{read_reader_with, LoadOptions};
+/// let mut input: &[u8] = b"{\"name\": \"vm1\"}\n{\"name\": \"vm2\"}\n";
+/// let (table, report) = read_reader_with("stdin", &mut input, &LoadOptions::default())?;
+/// assert_eq!((table.num_rows(), report.skipped), (2, 0));
+/// # Ok::<(), kql_core::Error>(())
+/// ```
+pub fn read_reader_with(
+    source_name: &str,
+    input: &mut impl std::io::Read,
+    options: &LoadOptions,
+) -> Result<(Table, LoadReport)> {
+    file::read_reader(input, source_name, options)
+}
+
+/// [`read_reader_with`] with the first read and each later read of at least `first` and
+/// `block` bytes: for tests and fuzzing of the block reader with tiny blocks.
+#[doc(hidden)]
+pub fn read_reader_in_blocks(
+    source_name: &str,
+    input: &mut impl std::io::Read,
+    options: &LoadOptions,
+    first: usize,
+    block: usize,
+) -> Result<(Table, LoadReport)> {
+    file::read_in_blocks(input, source_name, options, first, block)
+}
+
 /// Removes a leading UTF-8 byte-order mark (Excel and ARG Explorer CSV files often have one).
 fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
