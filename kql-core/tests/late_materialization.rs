@@ -3,31 +3,20 @@
 //! literals without building the column (`exec::extract_filter`), and builds no column for a
 //! capture nobody reads. Every expected result here is worked out by hand from the ids below.
 
-use kql_core::Engine;
+mod ids;
+
 use serde_json::{json, Value as Json};
 
-/// Five ids: an assessment key `k1`, the same key cased `K1` (in a lower-case provider
-/// segment), `k2`, no assessment at all, and `k3` under `subAssessments`.
-const IDS: &str = r#"datatable(id:string) [
-    "/s/1/providers/Microsoft.Security/assessments/k1/subassessments/r1",
-    "/s/2/providers/microsoft.security/assessments/K1/subassessments/r2",
-    "/s/3/providers/Microsoft.Security/assessments/k2/subassessments/r3",
-    "/s/4/providers/Microsoft.Compute/virtualMachines/vm",
-    "/s/5/providers/Microsoft.Security/assessments/k3/subAssessments/r5"
-]
-| extend k = extract(@"(?i)providers/Microsoft.Security/assessments/([^/]*)", 1, id)
-"#;
+/// Each id's assessment key, extracted as the Defender queries do.
+const EXTEND_KEY: &str =
+    "| extend k = extract(@\"(?i)providers/Microsoft.Security/assessments/([^/]*)\", 1, id)\n";
 
+/// Checks `query` over the ids with their key `k`.
 fn gives(query: &str, expected: Json) {
-    let text = format!("{IDS}{query}");
-    let result = Engine::new()
-        .query(&text)
-        .unwrap_or_else(|e| panic!("{}", e.render(&text)));
-    let got: Json = serde_json::from_str(&result.to_json()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(got, expected, "query: {query}");
+    ids::gives(&format!("{EXTEND_KEY}{query}"), expected);
 }
 
-/// The ids of rows 1..=5 by number, as [`IDS`] lists them.
+/// The ids of rows 1..=5 by number, as [`ids::IDS`] lists them.
 fn ids(rows: &[usize]) -> Json {
     let all = [
         "/s/1/providers/Microsoft.Security/assessments/k1/subassessments/r1",
@@ -149,23 +138,12 @@ fn unread_parse_captures_still_decide_which_rows_match() {
 fn repeated_ids_give_the_same_rows_as_distinct_ones() {
     // Each id twice (mv-expand shares the dictionary): the key test and the patterns then run
     // once per distinct id instead of in one pass over the rows.
-    let text = r#"datatable(id:string) [
-        "/s/1/providers/Microsoft.Security/assessments/k1/subassessments/r1",
-        "/s/2/providers/microsoft.security/assessments/K1/subassessments/r2",
-        "/s/3/providers/Microsoft.Security/assessments/k2/subassessments/r3",
-        "/s/4/providers/Microsoft.Compute/virtualMachines/vm"
-    ]
-    | extend r = range(1, 2, 1) | mv-expand r
+    ids::gives(
+        r#"| extend r = range(1, 2, 1) | mv-expand r
     | extend k = extract(@"(?i)providers/Microsoft.Security/assessments/([^/]*)", 1, id)
     | where k == 'k1' or k == 'k2'
     | parse-where id with * '/subassessments/' sub:string
-    | summarize count() by sub"#;
-    let result = Engine::new()
-        .query(text)
-        .unwrap_or_else(|e| panic!("{}", e.render(text)));
-    let got: Json = serde_json::from_str(&result.to_json()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        got,
-        json!([{"sub": "r1", "count_": 2}, {"sub": "r3", "count_": 2}])
+    | summarize count() by sub"#,
+        json!([{"sub": "r1", "count_": 2}, {"sub": "r3", "count_": 2}]),
     );
 }

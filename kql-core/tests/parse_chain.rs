@@ -2,27 +2,10 @@
 //! (`exec::parse::parse_chain`) and must give what running them one after another gives.
 //! Expected results are worked out by hand from the ids below.
 
-use kql_core::Engine;
-use serde_json::{json, Value as Json};
+mod ids;
 
-/// Five ids, all distinct (so rows are matched one by one).
-const IDS: &str = r#"datatable(id:string) [
-    "/s/1/providers/Microsoft.Security/assessments/k1/subassessments/r1",
-    "/s/2/providers/microsoft.security/assessments/K1/subassessments/r2",
-    "/s/3/providers/Microsoft.Security/assessments/k2/subassessments/r3",
-    "/s/4/providers/Microsoft.Compute/virtualMachines/vm",
-    "/s/5/providers/Microsoft.Security/assessments/k3/subAssessments/r5"
-]
-"#;
-
-fn gives(query: &str, expected: Json) {
-    let text = format!("{IDS}{query}");
-    let result = Engine::new()
-        .query(&text)
-        .unwrap_or_else(|e| panic!("{}", e.render(&text)));
-    let got: Json = serde_json::from_str(&result.to_json()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(got, expected, "query: {query}");
-}
+use ids::gives;
+use serde_json::json;
 
 #[test]
 fn a_row_is_dropped_by_the_first_parse_where_it_fails() {
