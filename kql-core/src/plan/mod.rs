@@ -78,6 +78,24 @@ impl Expr {
             _ => None,
         }
     }
+
+    /// Calls `f` with the index of every input column the expression reads, once per read, in
+    /// the order they appear.
+    pub fn for_each_column_read(&self, f: &mut impl FnMut(usize)) {
+        match &self.kind {
+            ExprKind::Column(i) => f(*i),
+            ExprKind::Literal(_) | ExprKind::Subquery(_) | ExprKind::RowNumber(_) => {}
+            ExprKind::Call(_, args) => args.iter().for_each(|a| a.for_each_column_read(f)),
+            ExprKind::Path(b, _) | ExprKind::PathText(b, _) => b.for_each_column_read(f),
+            ExprKind::Index(a, b)
+            | ExprKind::And(a, b)
+            | ExprKind::Or(a, b)
+            | ExprKind::Shift(a, _, b) => {
+                a.for_each_column_read(f);
+                b.for_each_column_read(f);
+            }
+        }
+    }
 }
 
 /// One aggregate of a `summarize`.

@@ -112,21 +112,9 @@ pub fn width(node: &Node) -> usize {
 }
 
 fn columns_read(e: &Expr, out: &mut BTreeSet<usize>) {
-    match &e.kind {
-        ExprKind::Column(i) => {
-            out.insert(*i);
-        }
-        ExprKind::Literal(_) | ExprKind::Subquery(_) | ExprKind::RowNumber(_) => {}
-        ExprKind::Call(_, args) => args.iter().for_each(|a| columns_read(a, out)),
-        ExprKind::Path(b, _) | ExprKind::PathText(b, _) => columns_read(b, out),
-        ExprKind::Index(a, b)
-        | ExprKind::And(a, b)
-        | ExprKind::Or(a, b)
-        | ExprKind::Shift(a, _, b) => {
-            columns_read(a, out);
-            columns_read(b, out);
-        }
-    }
+    e.for_each_column_read(&mut |i| {
+        out.insert(i);
+    });
 }
 
 fn remap(e: Expr, map: &ColumnMap) -> Result<Expr> {

@@ -27,7 +27,7 @@ pub fn below_project(predicate: &Expr, exprs: &[Expr], required: &BTreeSet<usize
     }
     let predicate = literal_sets(predicate.clone());
     let mut reads = Vec::new();
-    column_reads(&predicate, &mut reads);
+    predicate.for_each_column_read(&mut |i| reads.push(i));
     for (k, &column) in reads.iter().enumerate() {
         let e = exprs.get(column)?;
         let computed = !matches!(e.kind, ExprKind::Column(_) | ExprKind::Literal(_));
@@ -56,23 +56,6 @@ fn row_local(e: &Expr) -> bool {
             row_local(a) && row_local(b)
         }
         ExprKind::RowNumber(_) | ExprKind::Shift(..) | ExprKind::Subquery(_) => false,
-    }
-}
-
-/// Every column read by `e`, once per read.
-fn column_reads(e: &Expr, out: &mut Vec<usize>) {
-    match &e.kind {
-        ExprKind::Column(i) => out.push(*i),
-        ExprKind::Literal(_) | ExprKind::Subquery(_) | ExprKind::RowNumber(_) => {}
-        ExprKind::Call(_, args) => args.iter().for_each(|a| column_reads(a, out)),
-        ExprKind::Path(b, _) | ExprKind::PathText(b, _) => column_reads(b, out),
-        ExprKind::Index(a, b)
-        | ExprKind::And(a, b)
-        | ExprKind::Or(a, b)
-        | ExprKind::Shift(a, _, b) => {
-            column_reads(a, out);
-            column_reads(b, out);
-        }
     }
 }
 
