@@ -60,6 +60,9 @@ pub const STANDARD_DYNAMIC_COLUMNS: [&str; 7] = [
 #[derive(Debug, Default)]
 pub struct RowsBuilder {
     names: Vec<String>,
+    /// Per column: JSON spells its name as itself between quotes (see
+    /// [`RowsBuilder::plain_name`]).
+    plain: Vec<bool>,
     columns: Vec<Acc>,
     index: HashMap<String, usize>,
     rows: usize,
@@ -92,6 +95,8 @@ impl RowsBuilder {
         }
         let i = self.names.len();
         self.names.push(name.to_string());
+        self.plain
+            .push(crate::store::tape::next_special(name.as_bytes(), 0) == name.len());
         self.columns.push(Acc::for_column(name, self.rows));
         self.index.insert(name.to_string(), i);
         i
@@ -105,36 +110,49 @@ impl RowsBuilder {
         self.end_row();
     }
 
-    /// Sets the value of `key`, the row's `position`-th key, in the row being built. A key
-    /// repeated within a row keeps its first value.
-    pub(crate) fn push_cell(&mut self, position: usize, key: &str, cell: Cell<'_>) {
+    /// The column that `key`, the row's `position`-th key, names (added when new).
+    pub(crate) fn column_of(&mut self, position: usize, key: &str) -> usize {
         // Rows usually list their keys in the same order: try the same position first.
-        let i = if self.names.get(position).is_some_and(|n| n == key) {
+        if self.names.get(position).is_some_and(|n| n == key) {
             position
         } else {
             self.column_index(key)
-        };
+        }
+    }
+
+    /// The name of column `i` when JSON spells it as itself between quotes (no quote,
+    /// backslash or control character), so a reader may match the input against it byte for
+    /// byte instead of reading the key.
+    pub(crate) fn plain_name(&self, i: usize) -> Option<&str> {
+        let name = self.names.get(i)?;
+        self.plain.get(i).copied()?.then_some(name.as_str())
+    }
+
+    /// Sets the value of `key`, the row's `position`-th key, in the row being built. A key
+    /// repeated within a row keeps its first value.
+    pub(crate) fn push_cell(&mut self, position: usize, key: &str, cell: Cell<'_>) {
+        let i = self.column_of(position, key);
+        self.push_cell_at(i, cell);
+    }
+
+    /// Sets the value of column `i` in the row being built (a repeated key keeps its first
+    /// value).
+    pub(crate) fn push_cell_at(&mut self, i: usize, cell: Cell<'_>) {
         if self.columns[i].len() == self.rows {
             self.columns[i].push(cell);
             self.pushed += 1;
         }
     }
 
-    /// Parses the array or object at byte `start` of `s` as the value of `key`, the row's
-    /// `position`-th key, straight into its column; returns the offset just past the value, or
-    /// where it is malformed. A repeated key's value is checked and dropped.
-    pub(crate) fn push_raw(
+    /// Parses the array or object at byte `start` of `s` as the value of column `i` in the row
+    /// being built, straight into the column; returns the offset just past the value, or where
+    /// it is malformed. A repeated key's value is checked and dropped.
+    pub(crate) fn push_raw_at(
         &mut self,
-        position: usize,
-        key: &str,
+        i: usize,
         s: &str,
         start: usize,
     ) -> std::result::Result<usize, usize> {
-        let i = if self.names.get(position).is_some_and(|n| n == key) {
-            position
-        } else {
-            self.column_index(key)
-        };
         match self.columns.get_mut(i) {
             Some(c) if c.len() == self.rows => {
                 let end = c.push_raw(s, start)?;
@@ -170,6 +188,7 @@ impl RowsBuilder {
         }
         while self.columns.len() > self.row_start_columns {
             self.columns.pop();
+            self.plain.pop();
             if let Some(name) = self.names.pop() {
                 self.index.remove(&name);
             }

@@ -97,6 +97,21 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     fold_mul(h ^ K1, K0 ^ n as u64)
 }
 
+/// Whether `a` and `b` hold the same bytes. Interning compares many short strings (keys, codes,
+/// dates); up to 16 bytes this reads two possibly overlapping words of each, inline, where a
+/// call to `memcmp` would cost more than the comparison.
+#[inline]
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n > 16 {
+        return a == b;
+    }
+    tail_words(a) == tail_words(b)
+}
+
 /// A [`Hasher`] over [`hash_bytes`].
 #[derive(Debug, Default, Clone, Copy)]
 pub struct FastHasher(u64);

@@ -31,7 +31,7 @@
 //! [`TapeBuilder::parse`] writes a value straight from JSON text, checking it as strictly as
 //! serde_json does (with the same nesting limit), without building a `serde_json::Value`.
 
-use crate::store::hash::{HashIndex, Probe};
+use crate::store::hash::{same_bytes, HashIndex, Probe};
 use crate::value::Json;
 use serde_json::{Map, Number};
 use std::collections::HashSet;
@@ -118,6 +118,19 @@ impl Pool {
         self.text.get(start as usize..end as usize).unwrap_or("")
     }
 
+    /// Where the string with id `id` lies in the pool's text (`(0, 0)` for an unknown id).
+    fn span(&self, id: u64) -> (usize, usize) {
+        let Ok(i) = usize::try_from(id) else {
+            return (0, 0);
+        };
+        let start = match i.checked_sub(1) {
+            Some(p) => self.ends.get(p).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        (start as usize, end as usize)
+    }
+
     /// Number of strings.
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -146,7 +159,9 @@ impl Interner {
     fn intern(&mut self, s: &str) -> u64 {
         let h = hash_str(s);
         let pool = &self.pool;
-        match self.index.entry(h, |id| pool.get(u64::from(id)) == s) {
+        match self.index.entry(h, |id| {
+            same_bytes(pool.get(u64::from(id)).as_bytes(), s.as_bytes())
+        }) {
             Probe::Found(id) => u64::from(id),
             Probe::Vacant(slot) => {
                 let id = self.pool.ends.len() as u64;
@@ -166,7 +181,9 @@ impl Interner {
     /// The id of `s` if it was interned.
     fn lookup(&self, s: &str) -> Option<u64> {
         self.index
-            .get(hash_str(s), |id| self.pool.get(u64::from(id)) == s)
+            .get(hash_str(s), |id| {
+                same_bytes(self.pool.get(u64::from(id)).as_bytes(), s.as_bytes())
+            })
             .map(u64::from)
     }
 
@@ -645,11 +662,14 @@ pub struct TapeBuilder {
     key_stats: Vec<(u32, u32)>,
     /// The key id last parsed plus one (0: none yet in this cell).
     last_key: usize,
-    /// Per `last_key`: the key that followed it last time. Rows list the same keys in the same
-    /// order, so comparing the input with this guess usually saves hashing the key.
-    next_key: Vec<u64>,
-    /// Per key id: the string id last interned under it, compared first for the same reason.
-    last_str: Vec<u64>,
+    /// Per `last_key`: the keys that followed it lately, most recent first (`u64::MAX`:
+    /// none). Rows list the same keys in the same order, and rows of a few shapes alternate,
+    /// so comparing the input with these guesses usually saves reading and hashing the key.
+    next_key: Vec<[u64; KEY_GUESSES]>,
+    /// Per key id whose strings are interned: the strings written under it lately, most
+    /// recent first, as pool id and whether JSON spells the string as itself between quotes
+    /// (then the input is matched against it byte for byte, before any reading or hashing).
+    recent_str: Vec<[Recent; STR_GUESSES]>,
     /// Per key id: the key has no quote, backslash or control character, so JSON text spells
     /// it as itself (see `TapeBuilder::parse_key`).
     plain_key: Vec<bool>,
@@ -661,6 +681,27 @@ const SAMPLE: u32 = 64;
 const INLINE: u32 = u32::MAX;
 /// `key_stats` mark of a key whose strings are interned.
 const INTERN: u32 = u32::MAX - 1;
+
+/// Keys remembered as followers of each key (see `TapeBuilder::next_key`).
+const KEY_GUESSES: usize = 4;
+/// Strings remembered per key (see `TapeBuilder::recent_str`).
+const STR_GUESSES: usize = 4;
+
+/// A string written lately under a key: its pool id, where its text lies in the pool, and
+/// whether JSON spells it as itself between quotes.
+#[derive(Debug, Clone, Copy)]
+struct Recent {
+    id: u64,
+    text: (usize, usize),
+    plain: bool,
+}
+
+/// An empty `recent_str` entry.
+const NO_STR: Recent = Recent {
+    id: u64::MAX,
+    text: (0, 0),
+    plain: false,
+};
 
 /// Objects up to this many members are checked for repeated keys by a linear scan.
 const LINEAR_DUP_CHECK: usize = 16;
@@ -721,7 +762,7 @@ impl TapeBuilder {
     /// Appends a row holding a string.
     pub fn push_str(&mut self, s: &str) {
         self.start_cell();
-        self.write_str(s);
+        self.write_str(s, false);
     }
 
     /// Appends a row holding a number.
@@ -743,53 +784,82 @@ impl TapeBuilder {
     /// Writes a string value, interned or inline as its key's strings have gone so far: the
     /// first `SAMPLE` strings under a key are interned and counted, and if at least 7 in 8 were
     /// new, the key's later strings are written inline. Either way the value reads back the
-    /// same; only the size and the load time differ.
-    fn write_str(&mut self, s: &str) {
-        let stat = usize::try_from(self.context)
-            .ok()
-            .and_then(|k| self.key_stats.get_mut(k));
-        let inline = match stat {
-            Some((INLINE, _)) => true,
-            Some((INTERN, _)) => false,
+    /// same; only the size and the load time differ. `plain`: JSON spells `s` as itself
+    /// between quotes (false is always safe).
+    fn write_str(&mut self, s: &str, plain: bool) {
+        let key = usize::try_from(self.context).ok();
+        let stat = key.and_then(|k| self.key_stats.get_mut(k));
+        let id = match stat {
+            Some((INLINE, _)) => {
+                self.bytes.push(STR_INLINE);
+                put_varint(&mut self.bytes, s.len() as u64);
+                self.bytes.extend_from_slice(s.as_bytes());
+                return;
+            }
+            Some((INTERN, _)) => {
+                let recent = key.and_then(|k| self.recent_str.get(k));
+                let text = self.strings.pool.text.as_bytes();
+                let known = recent.and_then(|r| {
+                    r.iter()
+                        .find(|e| text.get(e.text.0..e.text.1) == Some(s.as_bytes()))
+                });
+                match known {
+                    Some(e) => e.id,
+                    None => self.strings.intern(s),
+                }
+            }
             Some(st) => {
                 let before = self.strings.pool.len();
                 let id = self.strings.intern(s);
-                if let Some(last) = usize::try_from(self.context)
-                    .ok()
-                    .and_then(|k| self.last_str.get_mut(k))
-                {
-                    *last = id;
-                }
                 st.0 += 1;
                 st.1 += u32::from(self.strings.pool.len() > before);
                 if st.0 >= SAMPLE {
                     *st = (if st.1 * 8 >= st.0 * 7 { INLINE } else { INTERN }, 0);
                 }
+                id
+            }
+            None => self.strings.intern(s),
+        };
+        if let Some(r) = key.and_then(|k| self.recent_str.get_mut(k)) {
+            let at = r.iter().position(|e| e.id == id);
+            let was_plain = at.and_then(|at| r.get(at)).is_some_and(|e| e.plain);
+            let recent = Recent {
+                id,
+                text: self.strings.pool.span(id),
+                plain: plain || was_plain,
+            };
+            move_to_front(r, recent, at);
+        }
+        self.bytes.push(STR);
+        put_varint(&mut self.bytes, id);
+    }
+
+    /// Writes the string whose opening quote is at `i` when it is one of the strings written
+    /// lately under the current key, matched byte for byte; returns the offset past it.
+    fn write_recent_str(&mut self, bytes: &[u8], i: usize) -> Option<usize> {
+        let k = usize::try_from(self.context).ok()?;
+        if self.key_stats.get(k)?.0 != INTERN {
+            return None;
+        }
+        let recent = self.recent_str.get_mut(k)?;
+        let pool = self.strings.pool.text.as_bytes();
+        for (at, e) in recent.iter().enumerate() {
+            let close = i + 1 + (e.text.1 - e.text.0);
+            if e.plain
+                && bytes.get(close) == Some(&b'"')
+                && bytes
+                    .get(i + 1..close)
+                    .zip(pool.get(e.text.0..e.text.1))
+                    .is_some_and(|(input, text)| same_bytes(input, text))
+            {
+                let id = e.id;
+                move_to_front(recent, *e, Some(at));
                 self.bytes.push(STR);
                 put_varint(&mut self.bytes, id);
-                return;
+                return Some(close + 1);
             }
-            None => false,
-        };
-        if inline {
-            self.bytes.push(STR_INLINE);
-            put_varint(&mut self.bytes, s.len() as u64);
-            self.bytes.extend_from_slice(s.as_bytes());
-        } else {
-            let last = usize::try_from(self.context)
-                .ok()
-                .and_then(|k| self.last_str.get_mut(k));
-            let id = match last {
-                Some(last) if *last != u64::MAX && self.strings.pool.get(*last) == s => *last,
-                Some(last) => {
-                    *last = self.strings.intern(s);
-                    *last
-                }
-                None => self.strings.intern(s),
-            };
-            self.bytes.push(STR);
-            put_varint(&mut self.bytes, id);
         }
+        None
     }
 
     fn write_number(&mut self, n: &Number) {
@@ -821,7 +891,7 @@ impl TapeBuilder {
                     Json::Null => self.bytes.push(NULL),
                     Json::Bool(b) => self.bytes.push(if *b { TRUE } else { FALSE }),
                     Json::Number(n) => self.write_number(n),
-                    Json::String(s) => self.write_str(s),
+                    Json::String(s) => self.write_str(s, false),
                     Json::Array(items) => {
                         self.open(false);
                         stack.push(Pending::Arr(items.iter()));
@@ -882,21 +952,40 @@ impl TapeBuilder {
 
     /// Writes the key of a new member of the innermost object.
     fn key(&mut self, k: &str) {
-        let guess = self.next_key.get(self.last_key).copied();
-        let id = match guess {
-            Some(g) if self.keys.pool.get(g) == k && g < self.keys.pool.len() as u64 => g,
-            _ => {
-                let id = self.keys.intern(k);
-                if self.last_key >= self.next_key.len() {
-                    self.next_key.resize(self.last_key + 1, u64::MAX);
-                }
-                if let Some(slot) = self.next_key.get_mut(self.last_key) {
-                    *slot = id;
-                }
-                id
-            }
+        let guesses = self.guesses();
+        let known = guesses.iter().position(|&g| {
+            g < self.keys.pool.len() as u64
+                && same_bytes(self.keys.pool.get(g).as_bytes(), k.as_bytes())
+        });
+        let id = match known {
+            Some(at) => guesses.get(at).copied().unwrap_or(u64::MAX),
+            None => self.keys.intern(k),
         };
+        self.followed_by(id, known);
         self.member_key(id);
+    }
+
+    /// The keys that followed the last key lately, most recent first.
+    fn guesses(&self) -> [u64; KEY_GUESSES] {
+        self.next_key
+            .get(self.last_key)
+            .copied()
+            .unwrap_or([u64::MAX; KEY_GUESSES])
+    }
+
+    /// Records that key `id` follows the last key; `at` is its place among the guesses, if
+    /// it was one. The guesses stay in order of last use.
+    fn followed_by(&mut self, id: u64, at: Option<usize>) {
+        if at == Some(0) {
+            return;
+        }
+        if self.last_key >= self.next_key.len() {
+            self.next_key
+                .resize(self.last_key + 1, [u64::MAX; KEY_GUESSES]);
+        }
+        if let Some(slot) = self.next_key.get_mut(self.last_key) {
+            move_to_front(slot, id, at);
+        }
     }
 
     /// Writes key `id` starting a new member of the innermost object.
@@ -906,7 +995,7 @@ impl TapeBuilder {
             self.last_key = i + 1;
             if i >= self.key_stats.len() {
                 self.key_stats.resize(i + 1, (0, 0));
-                self.last_str.resize(i + 1, u64::MAX);
+                self.recent_str.resize(i + 1, [NO_STR; STR_GUESSES]);
             }
             while self.plain_key.len() <= i {
                 let k = self.keys.pool.get(self.plain_key.len() as u64).as_bytes();
@@ -1058,11 +1147,15 @@ impl TapeBuilder {
                         continue;
                     }
                 }
-                Some(b'"') => {
-                    let (text, end) = string_at(s, i).ok_or(i)?;
-                    self.write_str(&text);
-                    i = end;
-                }
+                Some(b'"') => match self.write_recent_str(bytes, i) {
+                    Some(end) => i = end,
+                    None => {
+                        let (text, end) = string_at(s, i).ok_or(i)?;
+                        let plain = matches!(text, std::borrow::Cow::Borrowed(_));
+                        self.write_str(&text, plain);
+                        i = end;
+                    }
+                },
                 Some(b't') if bytes.get(i..i + 4) == Some(b"true") => {
                     self.bytes.push(TRUE);
                     i += 4;
@@ -1115,24 +1208,27 @@ impl TapeBuilder {
         if bytes.get(i) != Some(&b'"') {
             return Err(i);
         }
-        // Fast path: the input holds, unescaped, the key that followed the previous key last
-        // time. A key without quotes, backslashes or control characters, found between two
-        // quotes, is exactly that string.
-        let guess = self
-            .next_key
-            .get(self.last_key)
-            .copied()
-            .filter(|&g| g < self.keys.pool.len() as u64);
+        // Fast path: the input holds, unescaped, one of the keys that followed the previous
+        // key lately. A key without quotes, backslashes or control characters, found between
+        // two quotes, is exactly that string.
+        let guesses = self.guesses();
         let mut end = None;
-        if let Some(g) = guess {
+        for (at, &g) in guesses.iter().enumerate() {
+            let plain = usize::try_from(g).is_ok_and(|g| self.plain_key.get(g) == Some(&true));
+            if !plain || g >= self.keys.pool.len() as u64 {
+                continue;
+            }
             let k = self.keys.pool.get(g).as_bytes();
             let close = i + 1 + k.len();
-            if bytes.get(i + 1..close) == Some(k)
-                && bytes.get(close) == Some(&b'"')
-                && usize::try_from(g).is_ok_and(|g| self.plain_key.get(g) == Some(&true))
+            if bytes.get(close) == Some(&b'"')
+                && bytes
+                    .get(i + 1..close)
+                    .is_some_and(|input| same_bytes(input, k))
             {
+                self.followed_by(g, Some(at));
                 self.member_key(g);
                 end = Some(close + 1);
+                break;
             }
         }
         let end = match end {
@@ -1232,6 +1328,18 @@ impl TapeBuilder {
             }),
             cells: Arc::new(cells),
         }
+    }
+}
+
+/// Puts `value` first in `slots`, shifting the others down: when it was at `at`, the slots
+/// before `at`; when it was absent, all of them (the last one falls off).
+fn move_to_front<T: Copy, const N: usize>(slots: &mut [T; N], value: T, at: Option<usize>) {
+    let end = at.map_or(N, |at| at + 1).min(N);
+    for j in (1..end).rev() {
+        slots[j] = slots[j - 1];
+    }
+    if let Some(first) = slots.first_mut() {
+        *first = value;
     }
 }
 
@@ -1612,6 +1720,43 @@ mod tests {
             let mut out = Vec::new();
             t.arena().write_json(t.node(row).unwrap(), &mut out);
             assert_eq!(out, br#"{"a":1,"q\"k":2,"":3}"#);
+        }
+    }
+
+    #[test]
+    fn recent_strings_are_matched_only_when_the_input_spells_them_exactly() {
+        // Enough repeats that the key's strings are interned and its recent strings are
+        // matched against the input byte for byte; then inputs that share those bytes but
+        // mean something else, or only begin with them.
+        let mut rows: Vec<String> = (0..2 * SAMPLE)
+            .map(|i| format!(r#"{{"k":"{}"}}"#, ["abc", "a\\\\b", "x"][i as usize % 3]))
+            .collect();
+        for tricky in [
+            r#"{"k":"a\b"}"#,
+            r#"{"k":"a\\b"}"#,
+            r#"{"k":"ab\u0063"}"#,
+            r#"{"k":"abcd"}"#,
+            r#"{"k":"ab"}"#,
+            r#"{"k":""}"#,
+            r#"{"k":"abc"}"#,
+            r#"{"k":"x\"y"}"#,
+            r#"{"k":"x"}"#,
+        ] {
+            rows.push(tricky.to_string());
+        }
+        let mut b = TapeBuilder::new();
+        for text in &rows {
+            assert_eq!(b.parse(text, 0), Ok(text.len()), "{text}");
+        }
+        // A raw control character after recent bytes is still rejected.
+        let bad = "{\"k\":\"abc\u{1}\"}";
+        assert!(b.parse(bad, 0).is_err());
+        let t = b.finish();
+        for (row, text) in rows.iter().enumerate() {
+            let mut out = Vec::new();
+            t.arena().write_json(t.node(row).unwrap(), &mut out);
+            let want = serde_json::from_str::<Json>(text).unwrap().to_string();
+            assert_eq!(String::from_utf8(out).unwrap(), want, "row {row}: {text}");
         }
     }
 
