@@ -157,7 +157,11 @@ struct Interner {
 impl Interner {
     /// The id of `s`, adding it when new.
     fn intern(&mut self, s: &str) -> u64 {
-        let h = hash_str(s);
+        self.intern_hashed(s, hash_str(s))
+    }
+
+    /// The id of `s`, whose hash is `h`, adding it when new.
+    fn intern_hashed(&mut self, s: &str, h: u64) -> u64 {
         let pool = &self.pool;
         match self.index.entry(h, |id| {
             same_bytes(pool.get(u64::from(id)).as_bytes(), s.as_bytes())
@@ -673,6 +677,11 @@ pub struct TapeBuilder {
     /// Per key id: the key has no quote, backslash or control character, so JSON text spells
     /// it as itself (see `TapeBuilder::parse_key`).
     plain_key: Vec<bool>,
+    /// Per key id whose strings are interned: a direct-mapped cache of the strings met under
+    /// it, `STR_CACHE` slots of pool id + 1 (0: empty) and hash tag, placed by hash. A key's
+    /// strings are few (codes, names, descriptions), so its cache stays in the processor's
+    /// caches where the pool-wide index, spread over megabytes, does not.
+    str_cache: Vec<Vec<(u32, u32)>>,
 }
 
 /// Strings sampled under a key before deciding whether to intern its strings.
@@ -695,6 +704,9 @@ struct Recent {
     text: (usize, usize),
     plain: bool,
 }
+
+/// Slots of a key's string cache (see `TapeBuilder::str_cache`); a power of two.
+const STR_CACHE: usize = 256;
 
 /// An empty `recent_str` entry.
 const NO_STR: Recent = Recent {
@@ -803,9 +815,10 @@ impl TapeBuilder {
                     r.iter()
                         .find(|e| text.get(e.text.0..e.text.1) == Some(s.as_bytes()))
                 });
-                match known {
-                    Some(e) => e.id,
-                    None => self.strings.intern(s),
+                match (known, key) {
+                    (Some(e), _) => e.id,
+                    (None, Some(k)) => self.intern_cached(k, s),
+                    (None, None) => self.strings.intern(s),
                 }
             }
             Some(st) => {
@@ -832,6 +845,40 @@ impl TapeBuilder {
         }
         self.bytes.push(STR);
         put_varint(&mut self.bytes, id);
+    }
+
+    /// The id of `s`, a string under key `k`: looked up in the key's cache first, then in the
+    /// pool (and then cached).
+    fn intern_cached(&mut self, k: usize, s: &str) -> u64 {
+        let h = hash_str(s);
+        let tag = (h >> 32) as u32;
+        if k >= self.str_cache.len() {
+            self.str_cache.resize_with(k + 1, Vec::new);
+        }
+        let Some(cache) = self.str_cache.get_mut(k) else {
+            return self.strings.intern_hashed(s, h);
+        };
+        if cache.is_empty() {
+            cache.resize(STR_CACHE, (0, 0));
+        }
+        let slot = (h as usize) & (STR_CACHE - 1);
+        if let Some(&(id1, t)) = cache.get(slot) {
+            let id = u64::from(id1.wrapping_sub(1));
+            if id1 != 0
+                && t == tag
+                && same_bytes(self.strings.pool.get(id).as_bytes(), s.as_bytes())
+            {
+                return id;
+            }
+        }
+        let id = self.strings.intern_hashed(s, h);
+        if let (Some(entry), Some(id1)) = (
+            cache.get_mut(slot),
+            u32::try_from(id).ok().and_then(|id| id.checked_add(1)),
+        ) {
+            *entry = (id1, tag);
+        }
+        id
     }
 
     /// Writes the string whose opening quote is at `i` when it is one of the strings written
