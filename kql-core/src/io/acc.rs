@@ -3,6 +3,7 @@
 
 use crate::functions::conversion::json_to_string;
 use crate::io::rows::{STANDARD_DYNAMIC_COLUMNS, STANDARD_STRING_COLUMNS};
+use crate::store::hash::same_bytes;
 use crate::store::tape::TapeBuilder;
 use crate::store::{Column, DynColumn, StrBuilder};
 use crate::value::Json;
@@ -62,8 +63,13 @@ pub(crate) enum Acc {
         strings: StrBuilder,
         nulls: Vec<usize>,
     },
-    /// A standard string column: every value is turned into text.
-    FixedStr(StrBuilder),
+    /// A standard string column: every value is turned into text. `plain_last`: the last value
+    /// pushed came from JSON that spelled it as itself between quotes (see
+    /// [`Acc::push_if_repeated`]).
+    FixedStr {
+        strings: StrBuilder,
+        plain_last: bool,
+    },
     /// Dynamic values, encoded on a tape as they arrive.
     Dyn(Box<TapeBuilder>),
 }
@@ -74,7 +80,10 @@ impl Acc {
         if STANDARD_STRING_COLUMNS.contains(&name) {
             let mut strings = StrBuilder::with_capacity(rows);
             (0..rows).for_each(|_| strings.push(""));
-            Acc::FixedStr(strings)
+            Acc::FixedStr {
+                strings,
+                plain_last: false,
+            }
         } else if STANDARD_DYNAMIC_COLUMNS.contains(&name) {
             Acc::Dyn(null_tape(rows))
         } else {
@@ -87,7 +96,7 @@ impl Acc {
             Acc::Null(n) => *n,
             Acc::Bool(v) => v.len(),
             Acc::Num(v) => v.len(),
-            Acc::Str { strings, .. } | Acc::FixedStr(strings) => strings.len(),
+            Acc::Str { strings, .. } | Acc::FixedStr { strings, .. } => strings.len(),
             Acc::Dyn(v) => v.len(),
         }
     }
@@ -102,16 +111,41 @@ impl Acc {
                 strings.truncate(rows);
                 nulls.retain(|&r| r < rows);
             }
-            Acc::FixedStr(strings) => strings.truncate(rows),
+            Acc::FixedStr {
+                strings,
+                plain_last,
+            } => {
+                strings.truncate(rows);
+                *plain_last = false;
+            }
             Acc::Dyn(v) => v.truncate(rows),
         }
     }
 
     pub(crate) fn push(&mut self, cell: Cell<'_>) {
         match (&mut *self, cell) {
-            (Acc::FixedStr(s), Cell::Str(text)) => s.push(&text),
-            (Acc::FixedStr(s), Cell::Null) => s.push(""),
-            (Acc::FixedStr(s), other) => s.push(&json_to_string(&other.into_json())),
+            (
+                Acc::FixedStr {
+                    strings,
+                    plain_last,
+                },
+                Cell::Str(text),
+            ) => {
+                strings.push(&text);
+                // A borrowed string had no escape or control character to decode.
+                *plain_last = matches!(text, Cow::Borrowed(_));
+            }
+            (Acc::FixedStr { strings, .. }, Cell::Null) => strings.push(""),
+            (
+                Acc::FixedStr {
+                    strings,
+                    plain_last,
+                },
+                other,
+            ) => {
+                strings.push(&json_to_string(&other.into_json()));
+                *plain_last = false;
+            }
             (Acc::Dyn(v), Cell::Null) => v.push_null(),
             (Acc::Dyn(v), Cell::Bool(b)) => v.push_bool(b),
             (Acc::Dyn(v), Cell::Num(x)) => v.push_number(&x),
@@ -152,6 +186,30 @@ impl Acc {
         }
     }
 
+    /// Pushes the last value again when the JSON string whose opening quote is at `i` spells
+    /// it byte for byte (a standard string column whose values repeat, as ARG's `type`,
+    /// `location` or `subscriptionId` do from row to row); returns the offset just past the
+    /// string. Saves reading, hashing and looking up the string.
+    pub(crate) fn push_if_repeated(&mut self, bytes: &[u8], i: usize) -> Option<usize> {
+        let Acc::FixedStr {
+            strings,
+            plain_last: true,
+        } = self
+        else {
+            return None;
+        };
+        if bytes.get(i) != Some(&b'"') {
+            return None;
+        }
+        let last = strings.repeating_last()?.as_bytes();
+        let close = i + 1 + last.len();
+        let same = bytes.get(close) == Some(&b'"')
+            && bytes
+                .get(i + 1..close)
+                .is_some_and(|input| same_bytes(input, last));
+        (same && strings.push_repeat()).then_some(close + 1)
+    }
+
     /// The values so far as dynamic values.
     fn into_dynamic(self) -> Box<TapeBuilder> {
         match self {
@@ -189,7 +247,7 @@ impl Acc {
                 }
                 Box::new(t)
             }
-            Acc::FixedStr(strings) => {
+            Acc::FixedStr { strings, .. } => {
                 let col = strings.finish();
                 let mut t = TapeBuilder::new();
                 col.iter().for_each(|s| t.push_str(s));
@@ -205,7 +263,7 @@ impl Acc {
     pub(crate) fn push_raw(&mut self, s: &str, start: usize) -> Result<usize, usize> {
         match self {
             Acc::Dyn(t) => t.parse(s, start),
-            Acc::FixedStr(_) => {
+            Acc::FixedStr { .. } => {
                 // Rare: an object where ARG has a string column; serde_json parses it.
                 let mut values = serde_json::Deserializer::from_str(s.get(start..).unwrap_or(""))
                     .into_iter::<Json>();
@@ -245,7 +303,9 @@ impl Acc {
                     )
                 }
             }
-            Acc::Str { strings, .. } | Acc::FixedStr(strings) => Column::String(strings.finish()),
+            Acc::Str { strings, .. } | Acc::FixedStr { strings, .. } => {
+                Column::String(strings.finish())
+            }
             Acc::Dyn(v) => Column::Dynamic(DynColumn::from_tape(v.finish())),
         }
     }

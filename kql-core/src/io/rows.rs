@@ -135,6 +135,20 @@ impl RowsBuilder {
         self.push_cell_at(i, cell);
     }
 
+    /// Sets the value of column `i` in the row being built to its value in the previous row,
+    /// when the JSON string at `at` of `bytes` spells that value byte for byte (see
+    /// `Acc::push_if_repeated`); returns the offset just past the string.
+    pub(crate) fn push_repeated_at(&mut self, i: usize, bytes: &[u8], at: usize) -> Option<usize> {
+        let rows = self.rows;
+        let end = self
+            .columns
+            .get_mut(i)
+            .filter(|c| c.len() == rows)?
+            .push_if_repeated(bytes, at)?;
+        self.pushed += 1;
+        Some(end)
+    }
+
     /// Sets the value of column `i` in the row being built (a repeated key keeps its first
     /// value).
     pub(crate) fn push_cell_at(&mut self, i: usize, cell: Cell<'_>) {

@@ -214,12 +214,15 @@ pub(crate) fn parse_row(s: &str, start: usize, b: &mut RowsBuilder) -> Result<us
             return Err(i);
         }
         i = skip_ws(bytes, i + 1);
-        let after_value = match cell_at(s, i).ok_or(i)? {
-            (Some(cell), end) => {
-                b.push_cell_at(column, cell);
-                end
-            }
-            (None, _) => b.push_raw_at(column, s, i)?,
+        let after_value = match b.push_repeated_at(column, bytes, i) {
+            Some(end) => end,
+            None => match cell_at(s, i).ok_or(i)? {
+                (Some(cell), end) => {
+                    b.push_cell_at(column, cell);
+                    end
+                }
+                (None, _) => b.push_raw_at(column, s, i)?,
+            },
         };
         position += 1;
         i = skip_ws(bytes, after_value);
@@ -302,6 +305,41 @@ mod tests {
             assert_eq!(parse_row(text, 0, &mut b), Ok(text.len()), "{text}");
             reference
                 .push_json(serde_json::from_str(text).unwrap())
+                .unwrap();
+        }
+        assert_eq!(b.finish().unwrap(), reference.finish().unwrap());
+    }
+
+    #[test]
+    fn repeated_values_are_matched_only_when_spelled_the_same() {
+        // `type` is a standard string column: a row whose value spells the previous row's
+        // byte for byte reuses it. Values that share those bytes but mean something else, or
+        // only begin with them, must be read.
+        let values = [
+            r#""a\\b""#,
+            r#""a\\b""#,
+            r#""a\\b""#,
+            r#""a\b""#,
+            r#""abc""#,
+            r#""abc""#,
+            r#""abc""#,
+            r#""abcd""#,
+            r#""ab""#,
+            r#""ab\u0063""#,
+            r#""abc""#,
+            r#""""#,
+            r#""""#,
+            r#"7"#,
+            r#""7""#,
+            r#""7""#,
+        ];
+        let mut b = RowsBuilder::new();
+        let mut reference = RowsBuilder::new();
+        for v in values {
+            let text = format!(r#"{{"type":{v},"n":1}}"#);
+            assert_eq!(parse_row(&text, 0, &mut b), Ok(text.len()), "{text}");
+            reference
+                .push_json(serde_json::from_str(&text).unwrap())
                 .unwrap();
         }
         assert_eq!(b.finish().unwrap(), reference.finish().unwrap());

@@ -47,6 +47,7 @@ fn seed() -> u64 {
 
 /// Two words that together hold every byte of `bytes`, at most 16 long: for a given length,
 /// different bytes give different words (reads may overlap; the length is hashed separately).
+#[inline]
 fn tail_words(bytes: &[u8]) -> (u64, u64) {
     let n = bytes.len();
     if n >= 8 {

@@ -4,7 +4,7 @@
 //! the 4-byte codes and shares the dictionary; a predicate or function on the column can run once
 //! per distinct value (see [`StrColumn::map_distinct`]) and then be mapped over the codes.
 
-use crate::store::hash::{hash_bytes, HashIndex, Probe};
+use crate::store::hash::{hash_bytes, same_bytes, HashIndex, Probe};
 use std::sync::Arc;
 
 /// A string column: codes into a dictionary of distinct strings.
@@ -174,11 +174,19 @@ impl StrBuilder {
     /// value are common (ARG's `type`, `location`, empty `kind`), and a comparison saves hashing
     /// and probing; in a column of distinct ids it would only cost a comparison.
     fn repeat_of(&self, s: &str) -> Option<u32> {
+        let last = self.repeating_last()?;
+        let code = *self.codes.last()?;
+        same_bytes(last.as_bytes(), s.as_bytes()).then_some(code)
+    }
+
+    /// The last row's string, in a column that repeats values (as `repeat_of` decides);
+    /// `None` in a column of mostly distinct values or before the first row.
+    pub(crate) fn repeating_last(&self) -> Option<&str> {
         if self.dict.len() * 2 > self.codes.len() {
             return None;
         }
         let last = *self.codes.last()?;
-        (&**self.dict.get(last as usize)? == s).then_some(last)
+        self.dict.get(last as usize).map(|s| &**s)
     }
 
     /// Appends one row and returns its code (for [`StrBuilder::push_code`]).
