@@ -3,8 +3,7 @@
 
 use crate::functions::conversion::json_to_string;
 use crate::io::rows::{STANDARD_DYNAMIC_COLUMNS, STANDARD_STRING_COLUMNS};
-use crate::store::hash::same_bytes;
-use crate::store::tape::TapeBuilder;
+use crate::store::tape::{spelled_at, TapeBuilder};
 use crate::store::{Column, DynColumn, StrBuilder};
 use crate::value::Json;
 use serde_json::Number;
@@ -201,13 +200,8 @@ impl Acc {
         if bytes.get(i) != Some(&b'"') {
             return None;
         }
-        let last = strings.repeating_last()?.as_bytes();
-        let close = i + 1 + last.len();
-        let same = bytes.get(close) == Some(&b'"')
-            && bytes
-                .get(i + 1..close)
-                .is_some_and(|input| same_bytes(input, last));
-        (same && strings.push_repeat()).then_some(close + 1)
+        let end = spelled_at(bytes, i, strings.repeating_last()?.as_bytes())?;
+        strings.push_repeat().then_some(end)
     }
 
     /// The values so far as dynamic values.

@@ -10,8 +10,7 @@
 //! asks serde_json for the exact message.
 
 use crate::io::rows::{Cell, RowsBuilder};
-use crate::store::hash::same_bytes;
-use crate::store::tape::{next_special, string_at};
+use crate::store::tape::{next_special, spelled_at, string_at};
 use std::ops::Range;
 
 /// One member of a scanned JSON object: its key and where its value lies.
@@ -194,14 +193,9 @@ pub(crate) fn parse_row(s: &str, start: usize, b: &mut RowsBuilder) -> Result<us
         }
         // Rows usually list the same keys in the same order: when the input spells, between
         // quotes, the plain name of the column at this position, that is the key.
-        let guessed = b.plain_name(position).and_then(|name| {
-            let close = i + 1 + name.len();
-            (bytes.get(close) == Some(&b'"')
-                && bytes
-                    .get(i + 1..close)
-                    .is_some_and(|input| same_bytes(input, name.as_bytes())))
-            .then_some(close + 1)
-        });
+        let guessed = b
+            .plain_name(position)
+            .and_then(|name| spelled_at(bytes, i, name.as_bytes()));
         let (column, after_key) = match guessed {
             Some(end) => (position, end),
             None => {

@@ -107,15 +107,8 @@ pub struct Pool {
 impl Pool {
     /// The string with id `id` (`""` for an unknown id).
     pub fn get(&self, id: u64) -> &str {
-        let Ok(i) = usize::try_from(id) else {
-            return "";
-        };
-        let start = match i.checked_sub(1) {
-            Some(p) => self.ends.get(p).copied().unwrap_or(0),
-            None => 0,
-        };
-        let end = self.ends.get(i).copied().unwrap_or(start);
-        self.text.get(start as usize..end as usize).unwrap_or("")
+        let (start, end) = self.span(id);
+        self.text.get(start..end).unwrap_or("")
     }
 
     /// Where the string with id `id` lies in the pool's text (`(0, 0)` for an unknown id).
@@ -812,8 +805,10 @@ impl TapeBuilder {
                 let recent = key.and_then(|k| self.recent_str.get(k));
                 let text = self.strings.pool.text.as_bytes();
                 let known = recent.and_then(|r| {
-                    r.iter()
-                        .find(|e| text.get(e.text.0..e.text.1) == Some(s.as_bytes()))
+                    r.iter().find(|e| {
+                        text.get(e.text.0..e.text.1)
+                            .is_some_and(|t| same_bytes(t, s.as_bytes()))
+                    })
                 });
                 match (known, key) {
                     (Some(e), _) => e.id,
@@ -891,19 +886,16 @@ impl TapeBuilder {
         let recent = self.recent_str.get_mut(k)?;
         let pool = self.strings.pool.text.as_bytes();
         for (at, e) in recent.iter().enumerate() {
-            let close = i + 1 + (e.text.1 - e.text.0);
-            if e.plain
-                && bytes.get(close) == Some(&b'"')
-                && bytes
-                    .get(i + 1..close)
-                    .zip(pool.get(e.text.0..e.text.1))
-                    .is_some_and(|(input, text)| same_bytes(input, text))
-            {
+            let end = pool
+                .get(e.text.0..e.text.1)
+                .filter(|_| e.plain)
+                .and_then(|text| spelled_at(bytes, i, text));
+            if let Some(end) = end {
                 let id = e.id;
                 move_to_front(recent, *e, Some(at));
                 self.bytes.push(STR);
                 put_varint(&mut self.bytes, id);
-                return Some(close + 1);
+                return Some(end);
             }
         }
         None
@@ -1265,16 +1257,10 @@ impl TapeBuilder {
             if !plain || g >= self.keys.pool.len() as u64 {
                 continue;
             }
-            let k = self.keys.pool.get(g).as_bytes();
-            let close = i + 1 + k.len();
-            if bytes.get(close) == Some(&b'"')
-                && bytes
-                    .get(i + 1..close)
-                    .is_some_and(|input| same_bytes(input, k))
-            {
+            if let Some(after) = spelled_at(bytes, i, self.keys.pool.get(g).as_bytes()) {
                 self.followed_by(g, Some(at));
                 self.member_key(g);
-                end = Some(close + 1);
+                end = Some(after);
                 break;
             }
         }
@@ -1427,6 +1413,18 @@ pub(crate) fn next_special(bytes: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The offset just past the JSON string whose opening quote is at `i` when that string is
+/// `text` written out byte for byte. Only for a `text` JSON spells as itself (no quote,
+/// backslash or control character): then the string's value is exactly `text`.
+pub(crate) fn spelled_at(bytes: &[u8], i: usize, text: &[u8]) -> Option<usize> {
+    let close = i + 1 + text.len();
+    let same = bytes.get(close) == Some(&b'"')
+        && bytes
+            .get(i + 1..close)
+            .is_some_and(|input| same_bytes(input, text));
+    same.then_some(close + 1)
 }
 
 /// The string whose opening quote is at `i`: its value and the offset just past it. Strings
