@@ -202,6 +202,27 @@ impl HashIndex {
         self.probe(h, eq)
     }
 
+    /// Makes room for `additional` more entries, so that the next that many
+    /// [`HashIndex::entry`] calls do not move the table.
+    pub fn reserve(&mut self, additional: usize) {
+        while (self.len + additional) * 2 > self.slots.len() {
+            self.grow();
+        }
+    }
+
+    /// Reads the home slot of each hash in `hashes` and returns a value made from what was read
+    /// (for [`std::hint::black_box`]): loads that do not depend on one another are in flight
+    /// together, so a batch of probes into a table much larger than the cache waits for about
+    /// one miss instead of one per probe. (A prefetch instruction would not wait at all, but
+    /// needs `unsafe` code, which this crate forbids.)
+    pub fn touch(&self, hashes: impl Iterator<Item = u64>) -> u32 {
+        let mask = self.mask();
+        hashes.fold(0, |acc, h| {
+            let slot = self.slots.get(tag_of(h) as usize & mask);
+            acc ^ slot.map_or(0, |s| s.1)
+        })
+    }
+
     fn probe(&self, h: u64, mut eq: impl FnMut(u32) -> bool) -> Probe {
         let tag = tag_of(h);
         let mask = self.mask();

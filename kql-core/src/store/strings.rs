@@ -121,11 +121,32 @@ fn touch(texts: &[&str]) -> u8 {
 /// Builds a [`StrColumn`], interning each distinct value once. The index holds codes and hash
 /// tags only, so a new value is hashed once and never read again when the index grows, and a
 /// probe reads a dictionary string only when its hash tag matches.
+///
+/// The index of a column of many distinct values (ARG's `id` and `name`) outgrows the cache, and
+/// each probe would wait on a miss; there rows are looked up [`DEFER_BATCH`] at a time (see
+/// [`Deferred`]), so that the batch's misses overlap.
 #[derive(Debug, Default)]
 pub struct StrBuilder {
     codes: Vec<u32>,
     dict: Vec<Arc<str>>,
     index: HashIndex,
+    deferred: Deferred,
+}
+
+/// How many rows [`StrBuilder::push`] keeps waiting for their codes.
+const DEFER_BATCH: usize = 32;
+
+/// Index entries from which lookups are deferred: from here on the index (8 bytes a slot, at
+/// most half full, so 256 KiB or more) takes much of a core's L2 cache.
+const DEFER_FROM: usize = 1 << 14;
+
+/// Rows appended with a placeholder code, waiting to be looked up together.
+#[derive(Debug, Default)]
+struct Deferred {
+    /// The rows' strings, end to end.
+    text: String,
+    /// Per row: its position in `codes`, the end of its string in `text`, its hash.
+    rows: Vec<(usize, usize, u64)>,
 }
 
 impl StrBuilder {
@@ -144,8 +165,54 @@ impl StrBuilder {
 
     /// Appends one row.
     pub fn push(&mut self, s: &str) {
-        let code = self.code_of(s, Arc::from);
-        self.codes.push(code);
+        if self.index.len() >= DEFER_FROM {
+            self.defer(s);
+        } else {
+            self.resolve_deferred();
+            let code = self.code_of(s, Arc::from);
+            self.codes.push(code);
+        }
+    }
+
+    /// True while the column has more than one distinct value per two rows (counting every
+    /// deferred row as new).
+    fn mostly_distinct(&self) -> bool {
+        (self.dict.len() + self.deferred.rows.len()) * 2 > self.codes.len()
+    }
+
+    /// Appends a row whose code is looked up later, with the rows deferred before and after it.
+    fn defer(&mut self, s: &str) {
+        let d = &mut self.deferred;
+        d.text.push_str(s);
+        d.rows
+            .push((self.codes.len(), d.text.len(), hash_bytes(s.as_bytes())));
+        self.codes.push(0);
+        if d.rows.len() >= DEFER_BATCH {
+            self.resolve_deferred();
+        }
+    }
+
+    /// Looks up the deferred rows, in row order (so codes stay numbered by first use): their
+    /// index slots are read together first, then each row is looked up as `push` would.
+    fn resolve_deferred(&mut self) {
+        if self.deferred.rows.is_empty() {
+            return;
+        }
+        let mut d = std::mem::take(&mut self.deferred);
+        self.index.reserve(d.rows.len());
+        std::hint::black_box(self.index.touch(d.rows.iter().map(|r| r.2)));
+        let mut start = 0;
+        for &(row, end, h) in &d.rows {
+            let s = d.text.get(start..end).unwrap_or_default();
+            start = end;
+            let code = self.code_hashed(s, h, Arc::from);
+            if let Some(c) = self.codes.get_mut(row) {
+                *c = code;
+            }
+        }
+        d.text.clear();
+        d.rows.clear();
+        self.deferred = d;
     }
 
     /// The code of `s`, adding it to the dictionary (as `share(s)`) when new.
@@ -153,7 +220,16 @@ impl StrBuilder {
         if let Some(code) = self.repeat_of(s) {
             return code;
         }
-        let h = hash_bytes(s.as_bytes());
+        self.code_hashed(s, hash_bytes(s.as_bytes()), share)
+    }
+
+    /// The code of `s`, of hash `h`, adding it to the dictionary (as `share(s)`) when new.
+    fn code_hashed<'a>(
+        &mut self,
+        s: &'a str,
+        h: u64,
+        share: impl FnOnce(&'a str) -> Arc<str>,
+    ) -> u32 {
         let dict = &self.dict;
         match self
             .index
@@ -182,7 +258,7 @@ impl StrBuilder {
     /// The last row's string, in a column that repeats values (as `repeat_of` decides);
     /// `None` in a column of mostly distinct values or before the first row.
     pub(crate) fn repeating_last(&self) -> Option<&str> {
-        if self.dict.len() * 2 > self.codes.len() {
+        if self.mostly_distinct() || !self.deferred.rows.is_empty() {
             return None;
         }
         let last = *self.codes.last()?;
@@ -192,6 +268,7 @@ impl StrBuilder {
     /// Appends one row and returns its code (for [`StrBuilder::push_code`]).
     pub(crate) fn push_get(&mut self, s: &str) -> u32 {
         self.push(s);
+        self.resolve_deferred();
         self.codes.last().copied().unwrap_or(0)
     }
 
@@ -203,6 +280,7 @@ impl StrBuilder {
     /// Appends one row holding the same string as the previous row (no hashing); false, and
     /// nothing appended, when there is no previous row.
     pub fn push_repeat(&mut self) -> bool {
+        self.resolve_deferred();
         match self.codes.last() {
             Some(&code) => {
                 self.codes.push(code);
@@ -214,6 +292,7 @@ impl StrBuilder {
 
     /// Appends one row holding an already shared string (no copy when it is new).
     pub fn push_shared(&mut self, s: &Arc<str>) {
+        self.resolve_deferred();
         let code = self.code_of(s, |_| Arc::clone(s));
         self.codes.push(code);
     }
@@ -226,6 +305,7 @@ impl StrBuilder {
     /// Keeps the first `len` rows, and only the dictionary entries they use (entries are added
     /// in order of first use, so the unused ones are at the end).
     pub fn truncate(&mut self, len: usize) {
+        self.resolve_deferred();
         if len >= self.codes.len() {
             return;
         }
@@ -245,7 +325,8 @@ impl StrBuilder {
     }
 
     /// The finished column.
-    pub fn finish(self) -> StrColumn {
+    pub fn finish(mut self) -> StrColumn {
+        self.resolve_deferred();
         StrColumn {
             codes: self.codes,
             dict: Arc::new(self.dict),
@@ -325,6 +406,95 @@ mod tests {
         assert_eq!(col.codes, vec![0, 0, 0, 1, 1, 2, 2, 0, 1, 2, 3, 3]);
         assert_eq!(*col.dict, ["x", "y", "", "z"].map(Arc::<str>::from));
         assert_eq!(col.iter().collect::<Vec<_>>(), rows);
+    }
+
+    /// What a builder should hold: codes numbered by first use, `truncate` dropping the
+    /// values only the dropped rows used.
+    #[derive(Default)]
+    struct Model {
+        codes: Vec<u32>,
+        dict: Vec<String>,
+        code_of: std::collections::HashMap<String, u32>,
+    }
+
+    impl Model {
+        fn push(&mut self, s: &str) {
+            let next = self.dict.len() as u32;
+            let code = *self.code_of.entry(s.to_string()).or_insert(next);
+            if code == next {
+                self.dict.push(s.to_string());
+            }
+            self.codes.push(code);
+        }
+
+        fn truncate(&mut self, len: usize) {
+            self.codes.truncate(len);
+            let used = self.codes.iter().max().map_or(0, |&c| c + 1);
+            for s in self.dict.drain(used as usize..) {
+                self.code_of.remove(&s);
+            }
+        }
+    }
+
+    #[test]
+    fn deferred_lookups_give_first_use_codes() {
+        // Past DEFER_FROM distinct values a column of distinct ids looks its rows up in batches.
+        // Mixed in: values repeated within a batch and from long before, shared and repeated
+        // pushes, a truncate in the middle of a batch, and a stretch of repeats that turns the
+        // column into one that repeats values (and back). Codes must be those of a plain map.
+        let mut b = StrBuilder::new();
+        let mut m = Model::default();
+        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        let mut fresh = 0u64;
+        for step in 0..(DEFER_FROM * 3) {
+            let roll = next() % 100;
+            if step == DEFER_FROM * 2 + 7 {
+                let keep = b.len() - 5;
+                b.truncate(keep);
+                m.truncate(keep);
+                continue;
+            }
+            let s = if (DEFER_FROM + 100..DEFER_FROM * 2).contains(&step) && roll < 60 {
+                // A stretch where most rows repeat a few values.
+                format!("v{}", roll % 3)
+            } else if roll < 80 {
+                fresh += 1;
+                format!("/subscriptions/x/providers/id-{fresh}")
+            } else if roll < 90 && fresh > 0 {
+                format!("/subscriptions/x/providers/id-{}", 1 + next() % fresh)
+            } else if roll < 95 {
+                let last = m
+                    .codes
+                    .last()
+                    .map_or(String::new(), |&c| m.dict[c as usize].clone());
+                if b.push_repeat() {
+                    m.push(&last);
+                }
+                continue;
+            } else {
+                let s = format!("/subscriptions/x/providers/id-{}", 1 + next() % (fresh + 1));
+                b.push_shared(&Arc::from(s.as_str()));
+                m.push(&s);
+                continue;
+            };
+            b.push(&s);
+            m.push(&s);
+            if roll == 7 {
+                // The repeat check reads the last row; it must never see a waiting row.
+                let last = &m.dict[*m.codes.last().unwrap() as usize];
+                assert!(b.repeating_last().is_none_or(|r| r == last), "step {step}");
+            }
+        }
+        let col = b.finish();
+        assert_eq!(col.codes, m.codes);
+        assert_eq!(col.dict.len(), m.dict.len());
+        assert!(col.dict.iter().zip(&m.dict).all(|(a, b)| **a == **b));
     }
 
     #[test]
