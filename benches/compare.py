@@ -15,7 +15,9 @@ Steps:
 4. measures kql's resident memory right after the load (`kqlrun --rss`: VmRSS of the process);
 5. in a separate Python process per run, loads the same file into an in-memory DuckDB table with
    `read_json` (SET threads=1), then times each SQL twin R times; the first run also records the
-   process's VmRSS before and after the load;
+   process's VmRSS before and after the load. The kql processes of step 3 and the DuckDB
+   processes take turns (kql, DuckDB, kql, DuckDB, …), so that a drift in the machine's speed
+   weighs on both tools alike;
 6. checks that the results of kql and DuckDB agree, and prints a table of medians and ratios.
 
 Without the duckdb module (the script is then run by a plain python3), only kql is measured.
@@ -273,7 +275,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=10, help="runs of each query per process")
-    ap.add_argument("--load-runs", type=int, default=3, help="DuckDB processes (load samples)")
+    ap.add_argument("--load-runs", type=int, default=5, help="DuckDB processes (load samples)")
     ap.add_argument("--workdir", help="where to write the data (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the generated file")
     ap.add_argument("--json-out", help="also write every sample (ms) to this JSON file")
@@ -308,29 +310,34 @@ def compare(args, kql_cmd, kqlrun, real_kql, data):
     queries = [(n, k.replace("{machineId}", machine), s.replace("{machineId}", machine), c)
                for n, k, s, c in QUERIES]
 
-    kql_load, kql_res = [], {}
-    for name, kq, _, _ in queries:
-        log(f"kql: {name}")
-        loads, times, rows = kql_query(kql_cmd, data, kq, args.repeat)
-        kql_load += loads
-        kql_res[name] = (times, rows)
-    rss, peak = kql_rss(kqlrun, data)
-
-    duck = None
-    if have_duckdb():
-        spec = json.dumps([(n, s) for n, _, s, _ in queries])
-        duck_runs = []
-        for i in range(max(1, args.load_runs)):
+    with_duck = have_duckdb()
+    if not with_duck:
+        log("duckdb is not installed (pip install duckdb failed?): measuring kql only")
+    spec = json.dumps([(n, s) for n, _, s, _ in queries])
+    duck_processes = max(1, args.load_runs) if with_duck else 0
+    kql_load, kql_res, duck_runs = [], {}, []
+    # kql and DuckDB processes take turns, so that both meet the machine in the same state: this
+    # VM's speed drifts from minute to minute, and running one tool's processes all before the
+    # other's let the drift pass for a difference between the tools.
+    for i in range(max(len(queries), duck_processes)):
+        if i < len(queries):
+            name, kq, _, _ = queries[i]
+            log(f"kql: {name}")
+            loads, times, rows = kql_query(kql_cmd, data, kq, args.repeat)
+            kql_load += loads
+            kql_res[name] = (times, rows)
+        if i < duck_processes:
             # The first process runs every query; the others only load (more load samples).
             log(f"duckdb: process {i + 1}")
             qs = spec if i == 0 else "[]"
             out, _ = run([sys.executable, os.path.abspath(__file__), "--repeat", str(args.repeat),
                           "--duck-worker", data, qs])
             duck_runs.append(json.loads(out))
+    rss, peak = kql_rss(kqlrun, data)
+    duck = None
+    if duck_runs:
         duck = duck_runs[0]
         duck["load_samples"] = [r["load_ms"] for r in duck_runs]
-    else:
-        log("duckdb is not installed (pip install duckdb failed?): measuring kql only")
 
     report(args, real_kql, data, queries, kql_load, kql_res, rss, peak, duck)
     if args.json_out:
