@@ -6,8 +6,7 @@
 //! not fit are left out and counted in the footer. Control characters in cells are shown
 //! escaped so a row is always one line. Colour (bold header, dim rules) only when asked.
 
-use kql_core::functions::conversion::{format_guid, format_real, json_to_string};
-use kql_core::functions::datetime::{format_datetime_iso, format_timespan};
+use kql_core::functions::conversion::to_string_with;
 use kql_core::{DataType, Table, Value};
 use std::time::Duration;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -48,19 +47,7 @@ const RESET: &str = "\x1b[0m";
 /// The text of one cell: nulls empty, datetimes ISO 8601, dynamic as compact JSON,
 /// control characters escaped so that a cell never breaks the line.
 pub fn cell_text(value: &Value) -> String {
-    let text = match value {
-        Value::Null => String::new(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Long(i) => i.to_string(),
-        Value::Real(r) => format_real(*r),
-        Value::Decimal(d) => d.to_string(),
-        Value::String(s) => s.to_string(),
-        Value::DateTime(t) => format_datetime_iso(*t, false),
-        Value::TimeSpan(t) => format_timespan(*t),
-        Value::Guid(g) => format_guid(*g),
-        Value::Dynamic(j) => json_to_string(j),
-    };
+    let text = to_string_with(value, false);
     if text.chars().any(char::is_control) {
         text.chars().flat_map(char::escape_default).collect()
     } else {

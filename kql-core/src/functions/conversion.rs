@@ -18,6 +18,23 @@ use std::sync::Arc;
 /// assert_eq!(to_string(&Value::Real(1.5)), "1.5");
 /// ```
 pub fn to_string(v: &Value) -> String {
+    to_string_with(v, true)
+}
+
+/// The text of `v` as [`to_string`] writes it, except for datetimes: their fraction of a second
+/// has all seven digits when `full_fraction` (as `tostring()` writes it) and otherwise appears
+/// only when non-zero, without trailing zeros (as table output shows it).
+///
+/// ```
+/// use kql_core::functions::conversion::to_string_with;
+/// use kql_core::functions::datetime::parse_datetime;
+/// use kql_core::Value;
+/// let t = Value::DateTime(parse_datetime("2024-05-01 04:36:18").unwrap());
+/// assert_eq!(to_string_with(&t, true), "2024-05-01T04:36:18.0000000Z");
+/// assert_eq!(to_string_with(&t, false), "2024-05-01T04:36:18Z");
+/// assert_eq!(to_string_with(&Value::Long(7), false), "7");
+/// ```
+pub fn to_string_with(v: &Value, full_fraction: bool) -> String {
     match v {
         Value::Null => String::new(),
         Value::Bool(b) => b.to_string(),
@@ -26,7 +43,7 @@ pub fn to_string(v: &Value) -> String {
         Value::Real(r) => format_real(*r),
         Value::Decimal(d) => d.to_string(),
         Value::String(s) => s.to_string(),
-        Value::DateTime(t) => format_datetime_iso(*t, true),
+        Value::DateTime(t) => format_datetime_iso(*t, full_fraction),
         Value::TimeSpan(t) => format_timespan(*t),
         Value::Guid(g) => format_guid(*g),
         Value::Dynamic(j) => json_to_string(j),
