@@ -88,7 +88,7 @@ pub(crate) fn read_in_blocks(
         };
         if let Some(end) = end {
             let piece = &blocks.buf[start..end];
-            let text = std::str::from_utf8(piece).map_err(|e| {
+            let text = simdutf8::compat::from_utf8(piece).map_err(|e| {
                 // As when the whole file is checked: the offset and the columns of the first
                 // line count the byte-order mark.
                 let offset = blocks.consumed + start + e.valid_up_to();

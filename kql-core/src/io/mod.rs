@@ -167,7 +167,7 @@ pub fn read_bytes_with(
     bytes: &[u8],
     options: &LoadOptions,
 ) -> Result<(Table, LoadReport)> {
-    match std::str::from_utf8(bytes) {
+    match simdutf8::compat::from_utf8(bytes) {
         Ok(text) => read_str_with(source_name, text, options),
         Err(e) => {
             let at = e.valid_up_to();
@@ -250,6 +250,39 @@ pub(crate) fn error_at(source: &str, text: &str, offset: usize, message: &str) -
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_utf8_is_placed_where_std_places_it() {
+        // The SIMD check must report the offset std's `from_utf8` reports, for each kind of
+        // bad sequence, before, inside and after its 64-byte steps, and after a multi-byte
+        // character.
+        let bad: [&[u8]; 6] = [
+            b"\xff",
+            b"\xe2\x82",
+            b"\xc0\x80",
+            b"\xed\xa0\x80",
+            b"\xf4\x90\x80\x80",
+            b"\x80",
+        ];
+        for len in [0, 1, 31, 63, 64, 65, 127, 200] {
+            for seq in bad {
+                for lead in ["", "\u{e9}"] {
+                    let mut bytes = format!("{lead}[{{\"a\":\"").into_bytes();
+                    bytes.extend(std::iter::repeat_n(b'x', len));
+                    bytes.extend_from_slice(seq);
+                    bytes.extend_from_slice(b"\"}]");
+                    let at = std::str::from_utf8(&bytes).unwrap_err().valid_up_to();
+                    let err = read_bytes_with("t.json", &bytes, &LoadOptions::default())
+                        .unwrap_err()
+                        .to_string();
+                    assert!(
+                        err.contains(&format!("invalid UTF-8 at byte offset {at}")),
+                        "{len} {seq:?}: {err}"
+                    );
+                }
+            }
+        }
+    }
 
     /// `name:type, …` for a table's schema.
     pub(crate) fn schema(t: &Table) -> String {
