@@ -10,7 +10,7 @@
 //! asks serde_json for the exact message.
 
 use crate::io::rows::{Cell, RowsBuilder};
-use crate::store::tape::{next_special, spelled_at, string_at};
+use crate::store::tape::{skip_string, skip_value, spelled_at, string_at};
 use std::ops::Range;
 
 /// One member of a scanned JSON object: its key and where its value lies.
@@ -28,87 +28,6 @@ pub(crate) fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
-}
-
-/// The offset just past the string starting with the quote at `i`.
-fn skip_string(bytes: &[u8], mut i: usize) -> Option<usize> {
-    i += 1;
-    loop {
-        i = next_special(bytes, i);
-        match bytes.get(i)? {
-            b'"' => return Some(i + 1),
-            b'\\' => i += 2,
-            _ => i += 1,
-        }
-    }
-}
-
-/// The offset of the first `"`, `{`, `}`, `[` or `]` at or after `i` (or the length), eight
-/// bytes at a time (the word tricks of `next_special`; setting bit 5 folds `[` onto `{` and `]`
-/// onto `}`, and no other byte onto either).
-fn next_structural(bytes: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has = |w: u64, b: u8| {
-        let x = w ^ (ONES * u64::from(b));
-        x.wrapping_sub(ONES) & !x & HIGHS
-    };
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(w);
-        let folded = w | (ONES * 0x20);
-        let flags = has(w, b'"') | has(folded, b'{') | has(folded, b'}');
-        if flags != 0 {
-            return i + (flags.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while let Some(&c) = bytes.get(i) {
-        if matches!(c, b'"' | b'{' | b'}' | b'[' | b']') {
-            return i;
-        }
-        i += 1;
-    }
-    i
-}
-
-/// The offset just past the value starting at `i`. Only brackets and strings are checked; the
-/// value itself is validated later by serde_json.
-pub(crate) fn skip_value(bytes: &[u8], mut i: usize) -> Option<usize> {
-    match bytes.get(i)? {
-        b'"' => skip_string(bytes, i),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            loop {
-                i = next_structural(bytes, i);
-                match *bytes.get(i)? {
-                    b'"' => {
-                        i = skip_string(bytes, i)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(i + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
-        }
-        _ => {
-            let start = i;
-            while i < bytes.len()
-                && !matches!(bytes[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
-            {
-                i += 1;
-            }
-            (i > start).then_some(i)
-        }
-    }
 }
 
 /// Scans the object starting with `{` at `start` without building it: its members and the

@@ -2,12 +2,13 @@
 //! straight onto the tape, with the per-key guesses and caches that make repeated keys and
 //! strings cheap.
 
+use super::memo::{Lookup, Memo, Pending};
 use super::pool::{hash_str, Interner};
 use super::read::Arena;
-use super::text::{next_special, skip_ws, spelled_at, string_at};
+use super::text::{next_special, skip_value, skip_ws, spelled_at, string_at};
 use super::{
     compact_offsets, put_varint, varint_into, zigzag, Tape, ARRAY, FALSE, FLOAT, INT, MAX_DEPTH,
-    NULL, NULL_CELL, OBJECT, STR, STR_INLINE, TRUE, UINT,
+    NULL, NULL_CELL, OBJECT, REF, STR, STR_INLINE, TRUE, UINT,
 };
 use crate::store::hash::same_bytes;
 use crate::value::Json;
@@ -36,6 +37,11 @@ struct Frame {
     key_bits: u64,
     /// A key was repeated: the members are rewritten when the object closes.
     dup: bool,
+    /// Levels of containers in this one, itself included (for the nesting limit of a
+    /// remembered value).
+    height: usize,
+    /// This value is to be remembered when it closes (see [`Memo`]).
+    memo: Option<Pending>,
 }
 
 /// Builds a [`Tape`] one row at a time.
@@ -73,6 +79,8 @@ pub struct TapeBuilder {
     /// strings are few (codes, names, descriptions), so its cache stays in the processor's
     /// caches where the pool-wide index, spread over megabytes, does not.
     str_cache: Vec<Vec<(u32, u32)>>,
+    /// Objects and arrays met as members' values, to copy when the input repeats them.
+    memo: Memo,
 }
 
 /// Strings sampled under a key before deciding whether to intern its strings.
@@ -377,6 +385,8 @@ impl TapeBuilder {
             seen: None,
             key_bits: 0,
             dup: false,
+            height: 1,
+            memo: None,
         });
     }
 
@@ -469,10 +479,11 @@ impl TapeBuilder {
     /// Closes the innermost container: writes its header, and for an object with repeated keys
     /// keeps each key once, at its first position, with its last value (what serde_json's
     /// insertion-ordered map does).
-    fn close(&mut self) {
-        let Some(f) = self.frames.pop() else {
-            return;
-        };
+    fn close(&mut self) -> Option<(Option<Pending>, usize, usize)> {
+        let f = self.frames.pop()?;
+        if let Some(parent) = self.frames.last_mut() {
+            parent.height = parent.height.max(f.height + 1);
+        }
         let body = f.tag_at + 1 + HEADER_RESERVE;
         let mut count = f.count;
         if f.dup {
@@ -510,6 +521,32 @@ impl TapeBuilder {
             header.get(..n),
         ) {
             dst.copy_from_slice(src);
+        }
+        Some((f.memo, f.tag_at, f.height))
+    }
+
+    /// Closes the innermost container, whose closing bracket is at `at` of `bytes`, and
+    /// remembers it when it was looked up and missed (see [`Memo`]).
+    fn close_remembering(&mut self, bytes: &[u8], at: usize) {
+        let Some((Some(pending), tag_at, height)) = self.close() else {
+            return;
+        };
+        // The parser and `skip_value` agree on where the value ends (they always do on text
+        // that parses; the check keeps a disagreement from being remembered).
+        if pending.end != at + 1 {
+            return;
+        }
+        let (Some(text), Some(tape)) = (
+            bytes.get(pending.start..pending.end),
+            self.bytes.get(tag_at..),
+        ) else {
+            return;
+        };
+        // The value moves to the shared region; the row keeps a reference.
+        if let Some(at) = self.memo.remember(&pending, text, tape, height) {
+            self.bytes.truncate(tag_at);
+            self.bytes.push(REF);
+            put_varint(&mut self.bytes, at as u64);
         }
     }
 
@@ -554,13 +591,39 @@ impl TapeBuilder {
     fn parse_value(&mut self, s: &str, mut i: usize) -> Result<usize, usize> {
         let bytes = s.as_bytes();
         loop {
-            // A value is expected at `i`.
-            match bytes.get(i) {
-                Some(b'{') => {
+            // A value is expected at `i`. An object or array under a key may be one met
+            // before (see `Memo`).
+            let mut pending = None;
+            let mut copied = None;
+            if matches!(bytes.get(i), Some(b'{' | b'['))
+                && self.frames.last().is_some_and(|f| f.is_obj)
+            {
+                match self
+                    .memo
+                    .lookup(self.context, bytes, i, || skip_value(bytes, i))
+                {
+                    Lookup::Hit(at, height, end) if self.frames.len() + height <= MAX_DEPTH => {
+                        self.bytes.push(REF);
+                        put_varint(&mut self.bytes, at as u64);
+                        if let Some(f) = self.frames.last_mut() {
+                            f.height = f.height.max(height + 1);
+                        }
+                        copied = Some(end);
+                    }
+                    Lookup::Miss(p) => pending = Some(p),
+                    Lookup::Hit(..) | Lookup::Skip => {}
+                }
+            }
+            match (copied, bytes.get(i)) {
+                (Some(end), _) => i = end,
+                (None, Some(b'{')) => {
                     if self.frames.len() >= MAX_DEPTH {
                         return Err(i);
                     }
                     self.open(true);
+                    if let Some(f) = self.frames.last_mut() {
+                        f.memo = pending;
+                    }
                     i = skip_ws(bytes, i + 1);
                     if bytes.get(i) == Some(&b'}') {
                         self.close();
@@ -570,11 +633,14 @@ impl TapeBuilder {
                         continue;
                     }
                 }
-                Some(b'[') => {
+                (None, Some(b'[')) => {
                     if self.frames.len() >= MAX_DEPTH {
                         return Err(i);
                     }
                     self.open(false);
+                    if let Some(f) = self.frames.last_mut() {
+                        f.memo = pending;
+                    }
                     i = skip_ws(bytes, i + 1);
                     if bytes.get(i) == Some(&b']') {
                         self.close();
@@ -584,7 +650,7 @@ impl TapeBuilder {
                         continue;
                     }
                 }
-                Some(b'"') => match self.write_recent_str(bytes, i) {
+                (None, Some(b'"')) => match self.write_recent_str(bytes, i) {
                     Some(end) => i = end,
                     None => {
                         let (text, end) = string_at(s, i).ok_or(i)?;
@@ -593,19 +659,19 @@ impl TapeBuilder {
                         i = end;
                     }
                 },
-                Some(b't') if bytes.get(i..i + 4) == Some(b"true") => {
+                (None, Some(b't')) if bytes.get(i..i + 4) == Some(b"true") => {
                     self.bytes.push(TRUE);
                     i += 4;
                 }
-                Some(b'f') if bytes.get(i..i + 5) == Some(b"false") => {
+                (None, Some(b'f')) if bytes.get(i..i + 5) == Some(b"false") => {
                     self.bytes.push(FALSE);
                     i += 5;
                 }
-                Some(b'n') if bytes.get(i..i + 4) == Some(b"null") => {
+                (None, Some(b'n')) if bytes.get(i..i + 4) == Some(b"null") => {
                     self.bytes.push(NULL);
                     i += 4;
                 }
-                Some(b'-' | b'0'..=b'9') => i = self.parse_number(s, i)?,
+                (None, Some(b'-' | b'0'..=b'9')) => i = self.parse_number(s, i)?,
                 _ => return Err(i),
             }
             // After a value: close containers, or move to the next element or member.
@@ -626,11 +692,11 @@ impl TapeBuilder {
                         break;
                     }
                     Some(b'}') if is_obj => {
-                        self.close();
+                        self.close_remembering(bytes, i);
                         i += 1;
                     }
                     Some(b']') if !is_obj => {
-                        self.close();
+                        self.close_remembering(bytes, i);
                         i += 1;
                     }
                     _ => return Err(i),
@@ -745,8 +811,11 @@ impl TapeBuilder {
             cells,
             mut keys,
             mut strings,
+            memo,
             ..
         } = self;
+        let shared_at = bytes.len();
+        bytes.extend_from_slice(&memo.into_shared());
         bytes.shrink_to_fit();
         keys.shrink();
         strings.shrink();
@@ -754,6 +823,7 @@ impl TapeBuilder {
         Tape {
             arena: Arc::new(Arena {
                 bytes,
+                shared_at,
                 keys,
                 strings: strings.pool,
             }),

@@ -12,11 +12,17 @@
 //! | float     | `FLOAT`, 8 bytes little endian                                     |
 //! | string    | `STR`, LEB128 id into the column's string pool                     |
 //! | string    | `STR_INLINE`, LEB128 byte length, the UTF-8 bytes                  |
+//! | reference | `REF`, LEB128 offset of the node in the shared region              |
 //! | array     | `ARRAY`, LEB128 byte size of the elements, LEB128 count, elements  |
 //! | object    | `OBJECT`, LEB128 byte size of the members, LEB128 count, members   |
 //!
 //! An object member is the LEB128 id of its key in the column's key dictionary followed by its
 //! value. Containers record their byte size so that a path walk skips a sibling in O(1).
+//!
+//! An object or array that rows repeat byte for byte under a key (an assessment's `metadata`,
+//! a machine's `resourceDetails`) is written once, in a shared region at the end of the tape,
+//! and each row holds a `REF` node in its place (see `memo.rs`). A reader follows a `REF` where
+//! it would read the node, and skips the `REF` itself when it skips a sibling.
 //!
 //! Keys and string values are interned per column: ARG `properties` repeat the same keys on
 //! every row and many of the same values (statuses, severities, long descriptions), so a row
@@ -32,6 +38,7 @@
 //! serde_json does (with the same nesting limit), without building a `serde_json::Value`.
 
 mod build;
+mod memo;
 mod pool;
 mod read;
 #[cfg(test)]
@@ -41,7 +48,7 @@ mod text;
 pub use build::TapeBuilder;
 pub use pool::Pool;
 pub use read::{Arena, Node, Scalar, Step};
-pub(crate) use text::{next_special, spelled_at, string_at};
+pub(crate) use text::{next_special, skip_string, skip_value, spelled_at, string_at};
 
 use std::sync::Arc;
 
@@ -55,6 +62,7 @@ const STR: u8 = 6;
 const ARRAY: u8 = 7;
 const OBJECT: u8 = 8;
 const STR_INLINE: u8 = 9;
+const REF: u8 = 10;
 
 /// The deepest nesting of arrays and objects accepted in one value: serde_json's recursion
 /// limit, so that a value is accepted exactly when serde_json accepts it on its own (a unit test

@@ -2,7 +2,7 @@
 //! by [`Step`]s, turned back into `serde_json` values or JSON text.
 
 use super::pool::{Interner, Pool};
-use super::{unzigzag, ARRAY, FALSE, FLOAT, INT, NULL, OBJECT, STR, STR_INLINE, TRUE, UINT};
+use super::{unzigzag, ARRAY, FALSE, FLOAT, INT, NULL, OBJECT, REF, STR, STR_INLINE, TRUE, UINT};
 use crate::value::Json;
 use serde_json::{Map, Number};
 
@@ -10,6 +10,8 @@ use serde_json::{Map, Number};
 #[derive(Debug)]
 pub struct Arena {
     pub(super) bytes: Vec<u8>,
+    /// Where the shared region starts in `bytes` (a `REF`'s offset counts from here).
+    pub(super) shared_at: usize,
     pub(super) keys: Interner,
     pub(super) strings: Pool,
 }
@@ -66,9 +68,26 @@ impl Arena {
         }
     }
 
-    /// The tag of `node`, its header decoded, and the offset of its payload / first child.
+    /// The node `node` stands for: the node a `REF` refers to, or `node` itself.
+    fn deref(&self, node: Node) -> Node {
+        if self.bytes.get(node.0) != Some(&REF) {
+            return node;
+        }
+        let mut p = node.0 + 1;
+        match self
+            .varint(&mut p)
+            .and_then(|at| usize::try_from(at).ok())
+            .and_then(|at| at.checked_add(self.shared_at))
+        {
+            Some(target) => Node(target),
+            None => node,
+        }
+    }
+
+    /// The tag of `node` (after following a `REF`), its header decoded, and the offset of its
+    /// payload / first child.
     fn head(&self, node: Node) -> Option<(Scalar<'_>, usize)> {
-        let mut p = node.0;
+        let mut p = self.deref(node).0;
         let tag = *self.bytes.get(p)?;
         p += 1;
         let s = match tag {
@@ -105,14 +124,14 @@ impl Arena {
         Some((s, p))
     }
 
-    /// The offset just past `node`.
+    /// The offset just past `node` where it stands (a `REF` ends after its offset).
     fn end(&self, node: Node) -> Option<usize> {
         let mut p = node.0;
         let tag = *self.bytes.get(p)?;
         p += 1;
         match tag {
             NULL | FALSE | TRUE => {}
-            INT | UINT | STR => {
+            INT | UINT | STR | REF => {
                 self.varint(&mut p)?;
             }
             FLOAT => p += 8,
@@ -132,6 +151,7 @@ impl Arena {
 
     /// The pool id of `node` when it is an interned string.
     pub fn str_id(&self, node: Node) -> Option<u64> {
+        let node = self.deref(node);
         if *self.bytes.get(node.0)? != STR {
             return None;
         }
@@ -168,7 +188,7 @@ impl Arena {
         for _ in 0..count {
             let k = self.varint(&mut p)?;
             if k == key {
-                return Some(Node(p));
+                return Some(self.deref(Node(p)));
             }
             p = self.end(Node(p))?;
         }
@@ -192,7 +212,7 @@ impl Arena {
         for _ in 0..i {
             p = self.end(Node(p))?;
         }
-        Some(Node(p))
+        Some(self.deref(Node(p)))
     }
 
     /// Follows `steps` from `node`.
@@ -208,15 +228,18 @@ impl Arena {
 
     /// The JSON value of `node`, built without recursion.
     pub fn materialize(&self, node: Node) -> Json {
+        // Per open container: its values so far, how many are left, (for an object) the key
+        // of the next, and where reading resumes once it is complete (past the container, or
+        // past the `REF` that led to it).
         enum Open {
-            Arr(Vec<Json>, usize),
-            Obj(Map<String, Json>, usize, String),
+            Arr(Vec<Json>, usize, usize),
+            Obj(Map<String, Json>, usize, String, usize),
         }
         let mut stack: Vec<Open> = Vec::new();
         let mut p = node.0;
         loop {
             // Read the next value (and, in an object, its key first).
-            if let Some(Open::Obj(_, _, key)) = stack.last_mut() {
+            if let Some(Open::Obj(_, _, key, _)) = stack.last_mut() {
                 let Some(k) = self.varint(&mut p) else {
                     return Json::Null;
                 };
@@ -225,19 +248,20 @@ impl Arena {
             let Some((s, payload)) = self.head(Node(p)) else {
                 return Json::Null;
             };
+            let after = self.end(Node(p)).unwrap_or(usize::MAX);
             let mut value = match s {
                 Scalar::Array(n) if n > 0 => {
-                    stack.push(Open::Arr(Vec::with_capacity(n), n));
+                    stack.push(Open::Arr(Vec::with_capacity(n), n, after));
                     p = payload;
                     continue;
                 }
                 Scalar::Object(n) if n > 0 => {
-                    stack.push(Open::Obj(Map::with_capacity(n), n, String::new()));
+                    stack.push(Open::Obj(Map::with_capacity(n), n, String::new(), after));
                     p = payload;
                     continue;
                 }
                 other => {
-                    p = self.end(Node(p)).unwrap_or(usize::MAX);
+                    p = after;
                     scalar_json(other)
                 }
             };
@@ -245,14 +269,14 @@ impl Arena {
             loop {
                 match stack.last_mut() {
                     None => return value,
-                    Some(Open::Arr(items, left)) => {
+                    Some(Open::Arr(items, left, _)) => {
                         items.push(value);
                         *left -= 1;
                         if *left > 0 {
                             break;
                         }
                     }
-                    Some(Open::Obj(map, left, key)) => {
+                    Some(Open::Obj(map, left, key, _)) => {
                         map.insert(std::mem::take(key), value);
                         *left -= 1;
                         if *left > 0 {
@@ -261,8 +285,14 @@ impl Arena {
                     }
                 }
                 value = match stack.pop() {
-                    Some(Open::Arr(items, _)) => Json::Array(items),
-                    Some(Open::Obj(map, _, _)) => Json::Object(map),
+                    Some(Open::Arr(items, _, resume)) => {
+                        p = resume;
+                        Json::Array(items)
+                    }
+                    Some(Open::Obj(map, _, _, resume)) => {
+                        p = resume;
+                        Json::Object(map)
+                    }
                     None => return Json::Null,
                 };
             }
@@ -272,12 +302,13 @@ impl Arena {
     /// Appends the compact JSON text of `node` (as `serde_json::to_string` writes it), without
     /// recursion.
     pub fn write_json(&self, node: Node, out: &mut Vec<u8>) {
-        // Per open container: members left, and whether it is an object.
-        let mut stack: Vec<(usize, bool)> = Vec::new();
+        // Per open container: members left, whether it is an object, and where reading resumes
+        // once it is complete (past the container, or past the `REF` that led to it).
+        let mut stack: Vec<(usize, bool, usize)> = Vec::new();
         let mut p = node.0;
         let mut first = true;
         loop {
-            if let Some(&(_, is_obj)) = stack.last() {
+            if let Some(&(_, is_obj, _)) = stack.last() {
                 if !first {
                     out.push(b',');
                 }
@@ -290,11 +321,12 @@ impl Arena {
             let Some((s, payload)) = self.head(Node(p)) else {
                 return;
             };
+            let after = self.end(Node(p)).unwrap_or(usize::MAX);
             match s {
                 Scalar::Array(n) | Scalar::Object(n) if n > 0 => {
                     let is_obj = matches!(s, Scalar::Object(_));
                     out.push(if is_obj { b'{' } else { b'[' });
-                    stack.push((n, is_obj));
+                    stack.push((n, is_obj, after));
                     p = payload;
                     first = true;
                     continue;
@@ -308,17 +340,18 @@ impl Arena {
                 Scalar::Float(f) => write_json_float(f, out),
                 Scalar::Str(t) => write_json_str(t, out),
             }
-            p = self.end(Node(p)).unwrap_or(usize::MAX);
+            p = after;
             first = false;
             loop {
                 match stack.last_mut() {
                     None => return,
-                    Some((left, is_obj)) => {
+                    Some((left, is_obj, resume)) => {
                         *left -= 1;
                         if *left > 0 {
                             break;
                         }
                         out.push(if *is_obj { b'}' } else { b']' });
+                        p = *resume;
                         stack.pop();
                     }
                 }

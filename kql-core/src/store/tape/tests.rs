@@ -501,3 +501,138 @@ fn random_json_agrees_with_serde_json() {
         }
     }
 }
+
+/// Parses `rows` into one builder, as a column's cells, and checks each against serde_json:
+/// the same rows accepted, and each accepted row read back as the same value and text.
+/// Returns the tape and, per row, its cell (`None`: rejected).
+fn agrees_rows(rows: &[String]) -> (Tape, Vec<Option<usize>>) {
+    let mut b = TapeBuilder::new();
+    let mut cells = Vec::new();
+    for text in rows {
+        let ok = match b.parse(text, 0) {
+            Ok(end) if end == text.len() => true,
+            Ok(_) => panic!("{text}: not parsed whole"),
+            Err(_) => false,
+        };
+        let serde_ok = serde_json::from_str::<Json>(text).is_ok();
+        assert_eq!(ok, serde_ok, "{text}");
+        cells.push(ok.then(|| b.len() - 1));
+    }
+    let tape = b.finish();
+    for (text, cell) in rows.iter().zip(&cells) {
+        let Some(cell) = cell else { continue };
+        let node = tape.node(*cell).unwrap();
+        let j: Json = serde_json::from_str(text).unwrap();
+        assert_eq!(tape.arena().materialize(node), j, "{text}");
+        let mut out = Vec::new();
+        tape.arena().write_json(node, &mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), j.to_string(), "{text}");
+    }
+    (tape, cells)
+}
+
+#[test]
+fn repeated_subtrees_are_shared_and_read_back_exactly() {
+    // An object long enough to be remembered, repeated under one key in many rows, at other
+    // positions, under another key, one byte off, inside a remembered object, as a repeated
+    // key's first (dropped) value, and arrays of objects repeated whole.
+    let meta = r#"{"displayName":"Enable MFA","severity":"High","categories":["IdentityAndAccess"],"n":1}"#;
+    let other = meta.replace("High", "Higher");
+    let list = r#"[{"a":"a string long enough to matter here"},{"b":2},[1,2,{"c":null}]]"#;
+    let rows: Vec<String> = vec![
+        format!(r#"{{"meta":{meta},"x":1}}"#),
+        format!(r#"{{"meta":{meta},"x":2}}"#),
+        format!(r#"{{"y":[1,2],"meta":{meta}}}"#),
+        format!(r#"{{"meta":{other}}}"#),
+        format!(r#"{{"copy":{meta}}}"#),
+        format!(r#"{{"meta":{meta},"x":3,"meta":{other}}}"#),
+        format!(r#"{{"meta":{other},"meta":{meta}}}"#),
+        format!(r#"{{"outer":{{"meta":{meta},"pad":"some padding text"}}}}"#),
+        format!(r#"{{"outer":{{"meta":{meta},"pad":"some padding text"}}}}"#),
+        format!(r#"{{"list":{list}}}"#),
+        format!(r#"{{"list":{list},"meta":{meta}}}"#),
+        format!(r#"{{"list":{list},"meta":{meta}}}"#),
+        format!(r#"{{"meta":{meta} , "x" : 4 }}"#),
+    ];
+    let (tape, cells) = agrees_rows(&rows);
+    let a = tape.arena();
+    let path = |steps: &[JsonStep]| a.resolve(steps);
+    let severity = path(&[
+        JsonStep::Key("meta".into()),
+        JsonStep::Key("severity".into()),
+    ]);
+    let category = path(&[
+        JsonStep::Key("meta".into()),
+        JsonStep::Key("categories".into()),
+        JsonStep::Index(-1),
+    ]);
+    let deep = path(&[
+        JsonStep::Key("list".into()),
+        JsonStep::Index(2),
+        JsonStep::Index(2),
+        JsonStep::Key("c".into()),
+    ]);
+    let at = |row: usize, steps: &[Step]| {
+        a.walk(tape.node(cells[row].unwrap()).unwrap(), steps)
+            .and_then(|n| a.scalar(n))
+    };
+    for row in [0, 1, 2, 12] {
+        assert_eq!(at(row, &severity), Some(Scalar::Str("High")), "row {row}");
+        assert_eq!(
+            at(row, &category),
+            Some(Scalar::Str("IdentityAndAccess")),
+            "row {row}"
+        );
+    }
+    assert_eq!(at(3, &severity), Some(Scalar::Str("Higher")));
+    assert_eq!(at(5, &severity), Some(Scalar::Str("Higher")));
+    assert_eq!(at(6, &severity), Some(Scalar::Str("High")));
+    assert_eq!(at(11, &deep), Some(Scalar::Null));
+    // Sharing happened: rows that repeat a subtree hold a reference to one copy, so the tape
+    // is much shorter than the rows' tapes written apart.
+    let apart: usize = rows
+        .iter()
+        .map(|r| parse_one(r).map_or(0, |t| t.arena().bytes.len()))
+        .sum();
+    assert!(
+        a.bytes.len() * 2 < apart,
+        "shared {} bytes, apart {apart}",
+        a.bytes.len()
+    );
+}
+
+#[test]
+fn a_shared_subtree_keeps_the_nesting_limit() {
+    // A value 100 levels deep is remembered at depth 1; met again under 26 more objects it
+    // still fits (1 + 26 + 100 = MAX_DEPTH), under 27 it does not, as serde_json decides.
+    let deep = format!("{}1{}", "[".repeat(100), "]".repeat(100));
+    let wrapped = |levels: usize| {
+        format!(
+            "{}{{\"d\":{deep}}}{}",
+            "{\"w\":".repeat(levels),
+            "}".repeat(levels)
+        )
+    };
+    let rows = vec![wrapped(0), wrapped(0), wrapped(26), wrapped(27), wrapped(0)];
+    let (_, cells) = agrees_rows(&rows);
+    assert!(cells[2].is_some() && cells[3].is_none());
+}
+
+#[test]
+fn shared_subtrees_survive_dropped_rows() {
+    // A row dropped after its subtree was remembered leaves the shared bytes in place.
+    let meta =
+        r#"{"displayName":"Enable MFA","severity":"High","categories":["IdentityAndAccess"]}"#;
+    let mut b = TapeBuilder::new();
+    for x in 0..3 {
+        let row = format!(r#"{{"meta":{meta},"x":{x}}}"#);
+        b.parse(&row, 0).unwrap();
+    }
+    b.truncate(1);
+    let again = format!(r#"{{"meta":{meta},"x":9}}"#);
+    b.parse(&again, 0).unwrap();
+    let tape = b.finish();
+    assert_eq!(tape.len(), 2);
+    let j: Json = serde_json::from_str(&again).unwrap();
+    assert_eq!(tape.arena().materialize(tape.node(1).unwrap()), j);
+}
