@@ -338,11 +338,11 @@ impl TapeBuilder {
                     Json::Number(n) => self.write_number(n),
                     Json::String(s) => self.write_str(s, false),
                     Json::Array(items) => {
-                        self.open(false);
+                        self.open(false, None);
                         stack.push(Pending::Arr(items.iter()));
                     }
                     Json::Object(map) => {
-                        self.open(true);
+                        self.open(true, None);
                         stack.push(Pending::Obj(map.iter()));
                     }
                 }
@@ -373,7 +373,8 @@ impl TapeBuilder {
         }
     }
 
-    fn open(&mut self, is_obj: bool) {
+    /// Opens an object or array; `memo`: remember it when it closes (see [`Memo`]).
+    fn open(&mut self, is_obj: bool, memo: Option<Pending>) {
         let tag_at = self.bytes.len();
         self.bytes.push(if is_obj { OBJECT } else { ARRAY });
         self.bytes.extend_from_slice(&[0; HEADER_RESERVE]);
@@ -386,7 +387,7 @@ impl TapeBuilder {
             key_bits: 0,
             dup: false,
             height: 1,
-            memo: None,
+            memo,
         });
     }
 
@@ -592,9 +593,9 @@ impl TapeBuilder {
         let bytes = s.as_bytes();
         loop {
             // A value is expected at `i`. An object or array under a key may be one met
-            // before (see `Memo`).
+            // before, already in the shared region (see `Memo`).
             let mut pending = None;
-            let mut copied = None;
+            let mut shared_end = None;
             if matches!(bytes.get(i), Some(b'{' | b'['))
                 && self.frames.last().is_some_and(|f| f.is_obj)
             {
@@ -608,22 +609,19 @@ impl TapeBuilder {
                         if let Some(f) = self.frames.last_mut() {
                             f.height = f.height.max(height + 1);
                         }
-                        copied = Some(end);
+                        shared_end = Some(end);
                     }
                     Lookup::Miss(p) => pending = Some(p),
                     Lookup::Hit(..) | Lookup::Skip => {}
                 }
             }
-            match (copied, bytes.get(i)) {
+            match (shared_end, bytes.get(i)) {
                 (Some(end), _) => i = end,
                 (None, Some(b'{')) => {
                     if self.frames.len() >= MAX_DEPTH {
                         return Err(i);
                     }
-                    self.open(true);
-                    if let Some(f) = self.frames.last_mut() {
-                        f.memo = pending;
-                    }
+                    self.open(true, pending);
                     i = skip_ws(bytes, i + 1);
                     if bytes.get(i) == Some(&b'}') {
                         self.close();
@@ -637,10 +635,7 @@ impl TapeBuilder {
                     if self.frames.len() >= MAX_DEPTH {
                         return Err(i);
                     }
-                    self.open(false);
-                    if let Some(f) = self.frames.last_mut() {
-                        f.memo = pending;
-                    }
+                    self.open(false, pending);
                     i = skip_ws(bytes, i + 1);
                     if bytes.get(i) == Some(&b']') {
                         self.close();
