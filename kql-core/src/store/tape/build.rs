@@ -617,29 +617,19 @@ impl TapeBuilder {
             }
             match (shared_end, bytes.get(i)) {
                 (Some(end), _) => i = end,
-                (None, Some(b'{')) => {
+                (None, Some(&open @ (b'{' | b'['))) => {
                     if self.frames.len() >= MAX_DEPTH {
                         return Err(i);
                     }
-                    self.open(true, pending);
+                    let is_obj = open == b'{';
+                    self.open(is_obj, pending);
                     i = skip_ws(bytes, i + 1);
-                    if bytes.get(i) == Some(&b'}') {
+                    if bytes.get(i) == Some(if is_obj { &b'}' } else { &b']' }) {
                         self.close();
                         i += 1;
-                    } else {
+                    } else if is_obj {
                         i = self.parse_key(s, i)?;
                         continue;
-                    }
-                }
-                (None, Some(b'[')) => {
-                    if self.frames.len() >= MAX_DEPTH {
-                        return Err(i);
-                    }
-                    self.open(false, pending);
-                    i = skip_ws(bytes, i + 1);
-                    if bytes.get(i) == Some(&b']') {
-                        self.close();
-                        i += 1;
                     } else {
                         self.count_one();
                         continue;
