@@ -15,6 +15,7 @@ use super::report::BadRows;
 use super::rows::RowsBuilder;
 use super::{read_bytes_with, scan, LoadOptions, LoadReport};
 use crate::error::{Error, ErrorKind, Result};
+use crate::store::tape::skip_ws;
 use crate::store::Table;
 use std::fs::File;
 use std::io::Read;
@@ -134,12 +135,12 @@ fn starts_with_ndjson(prefix: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(whole_lines) else {
         return false;
     };
-    let start = scan::skip_ws(text.as_bytes(), 0);
+    let start = skip_ws(text.as_bytes(), 0);
     if text.as_bytes().get(start) != Some(&b'{') {
         return false;
     }
     match scan::scan_object(text, start) {
-        Some((_, end)) => scan::skip_ws(text.as_bytes(), end) < text.len(),
+        Some((_, end)) => skip_ws(text.as_bytes(), end) < text.len(),
         None => false,
     }
 }

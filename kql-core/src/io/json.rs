@@ -8,9 +8,9 @@
 use crate::error::Result;
 use crate::io::report::{BadRows, LoadOptions, Problem};
 use crate::io::rows::{json_kind, RowsBuilder};
-use crate::io::scan::{parse_row, scan_object, skip_ws};
+use crate::io::scan::{parse_row, scan_object};
 use crate::io::{error_at, line_col};
-use crate::store::tape::skip_value;
+use crate::store::tape::{skip_value, skip_ws};
 use crate::store::Table;
 use crate::value::Json;
 use crate::Error;

@@ -34,6 +34,7 @@ pub use write::{
 };
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::store::tape::skip_ws;
 use crate::store::Table;
 use std::path::Path;
 
@@ -79,13 +80,13 @@ const RESPONSE_KEYS: [&str; 5] = [
 /// ```
 pub fn detect_format(text: &str) -> Format {
     let text = strip_bom(text);
-    let start = scan::skip_ws(text.as_bytes(), 0);
+    let start = skip_ws(text.as_bytes(), 0);
     match text.as_bytes().get(start) {
         Some(b'[') => Format::JsonArray,
         Some(b'{') => match scan::scan_object(text, start) {
             Some((members, end)) => {
                 let has = |k: &str| members.iter().any(|m| m.key == k);
-                if scan::skip_ws(text.as_bytes(), end) < text.len() {
+                if skip_ws(text.as_bytes(), end) < text.len() {
                     Format::Ndjson
                 } else if has("skip_token") || has("total_records") {
                     Format::AzCli

@@ -10,7 +10,7 @@
 //! asks serde_json for the exact message.
 
 use crate::io::rows::{Cell, RowsBuilder};
-use crate::store::tape::{skip_string, skip_value, spelled_at, string_at};
+use crate::store::tape::{skip_string, skip_value, skip_ws, spelled_at, string_at};
 use std::ops::Range;
 
 /// One member of a scanned JSON object: its key and where its value lies.
@@ -20,14 +20,6 @@ pub(crate) struct Member {
     pub key: String,
     /// The byte range of the value.
     pub value: Range<usize>,
-}
-
-/// The offset of the first non-whitespace byte at or after `i`.
-pub(crate) fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
-        i += 1;
-    }
-    i
 }
 
 /// Scans the object starting with `{` at `start` without building it: its members and the

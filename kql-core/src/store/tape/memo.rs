@@ -71,6 +71,23 @@ fn keyed_hash(key: u64, text: &[u8]) -> u64 {
     crate::store::hash::hash_bytes(text) ^ key.wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
+/// Whether entry `id` holds `text` under `key` (`memo_text`: the remembered texts).
+fn is_entry<'a>(
+    entries: &'a [Entry],
+    memo_text: &'a [u8],
+    key: u64,
+    text: &'a [u8],
+) -> impl Fn(u32) -> bool + 'a {
+    move |id| {
+        entries.get(id as usize).is_some_and(|e| {
+            e.key == key
+                && memo_text
+                    .get(e.text.0..e.text.1)
+                    .is_some_and(|t| same_bytes(t, text))
+        })
+    }
+}
+
 impl Memo {
     /// Looks up the object or array at `start` of `bytes`, a member's value under `key`; `end`
     /// finds where the value would end (`None`: it does not, and it is left to the parser).
@@ -100,15 +117,9 @@ impl Memo {
             return Lookup::Skip;
         };
         let hash = keyed_hash(key, text);
-        let (entries, memo_text) = (&self.entries, &self.text);
-        let found = self.index.get(hash, |id| {
-            entries.get(id as usize).is_some_and(|e| {
-                e.key == key
-                    && memo_text
-                        .get(e.text.0..e.text.1)
-                        .is_some_and(|t| same_bytes(t, text))
-            })
-        });
+        let found = self
+            .index
+            .get(hash, is_entry(&self.entries, &self.text, key, text));
         if stats.0 < TRIAL {
             stats.0 += 1;
             stats.1 += u32::from(found.is_some());
@@ -141,15 +152,8 @@ impl Memo {
             return None;
         }
         let id = u32::try_from(self.entries.len()).ok()?;
-        let (entries, memo_text) = (&self.entries, &self.text);
-        let slot = match self.index.entry(pending.hash, |id| {
-            entries.get(id as usize).is_some_and(|e| {
-                e.key == pending.key
-                    && memo_text
-                        .get(e.text.0..e.text.1)
-                        .is_some_and(|t| same_bytes(t, text))
-            })
-        }) {
+        let same = is_entry(&self.entries, &self.text, pending.key, text);
+        let slot = match self.index.entry(pending.hash, same) {
             Probe::Found(id) => return self.entries.get(id as usize).map(|e| e.tape.0),
             Probe::Vacant(slot) => slot,
         };

@@ -48,7 +48,7 @@ mod text;
 pub use build::TapeBuilder;
 pub use pool::Pool;
 pub use read::{Arena, Node, Scalar, Step};
-pub(crate) use text::{next_special, skip_string, skip_value, spelled_at, string_at};
+pub(crate) use text::{next_special, skip_string, skip_value, skip_ws, spelled_at, string_at};
 
 use std::sync::Arc;
 

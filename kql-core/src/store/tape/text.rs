@@ -5,7 +5,7 @@ use crate::store::hash::same_bytes;
 
 /// The offset of the first non-whitespace byte at or after `i`.
 #[inline]
-pub(super) fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
+pub(crate) fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
     while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
         i += 1;
     }
