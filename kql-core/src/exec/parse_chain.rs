@@ -70,19 +70,7 @@ fn match_rows(
     ctx: &Context,
 ) -> Result<(Vec<usize>, Vec<Outputs>)> {
     let rows = s.len();
-    let finders: Vec<Finders> = steps.iter().map(|p| Finders::new(p)).collect();
-    let mut outs: Vec<Outputs> = steps.iter().map(|p| Outputs::new(p, rows)).collect();
-    let mut typed: Vec<Vec<Value>> = steps
-        .iter()
-        .map(|p| Vec::with_capacity(p.outputs.len()))
-        .collect();
-    // Per step: the captures of the current row (buffers reused from row to row), and
-    // whether it matched.
-    let mut raws: Vec<Vec<&str>> = steps
-        .iter()
-        .map(|p| Vec::with_capacity(p.outputs.len()))
-        .collect();
-    let mut matched = vec![false; steps.len()];
+    let mut states: Vec<Step> = steps.iter().map(|p| Step::new(p, rows)).collect();
     let mut keep = Vec::with_capacity(rows);
     s.for_each_warmed(|row, text| {
         if row % (16 * 1024) == 0 {
@@ -91,25 +79,56 @@ fn match_rows(
         if !pre(text) {
             return Ok(());
         }
-        let each = steps.iter().zip(&finders).zip(&mut typed);
-        for (((p, finders), typed), (raw, ok)) in each.zip(raws.iter_mut().zip(&mut matched)) {
-            *ok = capture_into(p, finders, text, raw) && convert_typed(p, raw, typed);
-            if !*ok && p.drop_unmatched {
+        for step in states.iter_mut() {
+            if !step.try_match(text) && step.plan.drop_unmatched {
                 return Ok(());
             }
         }
         keep.push(row);
-        let each = steps.iter().zip(&mut outs).zip(&typed);
-        for (((p, out), typed), (raw, ok)) in each.zip(raws.iter().zip(&matched)) {
-            if *ok {
-                out.push_raw(p, raw, typed);
-            } else {
-                out.push_failed(false);
-            }
-        }
+        states.iter_mut().for_each(Step::push);
         Ok::<(), crate::Error>(())
     })?;
-    Ok((keep, outs))
+    Ok((keep, states.into_iter().map(|step| step.out).collect()))
+}
+
+/// One step of a chain while rows are matched: its searchers, the outputs built so far, and
+/// the current row's captures (buffers reused from row to row) and whether it matched.
+struct Step<'p, 't> {
+    plan: &'p ParsePlan,
+    finders: Finders,
+    out: Outputs,
+    raw: Vec<&'t str>,
+    typed: Vec<Value>,
+    matched: bool,
+}
+
+impl<'p, 't> Step<'p, 't> {
+    fn new(plan: &'p ParsePlan, rows: usize) -> Step<'p, 't> {
+        Step {
+            plan,
+            finders: Finders::new(plan),
+            out: Outputs::new(plan, rows),
+            raw: Vec::with_capacity(plan.outputs.len()),
+            typed: Vec::with_capacity(plan.outputs.len()),
+            matched: false,
+        }
+    }
+
+    /// Matches `text`, keeping its captures; whether it matched.
+    fn try_match(&mut self, text: &'t str) -> bool {
+        self.matched = capture_into(self.plan, &self.finders, text, &mut self.raw)
+            && convert_typed(self.plan, &self.raw, &mut self.typed);
+        self.matched
+    }
+
+    /// Appends the current row's outputs (nulls when it did not match).
+    fn push(&mut self) {
+        if self.matched {
+            self.out.push_raw(self.plan, &self.raw, &self.typed);
+        } else {
+            self.out.push_failed(false);
+        }
+    }
 }
 
 /// Places each step's outputs in turn on `base`, the kept input rows.
