@@ -156,9 +156,29 @@ pub(super) fn capture_into<'t>(
 ) -> bool {
     out.clear();
     match &p.matcher {
-        ParseMatcher::Literal(parts) => {
-            match_literal_with(parts, text, |i, from| finders.find(i, text, from), out)
-        }
+        // One text between two gaps (`* "/subassessments/" id:string`, the usual way to cut
+        // an id at a segment): the first occurrence splits the input, as the general matcher
+        // below would split it, with one search and no walk over the parts.
+        ParseMatcher::Literal(parts) => match parts.as_slice() {
+            [before @ (LiteralPart::Skip | LiteralPart::Capture), LiteralPart::Text(t), after @ (LiteralPart::Skip | LiteralPart::Capture)] =>
+            {
+                let Some(start) = finders.find(1, text, 0) else {
+                    return false;
+                };
+                let (Some(head), Some(tail)) = (text.get(..start), text.get(start + t.len()..))
+                else {
+                    return false;
+                };
+                if *before == LiteralPart::Capture {
+                    out.push(head);
+                }
+                if *after == LiteralPart::Capture {
+                    out.push(tail);
+                }
+                true
+            }
+            _ => match_literal_with(parts, text, |i, from| finders.find(i, text, from), out),
+        },
         ParseMatcher::Regex(re) => {
             let Some(caps) = re.captures(text) else {
                 return false;
@@ -316,6 +336,52 @@ mod tests {
         assert_eq!(match_literal(&[Capture, t(";")], "a;b;"), Some(vec!["a;b"]));
         assert_eq!(match_literal(&[t("ab")], "abc"), None);
         assert_eq!(match_literal(&[Capture, Skip], "abc"), Some(vec![""]));
+    }
+
+    /// The searcher-driven matcher the engine runs (with its shortcut for one text between
+    /// two gaps) against [`match_literal`] on random patterns and texts.
+    #[test]
+    fn capture_into_agrees_with_match_literal() {
+        use super::{capture_into, Finders};
+        use crate::plan::{Expr, OutputSlot, ParseMatcher, ParsePlan};
+        use crate::types::DataType;
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        let alphabet = ["a", "b", "/", "ab", "/a", "é"];
+        let gap = |k: usize| if k == 0 { Skip } else { Capture };
+        for _ in 0..5000 {
+            let text: String = (0..next(8)).map(|_| alphabet[next(6)]).collect();
+            let needle: String = (0..next(3)).map(|_| alphabet[next(6)]).collect();
+            let parts = if next(2) == 0 {
+                vec![gap(next(2)), Text(needle), gap(next(2))]
+            } else {
+                (0..1 + next(4))
+                    .map(|_| match next(3) {
+                        0 => Skip,
+                        1 => Capture,
+                        _ => Text(alphabet[next(6)].to_string()),
+                    })
+                    .collect()
+            };
+            let parts = crate::plan::merge_texts(parts);
+            let captures = parts.iter().filter(|p| **p == Capture).count();
+            let plan = ParsePlan {
+                source: Expr::column(0, DataType::String),
+                matcher: ParseMatcher::Literal(parts.clone()),
+                outputs: vec![(DataType::String, OutputSlot::Append); captures],
+                relaxed: false,
+                drop_unmatched: true,
+            };
+            let mut got = Vec::new();
+            let matched = capture_into(&plan, &Finders::new(&plan), &text, &mut got);
+            let want = match_literal(&parts, &text);
+            assert_eq!(matched.then_some(got), want, "{parts:?} on {text:?}");
+        }
     }
 
     /// The regex the analyzer would build for the same parts (simple mode).

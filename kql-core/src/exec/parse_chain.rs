@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::functions::Context;
 use crate::plan::{ExprKind, Node, OutputSlot, ParsePlan};
 use crate::store::{Column, Field, StrColumn, Table};
+use crate::types::DataType;
 use crate::value::Value;
 use std::sync::Arc;
 
@@ -99,6 +100,8 @@ struct Step<'p, 't> {
     out: Outputs,
     raw: Vec<&'t str>,
     typed: Vec<Value>,
+    /// Every output is a string: captures need no conversion.
+    text_only: bool,
     matched: bool,
 }
 
@@ -110,6 +113,7 @@ impl<'p, 't> Step<'p, 't> {
             out: Outputs::new(plan, rows),
             raw: Vec::with_capacity(plan.outputs.len()),
             typed: Vec::with_capacity(plan.outputs.len()),
+            text_only: plan.outputs.iter().all(|(ty, _)| *ty == DataType::String),
             matched: false,
         }
     }
@@ -117,7 +121,7 @@ impl<'p, 't> Step<'p, 't> {
     /// Matches `text`, keeping its captures; whether it matched.
     fn try_match(&mut self, text: &'t str) -> bool {
         self.matched = capture_into(self.plan, &self.finders, text, &mut self.raw)
-            && convert_typed(self.plan, &self.raw, &mut self.typed);
+            && (self.text_only || convert_typed(self.plan, &self.raw, &mut self.typed));
         self.matched
     }
 
