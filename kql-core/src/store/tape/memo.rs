@@ -9,11 +9,24 @@
 //! same, byte for byte, and the bytes refer to keys and strings of the same builder's pools
 //! (which only grow). Only the nesting limit depends on where a value stands, so each entry
 //! keeps its height.
+//!
+//! Finding an entry by its text needs the text's end, a scan of the whole value. Before that
+//! scan a guess is tried: the entry last met whose first [`MEMO_MIN`] bytes hash like the
+//! input's, compared byte for byte with the input from the value's start. An object or array
+//! ends where its brackets balance, so input that starts with a remembered value's text holds
+//! exactly that value.
 
 use crate::store::hash::{same_bytes, HashIndex, Probe};
 
-/// Values shorter than this are parsed: hashing and comparing them would save little.
+/// Values shorter than this are parsed: hashing and comparing them would save little. Also
+/// the length of the prefix guesses are made from.
 pub(super) const MEMO_MIN: usize = 48;
+
+/// Slots of the guess table (a power of two).
+const GUESS_SLOTS: usize = 1 << 14;
+
+/// An empty guess slot.
+const NO_GUESS: u32 = u32::MAX;
 
 /// Lookups under a key before it is judged; a key keeps its memo when at least a quarter of
 /// them hit.
@@ -42,6 +55,8 @@ pub(super) struct Pending {
     pub(super) start: usize,
     pub(super) end: usize,
     hash: u64,
+    /// The guess slot of the value's prefix.
+    guess: Option<usize>,
 }
 
 /// What a lookup found.
@@ -64,6 +79,14 @@ pub(super) struct Memo {
     tape: Vec<u8>,
     /// Per key id: lookups and hits during the trial, or `OFF`.
     per_key: Vec<(u32, u32)>,
+    /// Per slot, the entry last met whose key and first [`MEMO_MIN`] bytes hash there
+    /// (`NO_GUESS`: none); allocated at the first guess.
+    guesses: Vec<u32>,
+}
+
+/// The guess slot of a value under `key` whose first [`MEMO_MIN`] bytes are `prefix`.
+fn guess_slot(key: u64, prefix: &[u8]) -> usize {
+    keyed_hash(key, prefix) as usize & (GUESS_SLOTS - 1)
 }
 
 /// The hash of `text` under `key`.
@@ -90,7 +113,8 @@ fn is_entry<'a>(
 
 impl Memo {
     /// Looks up the object or array at `start` of `bytes`, a member's value under `key`; `end`
-    /// finds where the value would end (`None`: it does not, and it is left to the parser).
+    /// finds where the value would end (`None`: it does not, and it is left to the parser),
+    /// and is called only when the guess fails.
     pub(super) fn lookup(
         &mut self,
         key: u64,
@@ -104,37 +128,76 @@ impl Memo {
         if k >= self.per_key.len() {
             self.per_key.resize(k + 1, (0, 0));
         }
-        let Some(stats) = self.per_key.get_mut(k) else {
-            return Lookup::Skip;
-        };
-        if stats.0 == OFF {
+        if self.per_key.get(k).is_none_or(|stats| stats.0 == OFF) {
             return Lookup::Skip;
         }
-        let Some(end) = end() else {
-            return Lookup::Skip;
-        };
-        let Some(text) = bytes.get(start..end).filter(|t| t.len() >= MEMO_MIN) else {
-            return Lookup::Skip;
-        };
-        let hash = keyed_hash(key, text);
-        let found = self
-            .index
-            .get(hash, is_entry(&self.entries, &self.text, key, text));
-        if stats.0 < TRIAL {
-            stats.0 += 1;
-            stats.1 += u32::from(found.is_some());
-            if stats.0 == TRIAL && stats.1 * 4 < TRIAL {
-                stats.0 = OFF;
+        let slot = bytes
+            .get(start..start + MEMO_MIN)
+            .map(|prefix| guess_slot(key, prefix));
+        let guessed = slot.and_then(|slot| self.guessed(slot, key, bytes, start));
+        let (found, pending) = match guessed {
+            Some(id) => (Some(id), None),
+            None => {
+                let Some(end) = end() else {
+                    return Lookup::Skip;
+                };
+                let Some(text) = bytes.get(start..end).filter(|t| t.len() >= MEMO_MIN) else {
+                    return Lookup::Skip;
+                };
+                let hash = keyed_hash(key, text);
+                let found = self
+                    .index
+                    .get(hash, is_entry(&self.entries, &self.text, key, text));
+                if let (Some(id), Some(slot)) = (found, slot) {
+                    self.set_guess(slot, id);
+                }
+                let pending = Pending {
+                    key,
+                    start,
+                    end,
+                    hash,
+                    guess: slot,
+                };
+                (found, Some(pending))
             }
-        }
+        };
+        self.judge(k, found.is_some());
         match found.and_then(|id| self.entries.get(id as usize)) {
-            Some(e) => Lookup::Hit(e.tape.0, e.height, end),
-            None => Lookup::Miss(Pending {
-                key,
-                start,
-                end,
-                hash,
-            }),
+            Some(e) => Lookup::Hit(e.tape.0, e.height, start + (e.text.1 - e.text.0)),
+            None => pending.map_or(Lookup::Skip, Lookup::Miss),
+        }
+    }
+
+    /// The entry guessed for slot `slot`, when its key is `key` and the input from `start`
+    /// spells its text.
+    fn guessed(&self, slot: usize, key: u64, bytes: &[u8], start: usize) -> Option<u32> {
+        let id = *self.guesses.get(slot)?;
+        let e = self.entries.get(id as usize)?;
+        let text = self.text.get(e.text.0..e.text.1)?;
+        let input = bytes.get(start..start + text.len())?;
+        (e.key == key && same_bytes(text, input)).then_some(id)
+    }
+
+    fn set_guess(&mut self, slot: usize, id: u32) {
+        if self.guesses.is_empty() {
+            self.guesses = vec![NO_GUESS; GUESS_SLOTS];
+        }
+        if let Some(g) = self.guesses.get_mut(slot) {
+            *g = id;
+        }
+    }
+
+    /// Counts a lookup under key `k` during its trial, and turns the key off at the end of a
+    /// trial with too few hits.
+    fn judge(&mut self, k: usize, hit: bool) {
+        if let Some(stats) = self.per_key.get_mut(k) {
+            if stats.0 < TRIAL {
+                stats.0 += 1;
+                stats.1 += u32::from(hit);
+                if stats.0 == TRIAL && stats.1 * 4 < TRIAL {
+                    stats.0 = OFF;
+                }
+            }
         }
     }
 
@@ -154,7 +217,12 @@ impl Memo {
         let id = u32::try_from(self.entries.len()).ok()?;
         let same = is_entry(&self.entries, &self.text, pending.key, text);
         let slot = match self.index.entry(pending.hash, same) {
-            Probe::Found(id) => return self.entries.get(id as usize).map(|e| e.tape.0),
+            Probe::Found(id) => {
+                if let Some(guess) = pending.guess {
+                    self.set_guess(guess, id);
+                }
+                return self.entries.get(id as usize).map(|e| e.tape.0);
+            }
             Probe::Vacant(slot) => slot,
         };
         let text_at = self.text.len();
@@ -168,6 +236,9 @@ impl Memo {
             height,
         });
         self.index.insert_at(slot, pending.hash, id);
+        if let Some(guess) = pending.guess {
+            self.set_guess(guess, id);
+        }
         Some(tape_at)
     }
 

@@ -636,3 +636,37 @@ fn shared_subtrees_survive_dropped_rows() {
     let j: Json = serde_json::from_str(&again).unwrap();
     assert_eq!(tape.arena().materialize(tape.node(1).unwrap()), j);
 }
+
+#[test]
+fn guessed_subtrees_are_checked_whole() {
+    // Values under one key whose first 48 bytes (what a guess is made from) are the same and
+    // which differ further on, in the middle or only in their last bytes, in turns; one ends
+    // where another goes on. Each row must read back as its own text.
+    let head = r#"{"Source":"Azure","Id":"/subscriptions/0000/resourceGroups/rg"#;
+    let values = [
+        format!(r#"{head}/vm-1"}}"#),
+        format!(r#"{head}/vm-2"}}"#),
+        format!(r#"{head}/vm-1","extra":true}}"#),
+        format!(r#"{head}/vm-1"}}"#),
+        format!(r#"{head}/vm-10"}}"#),
+        format!(r#"{head}/vm-2"}}"#),
+    ];
+    let rows: Vec<String> = values
+        .iter()
+        .chain(values.iter().rev())
+        .enumerate()
+        .map(|(i, v)| format!(r#"{{"details":{v},"n":{i}}}"#))
+        .collect();
+    let (tape, cells) = agrees_rows(&rows);
+    assert!(cells.iter().all(Option::is_some));
+    // Repeats were shared: the rows hold references, not copies.
+    let apart: usize = rows
+        .iter()
+        .map(|r| parse_one(r).map_or(0, |t| t.arena().bytes.len()))
+        .sum();
+    let shared = tape.arena().bytes.len();
+    assert!(
+        shared * 3 < apart * 2,
+        "shared {shared} bytes, apart {apart}"
+    );
+}
