@@ -25,6 +25,7 @@ pub mod io;
 pub mod limits;
 pub mod lint;
 pub mod plan;
+pub mod search;
 pub mod store;
 pub mod strict;
 pub mod syntax;

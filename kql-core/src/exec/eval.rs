@@ -161,6 +161,11 @@ fn call(
             return done;
         }
     }
+    if f.name == "__contains" {
+        if let Some(done) = super::contains::contains_column(args, rows, ctx) {
+            return done;
+        }
+    }
     if let [only] = columns[..] {
         if let Datum::Column(c) = &args[only] {
             if let Column::String(s) = &**c {

@@ -14,6 +14,7 @@ use super::eval::Datum;
 use crate::error::Result;
 use crate::functions::args::int_arg;
 use crate::functions::Context;
+use crate::search::{Atom, FoldLiteral};
 use crate::store::{Column, StrBuilder, StrColumn};
 use crate::value::Value;
 use regex::{CaptureLocations, Regex};
@@ -137,32 +138,14 @@ fn all_ascii(bytes: &[u8]) -> bool {
     high & u128::from_ne_bytes([0x80; 16]) == 0 && rest.iter().all(u8::is_ascii)
 }
 
-/// One byte of the literal part.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Atom {
-    /// This byte exactly.
-    Exact(u8),
-    /// This ASCII letter in either case (stored lower-case).
-    Fold(u8),
-    /// `.`: any byte but `\n` (on ASCII text, any character but a newline).
-    Any,
-}
-
 /// A pattern `(?i)?LITERAL([^c]*)`, matched on ASCII text with byte searches.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiteralCapture {
-    atoms: Vec<Atom>,
+    literal: FoldLiteral,
     /// The byte that ends the group, and its other case under `(?i)` (`(?i)[^b]` excludes `B`
     /// too), else the same byte again.
     stop: u8,
     stop_other_case: u8,
-    /// The atom searched for (the rarest-looking one) and its position in `atoms`.
-    anchor: usize,
-    /// The literal as 8-byte words to compare a window with (see [`Word::cover`]).
-    head: Vec<Word>,
-    tail: Option<Word>,
-    /// Positions of `.` atoms.
-    any_at: Vec<usize>,
 }
 
 /// Bytes a literal may hold unescaped (outside `x` mode none of them is special).
@@ -222,153 +205,26 @@ impl LiteralCapture {
             });
             i += 1;
         }
-        let anchor = (0..atoms.len())
-            .filter(|&k| atoms.get(k).is_some_and(|a| *a != Atom::Any))
-            .min_by_key(|&k| atoms.get(k).map_or(u8::MAX, |a| commonness(*a)))?;
         let stop_other_case = if fold && stop.is_ascii_alphabetic() {
             stop ^ 0x20
         } else {
             stop
         };
-        let masks: Vec<(u8, u8, u8)> = atoms
-            .iter()
-            .map(|a| match *a {
-                Atom::Exact(x) => (0, 0xff, x),
-                Atom::Fold(x) => (0x20, 0xff, x),
-                Atom::Any => (0, 0, 0),
-            })
-            .collect();
-        let (head, tail) = Word::cover(&masks);
-        let any_at = (0..atoms.len())
-            .filter(|&i| atoms.get(i) == Some(&Atom::Any))
-            .collect();
         Some(LiteralCapture {
-            atoms,
+            literal: FoldLiteral::new(atoms)?,
             stop,
             stop_other_case,
-            anchor,
-            head,
-            tail,
-            any_at,
         })
     }
 
     /// The first match in ASCII `hay`: (start, end of the literal, end of the group).
     fn find(&self, hay: &[u8]) -> Option<(usize, usize, usize)> {
-        let n = self.atoms.len();
-        let anchor = *self.atoms.get(self.anchor)?;
-        let mut from = self.anchor;
-        while from < hay.len() {
-            let rest = hay.get(from..)?;
-            let hit = match anchor {
-                Atom::Fold(x) => memchr::memchr2(x, x.to_ascii_uppercase(), rest),
-                Atom::Exact(x) => memchr::memchr(x, rest),
-                Atom::Any => None,
-            }?;
-            let at = from + hit;
-            let start = at - self.anchor;
-            let window = hay.get(start..start + n)?;
-            if self.verify(window) {
-                let body = start + n;
-                let tail = hay.get(body..)?;
-                let end = memchr::memchr2(self.stop, self.stop_other_case, tail)
-                    .map_or(hay.len(), |k| body + k);
-                return Some((start, body, end));
-            }
-            from = at + 1;
-        }
-        None
-    }
-
-    /// Whether the literal matches `window` (as long as the literal): eight bytes at a time,
-    /// stopping at the first word that differs (most candidates differ in their first word),
-    /// then `.` positions reject newlines.
-    fn verify(&self, window: &[u8]) -> bool {
-        let (chunks, _) = window.as_chunks::<8>();
-        chunks
-            .iter()
-            .zip(&self.head)
-            .all(|(chunk, w)| w.matches(u64::from_le_bytes(*chunk)))
-            && self
-                .tail
-                .as_ref()
-                .is_none_or(|w| w.matches(last_word(window)))
-            && self.any_at.iter().all(|&i| window.get(i) != Some(&b'\n'))
-    }
-}
-
-/// The last eight bytes of `window` as a little-endian word; a window shorter than eight,
-/// padded with zeros at the end.
-fn last_word(window: &[u8]) -> u64 {
-    let bytes = match window.last_chunk::<8>() {
-        Some(b) => *b,
-        None => std::array::from_fn(|k| window.get(k).copied().unwrap_or(0)),
-    };
-    u64::from_le_bytes(bytes)
-}
-
-/// Eight atoms of the literal: per byte (little-endian) the bits or-ed in (0x20 for a folded
-/// letter), the bits compared (none for `.` and for padding) and the byte expected.
-#[derive(Debug, Clone, PartialEq)]
-struct Word {
-    fold: u64,
-    care: u64,
-    want: u64,
-}
-
-impl Word {
-    /// The words a literal of `masks` (`(fold, care, want)` per atom) is compared with: one
-    /// per eight atoms from the start, and for a length that is not a multiple of eight a
-    /// tail word over the last eight atoms (overlapping the one before; a literal shorter
-    /// than eight is all tail, padded at the end).
-    fn cover(masks: &[(u8, u8, u8)]) -> (Vec<Word>, Option<Word>) {
-        let (chunks, rest) = masks.as_chunks::<8>();
-        let head = chunks.iter().map(|c| Word::of(c)).collect();
-        let tail = (!rest.is_empty()).then(|| match masks.last_chunk::<8>() {
-            Some(last) => Word::of(last),
-            None => Word::of(masks),
-        });
-        (head, tail)
-    }
-
-    /// The word of up to eight atoms, padded with atoms that compare nothing.
-    fn of(atoms: &[(u8, u8, u8)]) -> Word {
-        let pack = |part: fn(&(u8, u8, u8)) -> u8| {
-            u64::from_le_bytes(std::array::from_fn(|k| atoms.get(k).map_or(0, part)))
-        };
-        Word {
-            fold: pack(|m| m.0),
-            care: pack(|m| m.1),
-            want: pack(|m| m.2),
-        }
-    }
-
-    /// Whether `bytes` are what the literal wants under this word.
-    fn matches(&self, bytes: u64) -> bool {
-        ((bytes | self.fold) & self.care) == self.want
-    }
-}
-
-/// How common a byte looks in resource ids and paths (lower: rarer, a better anchor).
-fn commonness(a: Atom) -> u8 {
-    // Rarest first, as met in ARM resource ids: hex digits `a`–`f` fill every GUID, and
-    // `subscriptions`, `resourceGroups`, `providers`, `Microsoft` appear in nearly all.
-    const LETTERS: &[u8] = b"zqjxwykhgvlpmunrtiocsbfdea";
-    match a {
-        Atom::Any => u8::MAX,
-        Atom::Fold(c) | Atom::Exact(c) if c.is_ascii_alphabetic() => {
-            let lower = c.to_ascii_lowercase();
-            let rank = LETTERS.iter().position(|&l| l == lower).unwrap_or(0) as u8;
-            // One case alone is met half as often as both.
-            if matches!(a, Atom::Exact(_)) {
-                rank.saturating_mul(2) / 3
-            } else {
-                rank
-            }
-        }
-        Atom::Fold(c) | Atom::Exact(c) if c.is_ascii_digit() => 24,
-        Atom::Fold(b'/' | b'-') | Atom::Exact(b'/' | b'-') => 40,
-        _ => 8,
+        let start = self.literal.find(hay, 0)?;
+        let body = start + self.literal.len();
+        let tail = hay.get(body..)?;
+        let end =
+            memchr::memchr2(self.stop, self.stop_other_case, tail).map_or(hay.len(), |k| body + k);
+        Some((start, body, end))
     }
 }
 
