@@ -166,6 +166,9 @@ fn call(
             return done;
         }
     }
+    if let Some(done) = super::text_test::text_test_column(f, args, ctx) {
+        return done;
+    }
     if let [only] = columns[..] {
         if let Datum::Column(c) = &args[only] {
             if let Column::String(s) = &**c {
@@ -182,6 +185,22 @@ fn call(
             }
         }
     }
+    // Per string column argument with at most one distinct value per two rows: each value is
+    // made a `Value` on its first use and shared by the rows that hold it (a cell read as a
+    // value copies its text out of the dictionary). A column of mostly distinct values is
+    // read row by row: a cache would only cost memory.
+    let mut shared: Vec<Option<Vec<Option<Value>>>> = args
+        .iter()
+        .map(|a| match a {
+            Datum::Column(c) => match &**c {
+                Column::String(s) if s.dict.len().saturating_mul(2) <= rows => {
+                    Some(vec![None; s.dict.len()])
+                }
+                _ => None,
+            },
+            Datum::Scalar(_) => None,
+        })
+        .collect();
     let mut out = ColumnBuilder::new(ty, rows);
     for row in 0..rows {
         if row % CANCEL_CHECK_EVERY == 0 {
@@ -189,7 +208,18 @@ fn call(
         }
         for &i in &columns {
             if let Datum::Column(c) = &args[i] {
-                values[i] = c.get(row);
+                values[i] = match (&**c, shared.get_mut(i).and_then(Option::as_mut)) {
+                    (Column::String(s), Some(cache)) => {
+                        let code = s.codes.get(row).map_or(usize::MAX, |&c| c as usize);
+                        match cache.get_mut(code) {
+                            Some(slot) => slot
+                                .get_or_insert_with(|| Value::string(s.dict.get(code)))
+                                .clone(),
+                            None => c.get(row),
+                        }
+                    }
+                    _ => c.get(row),
+                };
             }
         }
         out.push(&(f.kernel)(&values, ctx));
@@ -210,7 +240,7 @@ fn call_per_distinct(
         if i % CANCEL_CHECK_EVERY == 0 {
             ctx.check_cancelled()?;
         }
-        values[at] = Value::String(Arc::clone(d));
+        values[at] = Value::string(d);
         per_code.push(conform((f.kernel)(values, ctx), ty));
     }
     Ok(match ty {
@@ -219,7 +249,7 @@ fn call_per_distinct(
             let mut b = StrBuilder::new();
             for v in &per_code {
                 match v {
-                    Value::String(text) => b.push_shared(text),
+                    Value::String(text) => b.push(text),
                     other => b.push(&conversion::to_string(other)),
                 }
             }

@@ -13,6 +13,7 @@ pub mod parse;
 pub mod parse_chain;
 pub mod sort;
 pub mod summarize;
+pub mod text_test;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::functions::Context;

@@ -31,7 +31,7 @@ pub fn parse(t: &Table, p: &ParsePlan, ctx: &Context) -> Result<Table> {
     let mut per_code: Vec<Option<Option<Vec<Value>>>> = vec![None; s.dict.len()];
     for (row, &code) in s.codes.iter().enumerate() {
         let result = per_code[code as usize]
-            .get_or_insert_with(|| match_values(p, &finders, &s.dict[code as usize]));
+            .get_or_insert_with(|| match_values(p, &finders, s.dict.get(code as usize)));
         match result {
             Some(values) => {
                 keep.push(row);

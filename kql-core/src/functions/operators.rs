@@ -72,67 +72,51 @@ pub static FUNCTIONS: &[ScalarFunction] = &[
         has_list(&v[0], &v[1..], true)
     }),
     scalar!("__eq_ci", 2..=2, Bool, Naming::Default, |v, _| str_test(
-        v,
-        |a, b| a.eq_ignore_ascii_case(b)
+        v, eq_ci
     )),
     scalar!("__contains", 2..=2, Bool, Naming::Default, |v, _| str_test(
         v,
         contains_ci
     )),
     scalar!("__contains_cs", 2..=2, Bool, Naming::Default, |v, _| {
-        str_test(v, |a, b| a.contains(b))
+        str_test(v, contains_cs)
     }),
     scalar!("__startswith", 2..=2, Bool, Naming::Default, |v, _| {
-        str_test(v, |a, b| {
-            a.len() >= b.len() && a.as_bytes()[..b.len()].eq_ignore_ascii_case(b.as_bytes())
-        })
+        str_test(v, startswith_ci)
     }),
     scalar!("__startswith_cs", 2..=2, Bool, Naming::Default, |v, _| {
-        str_test(v, |a, b| a.starts_with(b))
+        str_test(v, startswith_cs)
     }),
     scalar!("__endswith", 2..=2, Bool, Naming::Default, |v, _| str_test(
         v,
-        |a, b| a.len() >= b.len()
-            && a.as_bytes()[a.len() - b.len()..].eq_ignore_ascii_case(b.as_bytes())
+        endswith_ci
     )),
     scalar!("__endswith_cs", 2..=2, Bool, Naming::Default, |v, _| {
-        str_test(v, |a, b| a.ends_with(b))
+        str_test(v, endswith_cs)
     }),
     scalar!("__has", 2..=2, Bool, Naming::Default, |v, _| str_test(
-        v,
-        |a, b| has(a, b, false)
+        v, has_ci
     )),
     scalar!("__has_cs", 2..=2, Bool, Naming::Default, |v, _| str_test(
-        v,
-        |a, b| has(a, b, true)
+        v, has_cs
     )),
-    scalar!(
-        "__hasprefix",
-        2..=2,
-        Bool,
-        Naming::Default,
-        |v, _| str_test(v, |a, b| term_affix(a, b, false, true))
-    ),
-    scalar!("__hasprefix_cs", 2..=2, Bool, Naming::Default, |v, _| {
-        str_test(v, |a, b| term_affix(a, b, true, true))
+    scalar!("__hasprefix", 2..=2, Bool, Naming::Default, |v, _| {
+        str_test(v, hasprefix_ci)
     }),
-    scalar!(
-        "__hassuffix",
-        2..=2,
-        Bool,
-        Naming::Default,
-        |v, _| str_test(v, |a, b| term_affix(a, b, false, false))
-    ),
+    scalar!("__hasprefix_cs", 2..=2, Bool, Naming::Default, |v, _| {
+        str_test(v, hasprefix_cs)
+    }),
+    scalar!("__hassuffix", 2..=2, Bool, Naming::Default, |v, _| {
+        str_test(v, hassuffix_ci)
+    }),
     scalar!("__hassuffix_cs", 2..=2, Bool, Naming::Default, |v, _| {
-        str_test(v, |a, b| term_affix(a, b, true, false))
+        str_test(v, hassuffix_cs)
     }),
     scalar!("__like", 2..=2, Bool, Naming::Default, |v, _| str_test(
-        v,
-        |a, b| like(a, b, false)
+        v, like_ci
     )),
     scalar!("__like_cs", 2..=2, Bool, Naming::Default, |v, _| str_test(
-        v,
-        |a, b| like(a, b, true)
+        v, like_cs
     )),
     scalar!(
         "__matches",
@@ -152,6 +136,94 @@ fn bool_or_null(b: Option<bool>) -> Value {
 
 fn str_test(v: &[Value], test: impl Fn(&str, &str) -> bool) -> Value {
     Value::Bool(test(&text(&v[0]), &text(&v[1])))
+}
+
+/// The string predicates whose kernel is `str_test(v, test)`, by operator name: a caller that
+/// holds the texts (a dictionary's strings) tests them without making a value of each.
+const TEXT_TESTS: &[(&str, TextTest)] = &[
+    ("__eq_ci", eq_ci),
+    ("__contains", contains_ci),
+    ("__contains_cs", contains_cs),
+    ("__startswith", startswith_ci),
+    ("__startswith_cs", startswith_cs),
+    ("__endswith", endswith_ci),
+    ("__endswith_cs", endswith_cs),
+    ("__has", has_ci),
+    ("__has_cs", has_cs),
+    ("__hasprefix", hasprefix_ci),
+    ("__hasprefix_cs", hasprefix_cs),
+    ("__hassuffix", hassuffix_ci),
+    ("__hassuffix_cs", hassuffix_cs),
+    ("__like", like_ci),
+    ("__like_cs", like_cs),
+];
+
+/// A test of a text (the left operand) against another (the right one).
+pub type TextTest = fn(&str, &str) -> bool;
+
+/// The test behind the operator function `name` when its kernel is that test on the texts of
+/// its two arguments (`kernel(a, b)` is `Bool(test(text(a), text(b)))`), else `None`.
+pub fn text_test(name: &str) -> Option<TextTest> {
+    TEXT_TESTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, test)| test)
+}
+
+fn eq_ci(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+fn contains_cs(a: &str, b: &str) -> bool {
+    a.contains(b)
+}
+
+fn startswith_ci(a: &str, b: &str) -> bool {
+    a.len() >= b.len() && a.as_bytes()[..b.len()].eq_ignore_ascii_case(b.as_bytes())
+}
+
+fn startswith_cs(a: &str, b: &str) -> bool {
+    a.starts_with(b)
+}
+
+fn endswith_ci(a: &str, b: &str) -> bool {
+    a.len() >= b.len() && a.as_bytes()[a.len() - b.len()..].eq_ignore_ascii_case(b.as_bytes())
+}
+
+fn endswith_cs(a: &str, b: &str) -> bool {
+    a.ends_with(b)
+}
+
+fn has_ci(a: &str, b: &str) -> bool {
+    has(a, b, false)
+}
+
+fn has_cs(a: &str, b: &str) -> bool {
+    has(a, b, true)
+}
+
+fn hasprefix_ci(a: &str, b: &str) -> bool {
+    term_affix(a, b, false, true)
+}
+
+fn hasprefix_cs(a: &str, b: &str) -> bool {
+    term_affix(a, b, true, true)
+}
+
+fn hassuffix_ci(a: &str, b: &str) -> bool {
+    term_affix(a, b, false, false)
+}
+
+fn hassuffix_cs(a: &str, b: &str) -> bool {
+    term_affix(a, b, true, false)
+}
+
+fn like_ci(a: &str, b: &str) -> bool {
+    like(a, b, false)
+}
+
+fn like_cs(a: &str, b: &str) -> bool {
+    like(a, b, true)
 }
 
 /// Result type of `a op b`, or why the operands do not fit.

@@ -200,7 +200,7 @@ impl Acc {
         if bytes.get(i) != Some(&b'"') {
             return None;
         }
-        let end = spelled_at(bytes, i, strings.repeating_last()?.as_bytes())?;
+        let end = spelled_at(bytes, i, strings.repeating_last()?)?;
         strings.push_repeat().then_some(end)
     }
 

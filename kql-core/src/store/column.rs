@@ -105,7 +105,7 @@ impl Column {
             Column::Long(v) => v[row].map_or(Value::Null, Value::Long),
             Column::Real(v) => v[row].map_or(Value::Null, Value::Real),
             Column::Decimal(v) => v[row].map_or(Value::Null, Value::Decimal),
-            Column::String(v) => Value::String(Arc::clone(v.get_shared(row))),
+            Column::String(v) => Value::string(v.get(row)),
             Column::DateTime(v) => v[row].map_or(Value::Null, Value::DateTime),
             Column::TimeSpan(v) => v[row].map_or(Value::Null, Value::TimeSpan),
             Column::Guid(v) => v[row].map_or(Value::Null, Value::Guid),
@@ -178,6 +178,11 @@ impl Column {
         let total = parts.iter().map(|c| c.len()).sum();
         let mut b = ColumnBuilder::new(ty, total);
         for part in parts {
+            if let Column::String(s) = part {
+                // Text straight from the dictionary, without a value per row.
+                s.iter().for_each(|text| b.push_str(text));
+                continue;
+            }
             for row in 0..part.len() {
                 b.push(&part.get(row));
             }
@@ -205,7 +210,7 @@ impl ColumnBuilder {
             DataType::Decimal => Column::Decimal(Vec::with_capacity(capacity)),
             DataType::String => Column::String(StrColumn {
                 codes: Vec::new(),
-                dict: Arc::new(Vec::new()),
+                dict: Arc::default(),
             }),
             DataType::DateTime => Column::DateTime(Vec::with_capacity(capacity)),
             DataType::TimeSpan => Column::TimeSpan(Vec::with_capacity(capacity)),
@@ -248,7 +253,7 @@ impl ColumnBuilder {
     pub fn push(&mut self, value: &Value) {
         if let Some(s) = &mut self.strings {
             match value {
-                Value::String(text) => s.push_shared(text),
+                Value::String(text) => s.push(text),
                 other => s.push(&crate::functions::conversion::to_string(other)),
             }
             return;

@@ -270,7 +270,6 @@ impl DynColumn {
                 } else {
                     text.dict
                         .get(text.codes.get(r as usize).copied().unwrap_or(0) as usize)
-                        .map_or("", |s| s)
                 });
             }
             return b.finish();

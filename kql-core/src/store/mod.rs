@@ -11,5 +11,5 @@ pub mod tape;
 pub use catalog::Catalog;
 pub use column::{Column, ColumnBuilder};
 pub use dynamic::{DynColumn, JsonStep};
-pub use strings::{StrBuilder, StrColumn};
+pub use strings::{Dict, StrBuilder, StrColumn};
 pub use table::{Field, Table};
