@@ -1,7 +1,7 @@
 //! Searching text for a literal whose letters may match in either ASCII case, the way
 //! resource ids are searched: by its rarest byte first (`memchr`), then the whole literal
 //! compared eight bytes at a time. `extract`'s literal patterns (`exec::extract`) and the
-//! `contains` filter (`exec::contains`) search with it.
+//! `contains` test (`exec::text_test`) search with it.
 
 /// One byte of a literal.
 #[derive(Debug, Clone, Copy, PartialEq)]

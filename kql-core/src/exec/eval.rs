@@ -161,11 +161,6 @@ fn call(
             return done;
         }
     }
-    if f.name == "__contains" {
-        if let Some(done) = super::contains::contains_column(args, rows, ctx) {
-            return done;
-        }
-    }
     if let Some(done) = super::text_test::text_test_column(f, args, ctx) {
         return done;
     }

@@ -2,7 +2,6 @@
 //! (`eval.rs`). `exec` never sees the AST and never resolves a name.
 
 pub mod aggregate;
-pub mod contains;
 pub mod dict_filter;
 pub mod eval;
 pub mod extract;

@@ -8,6 +8,7 @@
 use super::eval::Datum;
 use crate::error::Result;
 use crate::functions::{operators, text, Context, ScalarFunction};
+use crate::search::FoldLiteral;
 use crate::store::{Column, StrColumn};
 use std::sync::Arc;
 
@@ -32,6 +33,15 @@ pub fn text_test_column(
         return None;
     };
     let other = text(other);
+    // `column contains "literal"`: the literal is compiled once and searched for by its rarest
+    // byte (`FoldLiteral`), with the result of `operators::contains_ci` (ASCII case ignored;
+    // an empty literal is left to the general test).
+    if f.name == "__contains" && column_first {
+        if let Some(literal) = FoldLiteral::ignoring_ascii_case(&other) {
+            let run = |t: &str| literal.find(t.as_bytes(), 0).is_some();
+            return Some(test_rows(s, run, ctx).map(|col| Datum::Column(Arc::new(col))));
+        }
+    }
     let run = |t: &str| {
         if column_first {
             test(t, &other)
