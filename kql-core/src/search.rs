@@ -16,6 +16,15 @@ pub enum Atom {
 
 /// A compiled literal: its atoms, the one searched for first, and the words the rest is
 /// compared with.
+///
+/// ```
+/// use kql_core::search::FoldLiteral;
+///
+/// let id = b"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-1";
+/// let literal = FoldLiteral::ignoring_ascii_case("VIRTUALMACHINES/vm-").unwrap();
+/// assert_eq!(literal.find(id, 0), Some(63));
+/// assert_eq!(literal.find(id, 64), None);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoldLiteral {
     atoms: Vec<Atom>,
