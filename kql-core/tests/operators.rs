@@ -143,6 +143,23 @@ fn sort_top_take_count_distinct() {
         json!([{"name": "vm2"}, {"name": "vm3"}]),
     );
     gives("A | take 2 | count", json!([{"Count": 2}]));
+    // `sort | take n` is run as `top n`: the first rows of the same order.
+    gives(
+        "A | sort by score | take 2 | project name",
+        json!([{"name": "vm1"}, {"name": "vm3"}]),
+    );
+    gives(
+        "A | sort by score asc | take 1 | project name",
+        json!([{"name": "vm2"}]),
+    );
+    gives(
+        "A | sort by score | take 10 | project name",
+        json!([{"name": "vm1"}, {"name": "vm3"}, {"name": "vm2"}]),
+    );
+    gives(
+        "A | top 2 by score | take 1 | project name",
+        json!([{"name": "vm1"}]),
+    );
     gives_unordered(
         "A | distinct sev",
         json!([{"sev": "High"}, {"sev": "low"}, {"sev": "Low"}]),

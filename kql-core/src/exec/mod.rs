@@ -106,6 +106,16 @@ fn execute_one(node: &Node, ctx: &Context) -> Result<Table> {
             steps.iter().try_fold(t, |t, p| parse::parse(&t, p, ctx))
         }
         Node::Take { input, count } => {
+            // `sort by … | take n` is `top n by …`: the sort selects its first n rows.
+            if let Node::Sort {
+                input: sorted,
+                keys,
+                limit,
+            } = &**input
+            {
+                let n = limit.map_or(*count, |l| l.min(*count));
+                return sort::sort(&execute_node(sorted, ctx)?, keys, Some(n), ctx);
+            }
             let t = execute_node(input, ctx)?;
             if *count >= t.num_rows() {
                 return Ok(t);

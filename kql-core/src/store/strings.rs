@@ -301,6 +301,28 @@ impl StrColumn {
         self.dict.get(self.codes[row] as usize)
     }
 
+    /// The order of rows `a` and `b` by their strings (`str`'s order, which is the order of
+    /// their bytes): rows with one code are equal without a look at the text, and the text
+    /// is compared as bytes, with no character boundary checked.
+    pub fn cmp_rows(&self, a: usize, b: usize) -> std::cmp::Ordering {
+        let (Some(&x), Some(&y)) = (self.codes.get(a), self.codes.get(b)) else {
+            return self.get_or_empty(a).cmp(self.get_or_empty(b));
+        };
+        if x == y {
+            return std::cmp::Ordering::Equal;
+        }
+        self.dict
+            .bytes(x as usize)
+            .cmp(&self.dict.bytes(y as usize))
+    }
+
+    /// Row `row`'s string, `""` past the end.
+    fn get_or_empty(&self, row: usize) -> &str {
+        self.codes
+            .get(row)
+            .map_or("", |&c| self.dict.get(c as usize))
+    }
+
     /// Iterates the rows' strings.
     pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         self.codes.iter().map(|&c| self.dict.get(c as usize))
