@@ -29,6 +29,8 @@ pub mod search;
 pub mod store;
 pub mod strict;
 pub mod syntax;
+#[cfg(test)]
+mod test_rng;
 pub mod types;
 pub mod value;
 

@@ -303,13 +303,7 @@ mod tests {
     /// newlines, unicode folds and the stop byte.
     #[test]
     fn agrees_with_the_regex_on_random_inputs() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_rng::xorshift(0x2545_f491_4f6c_dd1d);
         let pattern_bits = ["a", "b", "A", "k", "s", "/", ".", "\\.", "-", "1", "\\/"];
         let text_bits = [
             "a", "b", "A", "B", "k", "K", "s", "S", "/", ".", "-", "1", "\n", "é", "\u{212a}",

@@ -345,13 +345,7 @@ mod tests {
         use super::{capture_into, Finders};
         use crate::plan::{Expr, OutputSlot, ParseMatcher, ParsePlan};
         use crate::types::DataType;
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15);
         let alphabet = ["a", "b", "/", "ab", "/a", "é"];
         let gap = |k: usize| if k == 0 { Skip } else { Capture };
         for _ in 0..5000 {
@@ -400,13 +394,7 @@ mod tests {
 
     #[test]
     fn literal_matching_agrees_with_the_regex_on_random_inputs() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut next = crate::test_rng::xorshift(0x2545_f491_4f6c_dd1d);
         let alphabet = ["a", "b", "/", "ab", "/a"];
         for _ in 0..5000 {
             let text: String = (0..next(8)).map(|_| alphabet[next(5)]).collect();

@@ -250,13 +250,7 @@ mod tests {
         use crate::store::{Column, Field, StrColumn, Table};
         use crate::types::DataType;
         use std::sync::Arc;
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15);
         let alphabet = ["a", "b", "/", "ab", "/a", "1"];
         let ctx = Context::new(0);
         let mut chained = 0;

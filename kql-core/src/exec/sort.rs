@@ -132,20 +132,12 @@ mod tests {
     /// sort, ties in input order, for every n and direction.
     #[test]
     fn a_limit_gives_the_first_rows_of_the_full_sort() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15);
         let rows = 200;
         let longs: Vec<Option<i64>> = (0..rows)
             .map(|_| (next(5) != 0).then(|| next(4) as i64))
             .collect();
-        let texts: StrColumn = (0..rows)
-            .map(|_| ["b", "a", "", "ab"][next(4) as usize])
-            .collect();
+        let texts: StrColumn = (0..rows).map(|_| ["b", "a", "", "ab"][next(4)]).collect();
         let row_ids: Vec<Option<i64>> = (0..rows as i64).map(Some).collect();
         let t = Table::new(
             vec![
