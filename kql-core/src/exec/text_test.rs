@@ -33,12 +33,20 @@ pub fn text_test_column(
         return None;
     };
     let other = text(other);
-    // `column contains "literal"`: the literal is compiled once and searched for by its rarest
-    // byte (`FoldLiteral`), with the result of `operators::contains_ci` (ASCII case ignored;
-    // an empty literal is left to the general test).
-    if f.name == "__contains" && column_first {
+    // `column contains "literal"` and `column has "term"` search each text for the literal:
+    // it is compiled once and looked for by its rarest byte (`FoldLiteral`, ASCII case
+    // ignored as `operators::contains_ci` and `has` ignore it; an empty literal is left to
+    // the general test).
+    if column_first && matches!(f.name, "__contains" | "__has") {
         if let Some(literal) = FoldLiteral::ignoring_ascii_case(&other) {
-            let run = |t: &str| literal.find(t.as_bytes(), 0).is_some();
+            let has = f.name == "__has";
+            let run = |t: &str| {
+                if has {
+                    operators::has_with(t, &other, |from| literal.find(t.as_bytes(), from))
+                } else {
+                    literal.find(t.as_bytes(), 0).is_some()
+                }
+            };
             return Some(test_rows(s, run, ctx).map(|col| Datum::Column(Arc::new(col))));
         }
     }
@@ -130,6 +138,8 @@ mod tests {
             Value::string(""),
             Value::string("%check%"),
             Value::string("x"),
+            // In a term, not one: `contains` holds, `has` does not.
+            Value::string("check"),
             Value::Long(1),
             Value::Null,
         ];

@@ -527,22 +527,30 @@ fn is_term_byte(b: u8) -> bool {
 /// letters and digits (semantics reference §4; `_` separates terms — the documented reading).
 /// A needle that starts or ends with a separator need not be aligned on that side.
 pub fn has(hay: &str, needle: &str, case_sensitive: bool) -> bool {
-    let n = needle.as_bytes();
-    if n.is_empty() {
-        return false;
+    if case_sensitive {
+        has_with(hay, needle, |from| {
+            hay.get(from..)?.find(needle).map(|i| i + from)
+        })
+    } else {
+        has_with(hay, needle, |from| find_ci(hay, needle, from))
     }
+}
+
+/// [`has`] with `find(from)` giving where the needle next occurs in `hay` at or after `from`
+/// (a searcher compiled once for many texts, say).
+pub fn has_with(hay: &str, needle: &str, find: impl Fn(usize) -> Option<usize>) -> bool {
+    let n = needle.as_bytes();
+    let (Some(&first), Some(&last)) = (n.first(), n.last()) else {
+        return false;
+    };
     let h = hay.as_bytes();
     let mut from = 0;
     while from + n.len() <= h.len() {
-        let found = if case_sensitive {
-            hay[from..].find(needle).map(|i| i + from)
-        } else {
-            find_ci(hay, needle, from)
-        };
-        let Some(i) = found else { return false };
-        let start_ok = !is_term_byte(n[0]) || i == 0 || !is_term_byte(h[i - 1]);
+        let Some(i) = find(from) else { return false };
+        let start_ok =
+            !is_term_byte(first) || i == 0 || !h.get(i - 1).is_some_and(|&b| is_term_byte(b));
         let end = i + n.len();
-        let end_ok = !is_term_byte(n[n.len() - 1]) || end == h.len() || !is_term_byte(h[end]);
+        let end_ok = !is_term_byte(last) || !h.get(end).is_some_and(|&b| is_term_byte(b));
         if start_ok && end_ok {
             return true;
         }
