@@ -296,9 +296,11 @@ impl StrColumn {
         self.codes.is_empty()
     }
 
-    /// The string at `row`.
+    /// The string at `row` (`""` past the end).
     pub fn get(&self, row: usize) -> &str {
-        self.dict.get(self.codes[row] as usize)
+        self.codes
+            .get(row)
+            .map_or("", |&c| self.dict.get(c as usize))
     }
 
     /// The order of rows `a` and `b` by their strings (`str`'s order, which is the order of
@@ -306,7 +308,7 @@ impl StrColumn {
     /// is compared as bytes, with no character boundary checked.
     pub fn cmp_rows(&self, a: usize, b: usize) -> std::cmp::Ordering {
         let (Some(&x), Some(&y)) = (self.codes.get(a), self.codes.get(b)) else {
-            return self.get_or_empty(a).cmp(self.get_or_empty(b));
+            return self.get(a).cmp(self.get(b));
         };
         if x == y {
             return std::cmp::Ordering::Equal;
@@ -314,13 +316,6 @@ impl StrColumn {
         self.dict
             .bytes(x as usize)
             .cmp(&self.dict.bytes(y as usize))
-    }
-
-    /// Row `row`'s string, `""` past the end.
-    fn get_or_empty(&self, row: usize) -> &str {
-        self.codes
-            .get(row)
-            .map_or("", |&c| self.dict.get(c as usize))
     }
 
     /// Iterates the rows' strings.
