@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod column;
+pub mod dict;
 pub mod dynamic;
 pub mod hash;
 pub mod strings;
@@ -10,6 +11,7 @@ pub mod tape;
 
 pub use catalog::Catalog;
 pub use column::{Column, ColumnBuilder};
+pub use dict::Dict;
 pub use dynamic::{DynColumn, JsonStep};
-pub use strings::{Dict, StrBuilder, StrColumn};
+pub use strings::{StrBuilder, StrColumn};
 pub use table::{Field, Table};
